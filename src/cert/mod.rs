@@ -1,0 +1,540 @@
+//! Certificates: read PEM, DER or Base64 from bytes, and extract once, at load, every fact
+//! the checks need (names, validity, key, signature, self-signature, thumbprint, the
+//! Exchange `<I>…<S>…` string, whether a supplied private key belongs to it).
+
+mod der;
+pub mod dn;
+pub mod key;
+mod pem;
+
+use std::fmt;
+use std::net::IpAddr;
+
+use time::OffsetDateTime;
+use x509_parser::certificate::X509Certificate;
+use x509_parser::error::X509Error;
+use x509_parser::extensions::GeneralName;
+use x509_parser::public_key::PublicKey;
+
+pub use key::PrivateKeyStatus;
+
+use crate::names;
+
+/// The public key of a certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyKind {
+    Rsa { bits: usize },
+    Ec { curve: String, bits: usize },
+    Ed25519,
+    Ed448,
+    Dsa { bits: usize },
+    Other(String),
+}
+
+impl fmt::Display for KeyKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyKind::Rsa { bits } => write!(f, "RSA {bits} bits"),
+            KeyKind::Ec { curve, .. } => write!(f, "ECDSA {curve}"),
+            KeyKind::Ed25519 => f.write_str("Ed25519"),
+            KeyKind::Ed448 => f.write_str("Ed448"),
+            KeyKind::Dsa { bits } => write!(f, "DSA {bits} bits"),
+            KeyKind::Other(oid) => write!(f, "unknown key type ({oid})"),
+        }
+    }
+}
+
+/// The digest a signature algorithm uses, as far as weakness is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Digest {
+    Md2,
+    Md4,
+    Md5,
+    Sha1,
+    Sha2,
+    Other,
+}
+
+impl Digest {
+    /// SHA-1 and the MD family: what HealthChecker calls a weak signature.
+    pub fn is_weak(self) -> bool {
+        matches!(self, Digest::Md2 | Digest::Md4 | Digest::Md5 | Digest::Sha1)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignatureAlgorithm {
+    /// The name Windows shows (`sha256RSA`, `sha1RSA`, `sha256ECDSA`, …) or the OID.
+    pub name: String,
+    pub digest: Digest,
+}
+
+/// Everything relaycheck knows about one certificate, computed once at load.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertFacts {
+    /// Where it came from, for messages (a path, or "generated").
+    pub source: String,
+    /// Subject and issuer as Exchange shows them (`CN=mail.contoso.com, O=Contoso`).
+    pub subject: String,
+    pub issuer: String,
+    /// The first subject CN, as written in the certificate.
+    pub common_name: Option<String>,
+    /// DNS names of the subjectAltName extension, as written.
+    pub dns_sans: Vec<String>,
+    pub ip_sans: Vec<IpAddr>,
+    /// The certificate has a subjectAltName extension (even one without DNS names).
+    pub has_san_extension: bool,
+    /// The subjectAltName extension is present but could not be read.
+    pub san_malformed: bool,
+    pub not_before: OffsetDateTime,
+    pub not_after: OffsetDateTime,
+    pub key: KeyKind,
+    pub signature: SignatureAlgorithm,
+    /// Extended key usages, readable (`Server Authentication (1.3.6.1.5.5.7.3.1)`).
+    pub extended_key_usages: Vec<String>,
+    /// Issuer equals subject and the signature verifies with the certificate's own key.
+    pub self_signed: bool,
+    /// SHA-1 of the DER, upper-case hex: Exchange's `Thumbprint`.
+    pub thumbprint: String,
+    pub serial: String,
+    pub private_key: PrivateKeyStatus,
+    /// Subjects of the other certificates in the same file (the chain), in file order.
+    pub chain: Vec<String>,
+}
+
+impl CertFacts {
+    /// Exchange Server's `TlsCertificateName` for this certificate.
+    pub fn tls_certificate_name(&self) -> String {
+        dn::tls_certificate_name(&self.issuer, &self.subject)
+    }
+
+    /// The certificate's names for connector (TSCN) matching: the CN and every DNS SAN
+    /// that is a valid DNS identifier, in comparison form, CN first, without repeats.
+    pub fn dns_names(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let candidates = self.common_name.iter().chain(self.dns_sans.iter());
+        for raw in candidates {
+            let n = names::normalize(raw);
+            if names::classify_presented(&n).is_some() && !out.contains(&n) {
+                out.push(n);
+            }
+        }
+        out
+    }
+
+    /// The name HCW reads: the subject CN, or the first DNS SAN when there is none.
+    pub fn hcw_name(&self) -> Option<String> {
+        let cn = self
+            .common_name
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
+        cn.or_else(|| self.dns_sans.first().map(String::as_str))
+            .map(|n| n.strip_suffix('.').unwrap_or(n).to_string())
+    }
+
+    /// RFC 6125 host-name match (SANs first, CN only without a SAN extension).
+    pub fn matches_host(&self, host: &str) -> bool {
+        names::certificate_matches_host(
+            self.common_name.as_deref(),
+            &self.dns_sans,
+            self.has_san_extension,
+            host,
+        )
+    }
+
+    /// Whole days from `now` to expiry (negative once expired).
+    pub fn days_left(&self, now: OffsetDateTime) -> i64 {
+        (self.not_after - now).whole_days()
+    }
+
+    pub fn is_within_validity(&self, now: OffsetDateTime) -> bool {
+        now >= self.not_before && now < self.not_after
+    }
+
+    /// A one-line description for lists: the CN or first SAN, else the subject.
+    pub fn display_name(&self) -> String {
+        self.hcw_name().unwrap_or_else(|| {
+            if self.subject.is_empty() {
+                "(no subject)".to_string()
+            } else {
+                self.subject.clone()
+            }
+        })
+    }
+}
+
+/// Why bytes could not be used as a certificate (the file name is added by the caller).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertError(pub String);
+
+impl fmt::Display for CertError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CertError {}
+
+/// Reads a certificate (and any private key beside it in the same data) from the bytes of a
+/// `.pem`, `.crt`, `.cer` (DER or Base64) or `.der` file. The format is found from the
+/// bytes, never from the extension. `extra_key` is the content of a separate key file.
+pub fn load(source: &str, bytes: &[u8], extra_key: Option<&[u8]>) -> Result<CertFacts, CertError> {
+    let text = crate::text::decode(bytes);
+    if bytes.is_empty() || text.as_deref().is_some_and(|t| t.trim().is_empty()) {
+        return Err(CertError("the file is empty".into()));
+    }
+    let mut key_blocks: Vec<pem::Block> = Vec::new();
+    let mut chain_der: Vec<Vec<u8>> = Vec::new();
+    if let Some(text) = text.as_deref().filter(|t| t.contains("-----BEGIN")) {
+        let blocks = pem::blocks(text);
+        let mut first_cert_error = None;
+        for block in blocks {
+            match block.label.as_str() {
+                "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => match block.data {
+                    Ok(der) => chain_der.push(der),
+                    Err(e) if chain_der.is_empty() => {
+                        first_cert_error.get_or_insert(e);
+                    }
+                    Err(_) => {}
+                },
+                _ => key_blocks.push(block),
+            }
+        }
+        if chain_der.is_empty() {
+            return Err(CertError(first_cert_error.unwrap_or_else(|| {
+                "it holds PEM blocks but no CERTIFICATE block".to_string()
+            })));
+        }
+    } else if bytes.first() == Some(&0x30) {
+        chain_der.push(bytes.to_vec());
+    } else if let Some(der) = text.as_deref().and_then(pem::decode_bare_base64) {
+        chain_der.push(der);
+    } else {
+        return Err(CertError(
+            "it is not a certificate: neither PEM, DER nor Base64 (.cer)".into(),
+        ));
+    }
+    if let Some(extra) = extra_key {
+        let text = crate::text::decode(extra).unwrap_or_default();
+        let before = key_blocks.len();
+        key_blocks.extend(pem::blocks(&text));
+        if key_blocks.len() == before && extra.first() == Some(&0x30) {
+            key_blocks.push(pem::Block {
+                label: "PRIVATE KEY".into(),
+                encrypted: false,
+                data: Ok(extra.to_vec()),
+            });
+        }
+        if key_blocks.len() == before {
+            key_blocks.push(pem::Block {
+                label: "PRIVATE KEY".into(),
+                encrypted: false,
+                data: Err("the key file holds no private key block".into()),
+            });
+        }
+    }
+    let leaf_der = &chain_der[0];
+    let (_, leaf) = x509_parser::parse_x509_certificate(leaf_der).map_err(|e| {
+        CertError(format!(
+            "it is not a valid X.509 certificate: {}",
+            describe(e)
+        ))
+    })?;
+    let private_key = key_status(&key_blocks, &leaf);
+    let mut facts = facts(source, leaf_der, &leaf, private_key)?;
+    for der in &chain_der[1..] {
+        if let Ok((_, c)) = x509_parser::parse_x509_certificate(der) {
+            facts.chain.push(dn::exchange_dn(c.subject()));
+        }
+    }
+    Ok(facts)
+}
+
+fn describe(e: x509_parser::nom::Err<X509Error>) -> String {
+    match e {
+        x509_parser::nom::Err::Incomplete(_) => "the data is truncated".to_string(),
+        x509_parser::nom::Err::Error(e) | x509_parser::nom::Err::Failure(e) => match e {
+            X509Error::Der(_) => "the DER encoding is malformed or truncated".to_string(),
+            other => other.to_string(),
+        },
+    }
+}
+
+fn key_status(blocks: &[pem::Block], leaf: &X509Certificate<'_>) -> PrivateKeyStatus {
+    let mut status = PrivateKeyStatus::NotSupplied;
+    for block in blocks {
+        let found = match &block.data {
+            Ok(der) => match key::KeyBlock::from_pem(&block.label, der, block.encrypted) {
+                Some(kb) => key::check(kb, leaf.public_key()),
+                None => continue,
+            },
+            Err(why) if block.label.contains("PRIVATE KEY") => {
+                PrivateKeyStatus::Unreadable(format!("the private key block is unreadable: {why}"))
+            }
+            Err(_) => continue,
+        };
+        // One matching key settles it; otherwise keep the most telling problem.
+        if found == PrivateKeyStatus::Matches {
+            return found;
+        }
+        if matches!(
+            status,
+            PrivateKeyStatus::NotSupplied | PrivateKeyStatus::Unverifiable(_)
+        ) {
+            status = found;
+        }
+    }
+    status
+}
+
+fn facts(
+    source: &str,
+    der: &[u8],
+    cert: &X509Certificate<'_>,
+    private_key: PrivateKeyStatus,
+) -> Result<CertFacts, CertError> {
+    let subject = dn::exchange_dn(cert.subject());
+    let issuer = dn::exchange_dn(cert.issuer());
+    let common_name = cert
+        .subject()
+        .iter_common_name()
+        .next()
+        .map(|a| a.as_str().map(str::to_string))
+        .transpose()
+        .unwrap_or(None);
+    let (mut dns_sans, mut ip_sans) = (Vec::new(), Vec::new());
+    let (has_san_extension, san_malformed) = match cert.subject_alternative_name() {
+        Ok(Some(san)) => {
+            for gn in &san.value.general_names {
+                match gn {
+                    GeneralName::DNSName(n) => dns_sans.push((*n).to_string()),
+                    GeneralName::IPAddress(bytes) => {
+                        if let Some(ip) = ip_from_bytes(bytes) {
+                            ip_sans.push(ip);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            (true, false)
+        }
+        Ok(None) => (false, false),
+        Err(_) => (true, true),
+    };
+    let validity = cert.validity();
+    let key = key_kind(cert);
+    let signature = signature_algorithm(cert);
+    let extended_key_usages = match cert.extended_key_usage() {
+        Ok(Some(eku)) => eku_names(eku.value),
+        _ => Vec::new(),
+    };
+    let self_signed = is_self_signed(cert, &key);
+    let thumbprint = {
+        let digest = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, der);
+        hex_upper(digest.as_ref())
+    };
+    Ok(CertFacts {
+        source: source.to_string(),
+        subject,
+        issuer,
+        common_name,
+        dns_sans,
+        ip_sans,
+        has_san_extension,
+        san_malformed,
+        not_before: validity.not_before.to_datetime(),
+        not_after: validity.not_after.to_datetime(),
+        key,
+        signature,
+        extended_key_usages,
+        self_signed,
+        thumbprint,
+        serial: hex_upper(cert.raw_serial()),
+        private_key,
+        chain: Vec::new(),
+    })
+}
+
+fn ip_from_bytes(bytes: &[u8]) -> Option<IpAddr> {
+    match bytes.len() {
+        4 => <[u8; 4]>::try_from(bytes).ok().map(IpAddr::from),
+        16 => <[u8; 16]>::try_from(bytes).ok().map(IpAddr::from),
+        _ => None,
+    }
+}
+
+pub(crate) fn hex_upper(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02X}")).collect()
+}
+
+fn key_kind(cert: &X509Certificate<'_>) -> KeyKind {
+    let spki = cert.public_key();
+    let alg = spki.algorithm.algorithm.to_id_string();
+    match alg.as_str() {
+        "1.3.101.112" => return KeyKind::Ed25519,
+        "1.3.101.113" => return KeyKind::Ed448,
+        _ => {}
+    }
+    match spki.parsed() {
+        Ok(PublicKey::RSA(rsa)) => {
+            let m = der::strip_leading_zeros(rsa.modulus);
+            let bits = match m.first() {
+                Some(first) => (m.len() - 1) * 8 + (8 - first.leading_zeros() as usize),
+                None => 0,
+            };
+            KeyKind::Rsa { bits }
+        }
+        Ok(PublicKey::EC(point)) => {
+            let curve = spki
+                .algorithm
+                .parameters
+                .as_ref()
+                .and_then(|p| p.as_oid().ok())
+                .map(|oid| match oid.to_id_string().as_str() {
+                    "1.2.840.10045.3.1.7" => "P-256".to_string(),
+                    "1.3.132.0.34" => "P-384".to_string(),
+                    "1.3.132.0.35" => "P-521".to_string(),
+                    other => other.to_string(),
+                })
+                .unwrap_or_else(|| "explicit curve".to_string());
+            KeyKind::Ec {
+                curve,
+                bits: point.key_size(),
+            }
+        }
+        Ok(PublicKey::DSA(y)) => KeyKind::Dsa { bits: y.len() * 8 },
+        _ => KeyKind::Other(alg),
+    }
+}
+
+fn signature_algorithm(cert: &X509Certificate<'_>) -> SignatureAlgorithm {
+    let oid = cert.signature_algorithm.algorithm.to_id_string();
+    let (name, digest) = match oid.as_str() {
+        "1.2.840.113549.1.1.2" => ("md2RSA", Digest::Md2),
+        "1.2.840.113549.1.1.3" => ("md4RSA", Digest::Md4),
+        "1.2.840.113549.1.1.4" => ("md5RSA", Digest::Md5),
+        "1.2.840.113549.1.1.5" | "1.3.14.3.2.29" => ("sha1RSA", Digest::Sha1),
+        "1.2.840.113549.1.1.11" => ("sha256RSA", Digest::Sha2),
+        "1.2.840.113549.1.1.12" => ("sha384RSA", Digest::Sha2),
+        "1.2.840.113549.1.1.13" => ("sha512RSA", Digest::Sha2),
+        "1.2.840.113549.1.1.14" => ("sha224RSA", Digest::Sha2),
+        "1.2.840.113549.1.1.10" => return pss(cert),
+        "1.2.840.10045.4.1" => ("sha1ECDSA", Digest::Sha1),
+        "1.2.840.10045.4.3.1" => ("sha224ECDSA", Digest::Sha2),
+        "1.2.840.10045.4.3.2" => ("sha256ECDSA", Digest::Sha2),
+        "1.2.840.10045.4.3.3" => ("sha384ECDSA", Digest::Sha2),
+        "1.2.840.10045.4.3.4" => ("sha512ECDSA", Digest::Sha2),
+        "1.2.840.10040.4.3" => ("sha1DSA", Digest::Sha1),
+        "2.16.840.1.101.3.4.3.2" => ("sha256DSA", Digest::Sha2),
+        "1.3.101.112" => ("Ed25519", Digest::Other),
+        "1.3.101.113" => ("Ed448", Digest::Other),
+        _ => {
+            return SignatureAlgorithm {
+                name: oid,
+                digest: Digest::Other,
+            };
+        }
+    };
+    SignatureAlgorithm {
+        name: name.to_string(),
+        digest,
+    }
+}
+
+/// RSASSA-PSS names its hash in the parameters; without parameters it is SHA-1 (RFC 4055).
+fn pss(cert: &X509Certificate<'_>) -> SignatureAlgorithm {
+    use x509_parser::signature_algorithm::SignatureAlgorithm as Sa;
+    let digest = match Sa::try_from(&cert.signature_algorithm) {
+        Ok(Sa::RSASSA_PSS(params)) => match params.hash_algorithm_oid().to_id_string().as_str() {
+            "1.3.14.3.2.26" => Digest::Sha1,
+            "2.16.840.1.101.3.4.2.1" | "2.16.840.1.101.3.4.2.2" | "2.16.840.1.101.3.4.2.3" => {
+                Digest::Sha2
+            }
+            _ => Digest::Other,
+        },
+        _ => Digest::Other,
+    };
+    SignatureAlgorithm {
+        name: "RSASSA-PSS".to_string(),
+        digest,
+    }
+}
+
+fn eku_names(eku: &x509_parser::extensions::ExtendedKeyUsage<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    let known = [
+        (eku.any, "Any Purpose (2.5.29.37.0)"),
+        (eku.server_auth, "Server Authentication (1.3.6.1.5.5.7.3.1)"),
+        (eku.client_auth, "Client Authentication (1.3.6.1.5.5.7.3.2)"),
+        (eku.code_signing, "Code Signing (1.3.6.1.5.5.7.3.3)"),
+        (eku.email_protection, "Secure Email (1.3.6.1.5.5.7.3.4)"),
+        (eku.time_stamping, "Time Stamping (1.3.6.1.5.5.7.3.8)"),
+        (eku.ocsp_signing, "OCSP Signing (1.3.6.1.5.5.7.3.9)"),
+    ];
+    for (present, name) in known {
+        if present {
+            out.push(name.to_string());
+        }
+    }
+    out.extend(eku.other.iter().map(|o| o.to_id_string()));
+    out
+}
+
+/// Issuer = subject and the signature verifies with the certificate's own key. When the
+/// signature cannot be checked here (an algorithm `ring` does not verify, or an RSA key
+/// outside 2048–8192 bits), the key identifiers decide instead.
+fn is_self_signed(cert: &X509Certificate<'_>, key: &KeyKind) -> bool {
+    if cert.issuer().as_raw() != cert.subject().as_raw() {
+        return false;
+    }
+    match cert.verify_signature(None) {
+        Ok(()) => true,
+        Err(X509Error::SignatureUnsupportedAlgorithm) => key_ids_agree(cert),
+        Err(_) if matches!(key, KeyKind::Rsa { bits } if *bits < 2048 || *bits > 8192) => {
+            key_ids_agree(cert)
+        }
+        Err(_) => false,
+    }
+}
+
+fn key_ids_agree(cert: &X509Certificate<'_>) -> bool {
+    use x509_parser::extensions::ParsedExtension;
+    let mut ski = None;
+    let mut aki = None;
+    for ext in cert.extensions() {
+        match ext.parsed_extension() {
+            ParsedExtension::SubjectKeyIdentifier(id) => ski = Some(id.0),
+            ParsedExtension::AuthorityKeyIdentifier(a) => {
+                aki = a.key_identifier.as_ref().map(|k| k.0)
+            }
+            _ => {}
+        }
+    }
+    match (aki, ski) {
+        (Some(a), Some(s)) => a == s,
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_and_garbage_are_refused_with_a_reason() {
+        assert_eq!(load("x", b"", None).unwrap_err().0, "the file is empty");
+        assert_eq!(load("x", b"  \n", None).unwrap_err().0, "the file is empty");
+        let e = load("x", b"hello, world", None).unwrap_err();
+        assert!(e.0.contains("not a certificate"), "{e}");
+        let e = load("x", &[0x30, 0x82, 0x01], None).unwrap_err();
+        assert!(e.0.contains("not a valid X.509 certificate"), "{e}");
+    }
+
+    #[test]
+    fn pem_without_certificate_block_is_refused() {
+        let text = b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n";
+        let e = load("x", text, None).unwrap_err();
+        assert!(e.0.contains("no CERTIFICATE block"), "{e}");
+    }
+}

@@ -1,0 +1,246 @@
+//! Step 3, Connector: the inbound connector of type OnPremises, its TlsSenderCertificateName,
+//! what HCW would write, and the organisation FQDN (domain-rules.md §6).
+
+use super::domains::{add_or_verify, domain_to_add};
+use super::fix::{ConnectorSetting, FixAction};
+use super::{CheckId, Context, Finding, Severity};
+use crate::model::{ConnectorType, InboundConnector};
+use crate::names::{self, Tscn};
+
+pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let connectors = &ctx.scenario.inbound_connectors;
+    let active: Vec<&InboundConnector> = connectors
+        .iter()
+        .filter(|c| c.is_active_on_premises())
+        .collect();
+    let recommended = ctx.recommended_tscn();
+    let fallback_tscn = || {
+        recommended.clone().unwrap_or_else(|| {
+            format!(
+                "*.{}",
+                ctx.scenario
+                    .default_domain()
+                    .map_or("contoso.com", |d| d.as_str())
+            )
+        })
+    };
+
+    if active.is_empty() {
+        out.push(Finding::new(
+            CheckId::ConnectorMissing,
+            Severity::Error,
+            if connectors.is_empty() {
+                "There is no inbound connector for the on-premises organisation.".to_string()
+            } else {
+                "No inbound connector is both enabled and of type OnPremises.".to_string()
+            },
+            vec![FixAction::NewInboundConnector {
+                tls_sender_certificate_name: fallback_tscn(),
+            }],
+        ));
+    } else if active.iter().all(|c| c.tscn_text().is_none()) {
+        for c in &active {
+            out.push(
+                Finding::new(
+                    CheckId::ConnectorIpOnly,
+                    Severity::Warning,
+                    format!(
+                        "Inbound connector \"{}\" identifies the on-premises server by IP address only: NDRs, forwarded mail and mail sent as other domains are rejected with 550 5.7.64 Relay Access Denied ATTR36.",
+                        c.name
+                    ),
+                    vec![set_tscn(c, &fallback_tscn())],
+                )
+                .about(c.name.clone()),
+            );
+        }
+    }
+
+    for c in connectors {
+        let Some(text) = c.tscn_text() else { continue };
+        let tscn = match Tscn::parse(text) {
+            Ok(t) => t,
+            Err(e) => {
+                out.push(
+                    Finding::new(
+                        CheckId::ConnectorTscnInvalid,
+                        Severity::Error,
+                        format!(
+                            "Inbound connector \"{}\" has TlsSenderCertificateName \"{text}\", which is not valid: {e}.",
+                            c.name
+                        ),
+                        vec![set_tscn(c, &fallback_tscn())],
+                    )
+                    .about(c.name.clone()),
+                );
+                continue;
+            }
+        };
+        if !c.is_active_on_premises() {
+            continue;
+        }
+        if let Some(cert) = ctx.cert
+            && !cert.dns_names().iter().any(|n| tscn.matches_cert_name(n))
+        {
+            let names = cert.dns_names();
+            out.push(
+                Finding::new(
+                    CheckId::ConnectorTscnNotOnCert,
+                    Severity::Error,
+                    format!(
+                        "Inbound connector \"{}\" expects a certificate for {tscn}, but the certificate presents {}.",
+                        c.name,
+                        if names.is_empty() { "no DNS name".to_string() } else { names.join(", ") }
+                    ),
+                    vec![set_tscn(c, &fallback_tscn())],
+                )
+                .about(c.name.clone()),
+            );
+        }
+        let base = tscn.base().as_str();
+        if !ctx.domains.is_verified(base) {
+            let parent = names::parent(base).filter(|p| ctx.domains.is_verified(p));
+            let actions = match (&tscn, parent) {
+                (Tscn::Host(_), Some(p)) => vec![set_tscn(c, &format!("*.{p}"))],
+                _ => {
+                    let mut a = vec![add_or_verify(
+                        &domain_to_add(base, &ctx.domains),
+                        &ctx.domains,
+                    )];
+                    if let Some(r) = recommended.as_deref().filter(|r| {
+                        Tscn::parse(r).is_ok_and(|t| ctx.domains.is_verified(t.base().as_str()))
+                    }) {
+                        a.push(FixAction::Manual {
+                            text: format!(
+                                "Or set the connector to {r}, which is under a verified domain."
+                            ),
+                        });
+                    }
+                    a
+                }
+            };
+            let pending = if ctx.domains.status(base) == crate::model::DomainStatus::Unverified {
+                " (its verification is pending)"
+            } else {
+                ""
+            };
+            out.push(
+                Finding::new(
+                    CheckId::ConnectorDomainNotAccepted,
+                    Severity::Error,
+                    format!(
+                        "Inbound connector \"{}\" uses {tscn}, but {base} is not a verified accepted domain{pending}, so certificate-based relay is refused.",
+                        c.name
+                    ),
+                    actions,
+                )
+                .about(c.name.clone()),
+            );
+        }
+    }
+
+    drift(ctx, out);
+    org_fqdn(ctx, out);
+}
+
+fn set_tscn(c: &InboundConnector, value: &str) -> FixAction {
+    FixAction::SetInboundConnector {
+        connector: c.name.clone(),
+        settings: vec![ConnectorSetting::TlsSenderCertificateName(
+            value.to_string(),
+        )],
+    }
+}
+
+/// Differences from what HCW writes. HCW manages the OnPremises connectors; when none has
+/// that type, every connector is compared (one of them was meant to be it).
+fn drift(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let connectors = &ctx.scenario.inbound_connectors;
+    let on_prem: Vec<&InboundConnector> = connectors
+        .iter()
+        .filter(|c| c.connector_type == ConnectorType::OnPremises)
+        .collect();
+    let candidates: Vec<&InboundConnector> = if on_prem.is_empty() {
+        connectors.iter().collect()
+    } else {
+        on_prem
+    };
+    let hcw_value = ctx
+        .hcw
+        .as_ref()
+        .map(|h| h.tls_sender_certificate_name.as_str());
+    for c in candidates {
+        let mut differences = Vec::new();
+        let mut settings = Vec::new();
+        if !c.enabled {
+            differences.push("it is disabled".to_string());
+            settings.push(ConnectorSetting::Enabled(true));
+        }
+        if c.connector_type != ConnectorType::OnPremises {
+            differences.push(format!("its type is {}, not OnPremises", c.connector_type));
+            settings.push(ConnectorSetting::ConnectorType("OnPremises".into()));
+        }
+        if !c.require_tls {
+            differences.push("RequireTls is $false".to_string());
+            settings.push(ConnectorSetting::RequireTls(true));
+        }
+        if !c.cloud_services_mail_enabled {
+            differences.push("CloudServicesMailEnabled is $false".to_string());
+            settings.push(ConnectorSetting::CloudServicesMailEnabled(true));
+        }
+        if let Some(hcw) = hcw_value {
+            let current = c.tscn_text().map(names::normalize);
+            if current.as_deref() != Some(names::normalize(hcw).as_str()) {
+                differences.push(match c.tscn_text() {
+                    Some(t) => format!("TlsSenderCertificateName is {t}, HCW writes {hcw}"),
+                    None => format!("it has no TlsSenderCertificateName, HCW writes {hcw}"),
+                });
+                settings.push(ConnectorSetting::TlsSenderCertificateName(hcw.to_string()));
+            }
+        }
+        if differences.is_empty() {
+            continue;
+        }
+        out.push(
+            Finding::new(
+                CheckId::ConnectorHcwDrift,
+                Severity::Warning,
+                format!(
+                    "Inbound connector \"{}\" differs from what HCW writes: {}.",
+                    c.name,
+                    differences.join("; ")
+                ),
+                vec![FixAction::SetInboundConnector {
+                    connector: c.name.clone(),
+                    settings,
+                }],
+            )
+            .about(c.name.clone()),
+        );
+    }
+}
+
+fn org_fqdn(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let (Some(cert), Some(fqdn)) = (ctx.cert, &ctx.scenario.on_premises.organization_fqdn) else {
+        return;
+    };
+    if cert.matches_host(fqdn.as_str()) {
+        return;
+    }
+    let names = cert.dns_names();
+    out.push(
+        Finding::new(
+            CheckId::OrgFqdnNotOnCert,
+            Severity::Error,
+            format!(
+                "The organisation FQDN {fqdn} is not on the certificate ({}), so Exchange Online refuses the TLS connection to on-premises.",
+                if names.is_empty() { "it has no DNS names".to_string() } else { format!("it covers {}", names.join(", ")) }
+            ),
+            vec![FixAction::Manual {
+                text: format!(
+                    "Use a certificate whose subject alternative names include {fqdn}, or set the organisation FQDN in HCW (the outbound connector's SmartHosts) to a name on the certificate."
+                ),
+            }],
+        )
+        .about(fqdn.to_string()),
+    );
+}

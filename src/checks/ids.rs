@@ -1,0 +1,160 @@
+//! The check identifiers of domain-rules.md sections 4–6, with the wizard step each belongs
+//! to and why it matters. The ids are the stable interface of `check --format json`.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// The wizard steps findings belong to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Step {
+    #[serde(rename = "certificate")]
+    Certificate,
+    #[serde(rename = "domains")]
+    Domains,
+    #[serde(rename = "connector")]
+    Connector,
+    #[serde(rename = "mail-flow")]
+    MailFlow,
+}
+
+impl Step {
+    pub const ALL: [Step; 4] = [
+        Step::Certificate,
+        Step::Domains,
+        Step::Connector,
+        Step::MailFlow,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Step::Certificate => "certificate",
+            Step::Domains => "domains",
+            Step::Connector => "connector",
+            Step::MailFlow => "mail-flow",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Step::Certificate => "Certificate",
+            Step::Domains => "Domains",
+            Step::Connector => "Connector",
+            Step::MailFlow => "Mail flow",
+        }
+    }
+}
+
+macro_rules! check_ids {
+    ($( $variant:ident => $id:literal, $step:ident, $why:literal; )*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum CheckId { $( $variant, )* }
+
+        impl CheckId {
+            pub const ALL: &'static [CheckId] = &[ $( CheckId::$variant, )* ];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $( CheckId::$variant => $id, )* }
+            }
+
+            pub fn step(self) -> Step {
+                match self { $( CheckId::$variant => Step::$step, )* }
+            }
+
+            /// Why the check matters, with its public source.
+            pub fn why(self) -> &'static str {
+                match self { $( CheckId::$variant => $why, )* }
+            }
+
+            pub fn parse(text: &str) -> Option<CheckId> {
+                match text { $( $id => Some(CheckId::$variant), )* _ => None }
+            }
+        }
+    };
+}
+
+check_ids! {
+    CertExpired => "cert-expired", Certificate,
+        "An expired certificate cannot authenticate the on-premises server, and HCW lists only valid certificates.";
+    CertNotYetValid => "cert-not-yet-valid", Certificate,
+        "A certificate before its NotBefore date cannot authenticate the server, and HCW lists only valid certificates.";
+    CertExpiring => "cert-expiring", Certificate,
+        "When it expires, certificate-based relay (NDRs, forwarding, other sender domains) stops at once; HealthChecker warns 60 days ahead.";
+    CertSelfSigned => "cert-self-signed", Certificate,
+        "Exchange Online does not trust self-signed certificates for connector authentication; HCW requires a certificate from a third-party CA.";
+    CertWeakKey => "cert-weak-key", Certificate,
+        "RSA keys under 2048 bits are refused by current TLS stacks; HealthChecker flags them.";
+    CertWeakSignature => "cert-weak-signature", Certificate,
+        "SHA-1 and MD5 signatures are deprecated for TLS certificates; HealthChecker flags them.";
+    CertNoDnsNames => "cert-no-dns-names", Certificate,
+        "Without a DNS name in the CN or a SAN, no TlsSenderCertificateName can match the certificate.";
+    CertKeyMismatch => "cert-key-mismatch", Certificate,
+        "The Exchange server can only present a certificate whose private key it holds; a key from another certificate breaks TLS.";
+    CertNoPrivateKey => "cert-no-private-key", Certificate,
+        "The file carries no private key; the Exchange server that presents the certificate needs one (HCW prerequisites).";
+    CertNameNotAccepted => "cert-name-not-accepted", Domains,
+        "HCW takes the TlsSenderCertificateName from the certificate's subject; when that name is not under a verified accepted domain it warns (HCW8103) and carries on, and relay of NDRs, forwarded mail and foreign senders fails with ATTR36 (KB 4019940).";
+    CertNameParentAccepted => "cert-name-parent-accepted", Domains,
+        "HCW accepts a host name directly under a verified accepted domain and writes *.<parent>; Microsoft's 2023 relay guidance also suggests adding the certificate's exact domain.";
+    DomainUnverified => "domain-unverified", Domains,
+        "A domain whose verification is pending does not count: Exchange Online attributes mail only to verified accepted domains.";
+    TenantDomainLimit => "tenant-domain-limit", Domains,
+        "Exchange Online allows at most 5,000 accepted domains per tenant.";
+    ConnectorMissing => "connector-missing", Connector,
+        "Without an enabled inbound connector of type OnPremises, Exchange Online cannot attribute on-premises mail to the tenant (550 5.7.64 TenantAttribution).";
+    ConnectorIpOnly => "connector-ip-only", Connector,
+        "An IP-based connector relays only mail whose envelope sender domain is accepted: NDRs, forwarded mail and foreign senders get 550 5.7.64 ATTR36 (Microsoft: configure a certificate-based connector).";
+    ConnectorTscnInvalid => "connector-tscn-invalid", Connector,
+        "TlsSenderCertificateName must be an SMTP domain, optionally with one leading *. (New-InboundConnector reference).";
+    ConnectorTscnNotOnCert => "connector-tscn-not-on-cert", Connector,
+        "The connector identifies the server by its certificate: when no CN or SAN of the presented certificate matches TlsSenderCertificateName, the certificate path is never taken.";
+    ConnectorDomainNotAccepted => "connector-domain-not-accepted", Connector,
+        "Certificate-based relay works only when the connector's domain is a verified accepted domain; use *.contoso.com, not mail.contoso.com (Microsoft: configure a certificate-based connector).";
+    ConnectorHcwDrift => "connector-hcw-drift", Connector,
+        "The next HCW run rewrites the connector to what it computes; differences are lost or reveal a manual change.";
+    OrgFqdnNotOnCert => "org-fqdn-not-on-cert", Connector,
+        "Exchange Online connects to the organisation FQDN with TLS and checks the certificate name; when it is not covered, mail to on-premises fails.";
+}
+
+impl std::fmt::Display for CheckId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for CheckId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_and_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for id in CheckId::ALL {
+            assert!(seen.insert(id.as_str()), "duplicate {id}");
+            assert_eq!(CheckId::parse(id.as_str()), Some(*id));
+        }
+        assert_eq!(CheckId::parse("no-such-check"), None);
+    }
+}

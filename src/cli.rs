@@ -1,0 +1,143 @@
+//! The command line: `relaycheck check` for scripts and CI. Exit codes: 0 pass or warn,
+//! 1 fail, 2 unusable input (docs/checks.md, "Exit codes").
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::error::InputError;
+use crate::report::{json, markdown, text};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "relaycheck",
+    version,
+    about = "Will Exchange Online relay your on-premises mail? Checks the certificate, accepted domains and inbound connector offline, simulates the mail flow and prints the fix."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate a scenario and print the report (exit 0 pass/warn, 1 fail, 2 bad input).
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The scenario file (YAML, see docs/scenario-format.md).
+    #[arg(long, short = 's', value_name = "FILE")]
+    pub scenario: PathBuf,
+    /// Evaluate at this moment instead of now (RFC 3339, e.g. 2026-11-22T12:00:00Z, or a date).
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Colour in text output (auto: only on a terminal and without NO_COLOR).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// Parses `--now`: RFC 3339, or a plain date (midnight UTC).
+pub fn parse_now(text: &str) -> Result<OffsetDateTime, InputError> {
+    if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
+        return Ok(t);
+    }
+    let date_format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(text, &date_format)
+        .map(|d| d.midnight().assume_utc())
+        .map_err(|_| {
+            InputError::without_file(format!(
+                "--now \"{text}\" is not a date and time: use RFC 3339 (2026-11-22T12:00:00Z) or a date (2026-11-22)"
+            ))
+        })
+}
+
+pub fn resolve_now(now: Option<&str>) -> Result<OffsetDateTime, InputError> {
+    match now {
+        Some(t) => parse_now(t),
+        None => Ok(OffsetDateTime::now_utc()),
+    }
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+fn run_check(args: &CheckArgs) -> Result<ExitCode, InputError> {
+    let now = resolve_now(args.now.as_deref())?;
+    let (_, scenario) = crate::scenario::load(&args.scenario, None)?;
+    let report = crate::validate(&scenario, now);
+    let out = match args.format {
+        Format::Text => text::render(
+            &report,
+            &scenario,
+            text::Style {
+                color: use_color(args.color),
+            },
+        ),
+        Format::Json => json::render(&report, now),
+        Format::Markdown => markdown::render(&report, &scenario, now),
+    };
+    print_out(&out);
+    Ok(ExitCode::from(report.verdict.exit_code() as u8))
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error worth a panic.
+fn print_out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+/// Prints an input error as one paragraph and returns exit code 2.
+pub fn input_failure(e: &InputError) -> ExitCode {
+    eprintln!("relaycheck: error: {e}");
+    ExitCode::from(2)
+}
+
+pub fn main() -> ExitCode {
+    // Unexpected failures get color-eyre's report; backtraces only with RUST_BACKTRACE.
+    let _ = color_eyre::install();
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Some(Command::Check(args)) => run_check(args),
+        None => {
+            use clap::CommandFactory;
+            let _ = Cli::command().print_help();
+            Ok(ExitCode::SUCCESS)
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => input_failure(&e),
+    }
+}

@@ -1,0 +1,19 @@
+//! relaycheck: will Exchange Online relay mail from this on-premises Exchange server, and if
+//! not, what exactly must change? An offline validator of the three things that decide it:
+//! the certificate, the tenant's accepted domains and the inbound connector.
+//!
+//! The core is pure: [`checks::validate`] turns a [`model::Scenario`] and a moment into a
+//! [`report::Report`]. Files, terminals and clocks stay at the edges ([`scenario`], [`cli`]).
+
+pub mod cert;
+pub mod checks;
+pub mod cli;
+pub mod error;
+pub mod model;
+pub mod names;
+pub mod relay;
+pub mod report;
+pub mod scenario;
+pub mod text;
+
+pub use checks::validate;

@@ -1,0 +1,5 @@
+//! The `relaycheck` binary: everything lives in the library; this only hands over.
+
+fn main() -> std::process::ExitCode {
+    relaycheck::cli::main()
+}

@@ -1,0 +1,66 @@
+//! `check --format json`: the `relaycheck.report.v1` document scripts rely on.
+
+use serde::Serialize;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use super::Report;
+use crate::checks::{Finding, Severity};
+use crate::relay::MessageOutcome;
+
+pub const SCHEMA: &str = "relaycheck.report.v1";
+
+#[derive(Serialize)]
+struct Document<'a> {
+    schema: &'static str,
+    verdict: &'static str,
+    headline: String,
+    evaluated_at: String,
+    hcw: Hcw<'a>,
+    recommended_tls_sender_certificate_name: Option<&'a str>,
+    summary: Summary,
+    findings: &'a [Finding],
+    mail_flow: &'a [MessageOutcome],
+}
+
+#[derive(Serialize)]
+struct Hcw<'a> {
+    certificate_name: Option<&'a str>,
+    tls_sender_certificate_name: Option<&'a str>,
+    warning: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    errors: usize,
+    warnings: usize,
+    info: usize,
+    rejected_messages: usize,
+}
+
+/// Renders the report as pretty-printed JSON.
+pub fn render(report: &Report, now: OffsetDateTime) -> String {
+    let hcw = report.hcw.as_ref();
+    let doc = Document {
+        schema: SCHEMA,
+        verdict: report.verdict.as_str(),
+        headline: report.headline(),
+        evaluated_at: now.format(&Rfc3339).unwrap_or_default(),
+        hcw: Hcw {
+            certificate_name: hcw.map(|h| h.certificate_name.as_str()),
+            tls_sender_certificate_name: hcw.map(|h| h.tls_sender_certificate_name.as_str()),
+            warning: hcw.and_then(|h| h.warning.as_deref()),
+        },
+        recommended_tls_sender_certificate_name: report.recommended_tscn.as_deref(),
+        summary: Summary {
+            errors: report.count(Severity::Error),
+            warnings: report.count(Severity::Warning),
+            info: report.count(Severity::Info),
+            rejected_messages: report.rejected().count(),
+        },
+        findings: &report.findings,
+        mail_flow: &report.mail_flow,
+    };
+    // Serialising plain strings, numbers and enums cannot fail.
+    serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")) + "\n"
+}

@@ -1,0 +1,111 @@
+//! `check --format markdown`: the report as a document to paste into a ticket or a wiki.
+
+use std::fmt::Write;
+
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use super::Report;
+use crate::checks::{FixAction, Step};
+use crate::model::Scenario;
+
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', "<br>")
+}
+
+pub fn render(report: &Report, scenario: &Scenario, now: OffsetDateTime) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# relaycheck report\n");
+    let _ = writeln!(
+        out,
+        "- **Verdict:** {}\n- **Headline:** {}\n- **Checked:** {}\n- **Evaluated at:** {}",
+        report.verdict.as_str().to_uppercase(),
+        report.headline(),
+        super::text::scenario_line(scenario),
+        now.format(&Rfc3339).unwrap_or_default()
+    );
+    match &report.hcw {
+        Some(h) => {
+            let _ = writeln!(
+                out,
+                "- **HCW would write:** TlsSenderCertificateName `{}`{}",
+                h.tls_sender_certificate_name,
+                h.warning
+                    .as_ref()
+                    .map(|w| format!(" and warn: `{w}`"))
+                    .unwrap_or_else(|| " (no warning)".to_string())
+            );
+        }
+        None => {
+            let _ = writeln!(out, "- **HCW would write:** nothing (no certificate name)");
+        }
+    }
+    for (i, step) in Step::ALL.iter().enumerate() {
+        let status = report.step_status(*step);
+        let _ = writeln!(out, "\n## {} {}: {}\n", i + 1, step.title(), status.word());
+        let findings: Vec<_> = report.findings_for(*step).collect();
+        if !findings.is_empty() {
+            let _ = writeln!(out, "| Severity | Check | Finding | Fix |");
+            let _ = writeln!(out, "| --- | --- | --- | --- |");
+            for f in findings {
+                let _ = writeln!(
+                    out,
+                    "| {} | `{}` | {} | {} |",
+                    f.severity.as_str(),
+                    f.id,
+                    cell(&f.message),
+                    cell(&f.fix)
+                );
+            }
+        } else if *step != Step::MailFlow {
+            let _ = writeln!(out, "Nothing to report.");
+        }
+        if *step == Step::MailFlow {
+            let _ = writeln!(
+                out,
+                "| Message | MAIL FROM | RCPT TO | Outcome | Reply | Decided by |"
+            );
+            let _ = writeln!(out, "| --- | --- | --- | --- | --- | --- |");
+            for m in &report.mail_flow {
+                let from = if m.mail_from.is_empty() {
+                    "<>"
+                } else {
+                    m.mail_from.as_str()
+                };
+                let _ = writeln!(
+                    out,
+                    "| {} | `{}` | `{}` | {} | `{}` | {} |",
+                    cell(&m.name),
+                    from,
+                    m.rcpt_to,
+                    m.outcome.as_str(),
+                    m.reply,
+                    m.decided_by.as_str()
+                );
+            }
+        }
+    }
+    let script: Vec<String> = report
+        .findings
+        .iter()
+        .flat_map(|f| f.actions.iter())
+        .filter(|a| !matches!(a, FixAction::Manual { .. }))
+        .flat_map(FixAction::powershell)
+        .fold(Vec::new(), |mut acc, line| {
+            if !acc.contains(&line) {
+                acc.push(line);
+            }
+            acc
+        });
+    if !script.is_empty() {
+        let _ = writeln!(out, "\n## Remediation\n\n```powershell");
+        for line in script {
+            let _ = writeln!(out, "{line}");
+        }
+        let _ = writeln!(
+            out,
+            "# After the changes, rerun the Hybrid Configuration Wizard.\n```"
+        );
+    }
+    out
+}

@@ -1,0 +1,191 @@
+//! The report: one value that every view renders (the wizard, and `check`'s text, JSON and
+//! Markdown), with the verdict and the headline in the admin's words.
+
+pub mod json;
+pub mod markdown;
+pub mod text;
+
+use serde::Serialize;
+
+use crate::checks::{Finding, HcwOutcome, Severity, Step};
+use crate::relay::{self, MessageOutcome, Outcome};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Pass,
+    Warn,
+    Fail,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Warn => "warn",
+            Verdict::Fail => "fail",
+        }
+    }
+
+    /// The process exit code `check` uses: 0 for pass and warn, 1 for fail.
+    pub fn exit_code(self) -> i32 {
+        match self {
+            Verdict::Pass | Verdict::Warn => 0,
+            Verdict::Fail => 1,
+        }
+    }
+}
+
+/// The state of one wizard step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StepStatus {
+    Ok,
+    Warnings,
+    Errors,
+}
+
+impl StepStatus {
+    pub fn word(self) -> &'static str {
+        match self {
+            StepStatus::Ok => "ok",
+            StepStatus::Warnings => "warnings",
+            StepStatus::Errors => "errors",
+        }
+    }
+
+    /// A symbol that does not rely on colour.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            StepStatus::Ok => "✓",
+            StepStatus::Warnings => "!",
+            StepStatus::Errors => "✗",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub verdict: Verdict,
+    pub hcw: Option<HcwOutcome>,
+    pub findings: Vec<Finding>,
+    pub mail_flow: Vec<MessageOutcome>,
+    /// The TlsSenderCertificateName relaycheck recommends for the selected certificate.
+    pub recommended_tscn: Option<String>,
+}
+
+impl Report {
+    pub fn new(
+        hcw: Option<HcwOutcome>,
+        findings: Vec<Finding>,
+        mail_flow: Vec<MessageOutcome>,
+        recommended_tscn: Option<String>,
+    ) -> Self {
+        let rejected = mail_flow.iter().any(|m| m.outcome == Outcome::Rejected);
+        let verdict = if rejected || findings.iter().any(|f| f.severity == Severity::Error) {
+            Verdict::Fail
+        } else if findings.iter().any(|f| f.severity == Severity::Warning) {
+            Verdict::Warn
+        } else {
+            Verdict::Pass
+        };
+        Report {
+            verdict,
+            hcw,
+            findings,
+            mail_flow,
+            recommended_tscn,
+        }
+    }
+
+    pub fn findings_for(&self, step: Step) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(move |f| f.step == step)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+
+    pub fn rejected(&self) -> impl Iterator<Item = &MessageOutcome> {
+        self.mail_flow
+            .iter()
+            .filter(|m| m.outcome == Outcome::Rejected)
+    }
+
+    pub fn step_status(&self, step: Step) -> StepStatus {
+        let worst = if step == Step::MailFlow && self.rejected().next().is_some() {
+            Some(Severity::Error)
+        } else {
+            self.findings_for(step).map(|f| f.severity).min()
+        };
+        match worst {
+            Some(Severity::Error) => StepStatus::Errors,
+            Some(Severity::Warning) => StepStatus::Warnings,
+            _ => StepStatus::Ok,
+        }
+    }
+
+    /// One sentence an admin understands: what bounces and with which reply, or why not.
+    pub fn headline(&self) -> String {
+        let rejected: Vec<&MessageOutcome> = self.rejected().collect();
+        if !rejected.is_empty() {
+            if rejected.len() == self.mail_flow.len() {
+                let reply = relay::short_reply(&rejected[0].reply);
+                let same = rejected
+                    .iter()
+                    .all(|m| relay::short_reply(&m.reply) == reply);
+                if same {
+                    return format!("All mail relayed from on-premises will bounce: {reply}");
+                }
+            }
+            let mut kinds: Vec<String> = Vec::new();
+            for m in &rejected {
+                let k = relay::kind_of_mail(m);
+                if !kinds.contains(&k) {
+                    kinds.push(k);
+                }
+            }
+            let mut replies: Vec<&str> = Vec::new();
+            for m in &rejected {
+                let r = relay::short_reply(&m.reply);
+                if !replies.contains(&r) {
+                    replies.push(r);
+                }
+            }
+            let mut what = join_words(&kinds);
+            if let Some(first) = what.get_mut(..1) {
+                first.make_ascii_uppercase();
+            }
+            return format!("{what} will bounce: {}", replies.join(" / "));
+        }
+        let errors = self.count(Severity::Error);
+        let warnings = self.count(Severity::Warning);
+        let n = self.mail_flow.len();
+        match (errors, warnings) {
+            (0, 0) => format!("All {n} test messages relay or deliver; nothing to fix."),
+            (0, w) => format!(
+                "All {n} test messages relay or deliver; {w} warning{} to review.",
+                plural(w)
+            ),
+            (e, _) => format!(
+                "All {n} test messages relay or deliver today, but {e} error{} must be fixed.",
+                plural(e)
+            ),
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// "a", "a and b", "a, b and c".
+pub fn join_words(words: &[String]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}

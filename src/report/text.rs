@@ -1,0 +1,180 @@
+//! `check --format text`: the report for people, grouped by wizard step. Severity is always
+//! written as a word; colour only adds to it (and is off for `NO_COLOR` or a pipe).
+
+use std::fmt::Write;
+
+use super::{Report, Verdict};
+use crate::checks::{Severity, Step};
+use crate::model::Scenario;
+use crate::relay::{MatchedBy, Outcome};
+
+/// ANSI styling, or none.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn severity(self, s: Severity) -> String {
+        let (code, word) = match s {
+            Severity::Error => ("1;31", "ERROR  "),
+            Severity::Warning => ("1;33", "WARNING"),
+            Severity::Info => ("36", "INFO   "),
+        };
+        self.paint(code, word)
+    }
+
+    fn outcome(self, o: Outcome) -> String {
+        let (code, word) = match o {
+            Outcome::Relayed => ("32", "RELAYED  "),
+            Outcome::Delivered => ("32", "DELIVERED"),
+            Outcome::Rejected => ("1;31", "REJECTED "),
+        };
+        self.paint(code, word)
+    }
+
+    fn verdict(self, v: Verdict) -> String {
+        let (code, word) = match v {
+            Verdict::Pass => ("1;32", "PASS"),
+            Verdict::Warn => ("1;33", "WARN"),
+            Verdict::Fail => ("1;31", "FAIL"),
+        };
+        self.paint(code, word)
+    }
+
+    fn bold(self, text: &str) -> String {
+        self.paint("1", text)
+    }
+}
+
+fn indent(text: &str, prefix: &str) -> String {
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                l.to_string()
+            } else {
+                format!("{prefix}{l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A one-line description of what was checked.
+pub fn scenario_line(s: &Scenario) -> String {
+    let cert = s.certificate().map_or_else(
+        || "no certificate".to_string(),
+        |c| format!("certificate {}", c.display_name()),
+    );
+    let n = s.tenant.accepted_domains.len();
+    let c = s.inbound_connectors.len();
+    format!(
+        "{cert}, {n} accepted domain{}, {c} inbound connector{}",
+        if n == 1 { "" } else { "s" },
+        if c == 1 { "" } else { "s" }
+    )
+}
+
+pub fn render(report: &Report, scenario: &Scenario, style: Style) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "relaycheck: {}", scenario_line(scenario));
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "{}  {}",
+        style.verdict(report.verdict),
+        report.headline()
+    );
+    let pad = "           ";
+    for (i, step) in Step::ALL.iter().enumerate() {
+        let status = report.step_status(*step);
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{}",
+            style.bold(&format!(
+                "{} {}: {} {}",
+                i + 1,
+                step.title(),
+                status.symbol(),
+                status.word()
+            ))
+        );
+        if *step == Step::Connector {
+            match &report.hcw {
+                Some(h) => {
+                    let _ = writeln!(
+                        out,
+                        "  HCW would write TlsSenderCertificateName {} ({})",
+                        h.tls_sender_certificate_name,
+                        if h.warning.is_some() {
+                            "with warning HCW8103"
+                        } else {
+                            "no warning"
+                        }
+                    );
+                }
+                None => {
+                    let _ = writeln!(out, "  HCW: no certificate name to write");
+                }
+            }
+        }
+        for f in report.findings_for(*step) {
+            let _ = writeln!(out, "  {}  {}", style.severity(f.severity), f.id);
+            let _ = writeln!(out, "{pad}{}", indent(&f.message, pad));
+            let _ = writeln!(out, "{pad}Why: {}", indent(f.why, pad));
+            if !f.fix.is_empty() {
+                let _ = writeln!(out, "{pad}Fix: {}", indent(&f.fix, pad));
+            }
+        }
+        if *step == Step::MailFlow {
+            for m in &report.mail_flow {
+                let from = if m.mail_from.is_empty() {
+                    "<>"
+                } else {
+                    m.mail_from.as_str()
+                };
+                let _ = writeln!(out, "  {}  {}", style.outcome(m.outcome), m.name);
+                let _ = writeln!(out, "{pad}MAIL FROM:{from}  RCPT TO:{}", m.rcpt_to);
+                let _ = writeln!(out, "{pad}{}", m.reply);
+                let via = match (m.matched_by, &m.connector) {
+                    (MatchedBy::Certificate, Some(c)) => {
+                        format!("connector \"{c}\" by certificate")
+                    }
+                    (MatchedBy::Ip, Some(c)) => format!("connector \"{c}\" by IP"),
+                    _ => "no connector".to_string(),
+                };
+                let _ = writeln!(
+                    out,
+                    "{pad}Path: {via}; decided by {}. {}",
+                    m.decided_by.as_str(),
+                    m.explanation
+                );
+            }
+        } else if report.findings_for(*step).next().is_none() {
+            let _ = writeln!(out, "  nothing to report");
+        }
+    }
+    let _ = writeln!(out);
+    let rejected = report.rejected().count();
+    let _ = writeln!(
+        out,
+        "Verdict: {}: {} error(s), {} warning(s), {} note(s); {} of {} message(s) rejected.",
+        style.verdict(report.verdict),
+        report.count(Severity::Error),
+        report.count(Severity::Warning),
+        report.count(Severity::Info),
+        rejected,
+        report.mail_flow.len()
+    );
+    out
+}

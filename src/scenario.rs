@@ -1,0 +1,260 @@
+//! Scenario files (YAML, format v1; see docs/scenario-format.md): read them into a
+//! [`Scenario`], loading each certificate relative to the file, and write them back.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::cert;
+use crate::error::{InputError, read_input};
+use crate::model::{
+    CertificateEntry, CertificateSource, InboundConnector, Message, OnPremises, Scenario, Tenant,
+};
+
+/// A certificate in a scenario file: a file (with an optional key file) or a lab
+/// certificate to generate at load time.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CertificateSpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generate: Option<serde_yaml::Value>,
+    /// Marks the certificate the on-premises server presents (default: the first).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub selected: bool,
+}
+
+/// The YAML document, exactly as written.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<u32>,
+    #[serde(default)]
+    pub tenant: Tenant,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<CertificateSpec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub certificates: Vec<CertificateSpec>,
+    #[serde(default)]
+    pub inbound_connectors: Vec<InboundConnector>,
+    #[serde(default)]
+    pub on_premises: OnPremises,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub messages: Vec<Message>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<serde_yaml::Value>,
+}
+
+/// Makes certificates for `generate:` blocks; the training module provides the real one.
+pub type Generator<'a> = &'a dyn Fn(&serde_yaml::Value) -> Result<cert::CertFacts, String>;
+
+/// Parses YAML text (already decoded) into the document, with the file named in errors.
+pub fn parse(path: &Path, text: &str) -> Result<ScenarioFile, InputError> {
+    if text.trim().is_empty() {
+        return Err(InputError::new(path, "the scenario file is empty"));
+    }
+    let doc: ScenarioFile = serde_yaml::from_str(text)
+        .map_err(|e| InputError::new(path, format!("not a valid scenario: {e}")))?;
+    if let Some(v) = doc.version
+        && v != 1
+    {
+        return Err(InputError::new(
+            path,
+            format!(
+                "scenario format version {v} is not supported (this relaycheck reads version 1)"
+            ),
+        ));
+    }
+    if doc.certificate.is_some() && !doc.certificates.is_empty() {
+        return Err(InputError::new(
+            path,
+            "use either `certificate:` (one) or `certificates:` (a list), not both",
+        ));
+    }
+    Ok(doc)
+}
+
+/// Reads a scenario file and everything it refers to.
+pub fn load(
+    path: &Path,
+    generator: Option<Generator<'_>>,
+) -> Result<(ScenarioFile, Scenario), InputError> {
+    let bytes = read_input(path)?;
+    let text = decode(path, &bytes)?;
+    let doc = parse(path, &text)?;
+    let base = path.parent().unwrap_or(Path::new("."));
+    let scenario = resolve(path, base, &doc, generator)?;
+    Ok((doc, scenario))
+}
+
+/// Text as Windows or anything else wrote it: UTF-8 (BOM or not) or UTF-16 with BOM.
+pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, InputError> {
+    crate::text::decode(bytes).ok_or_else(|| {
+        InputError::new(
+            path,
+            "the file is not text (expected UTF-8 or UTF-16 with a byte-order mark)",
+        )
+    })
+}
+
+/// Turns a parsed document into a scenario, loading certificates relative to `base`.
+pub fn resolve(
+    path: &Path,
+    base: &Path,
+    doc: &ScenarioFile,
+    generator: Option<Generator<'_>>,
+) -> Result<Scenario, InputError> {
+    let specs: Vec<&CertificateSpec> = doc
+        .certificate
+        .iter()
+        .chain(doc.certificates.iter())
+        .collect();
+    let mut certificates = Vec::with_capacity(specs.len());
+    for (i, spec) in specs.iter().enumerate() {
+        let at = if doc.certificate.is_some() {
+            "certificate".to_string()
+        } else {
+            format!("certificates[{i}]")
+        };
+        certificates.push(load_spec(path, base, spec, &at, generator)?);
+    }
+    let selected: Vec<usize> = specs
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.selected)
+        .map(|(i, _)| i)
+        .collect();
+    if selected.len() > 1 {
+        return Err(InputError::new(
+            path,
+            "more than one certificate is marked `selected: true`; mark only the one the server presents",
+        ));
+    }
+    let selected_certificate = selected.first().copied().or(if certificates.is_empty() {
+        None
+    } else {
+        Some(0)
+    });
+    Ok(Scenario {
+        tenant: doc.tenant.clone(),
+        certificates,
+        selected_certificate,
+        inbound_connectors: doc.inbound_connectors.clone(),
+        on_premises: doc.on_premises.clone(),
+        messages: doc.messages.clone(),
+    })
+}
+
+fn load_spec(
+    path: &Path,
+    base: &Path,
+    spec: &CertificateSpec,
+    at: &str,
+    generator: Option<Generator<'_>>,
+) -> Result<CertificateEntry, InputError> {
+    match (&spec.file, &spec.generate) {
+        (Some(file), None) => {
+            let cert_path = base.join(file);
+            let key_path = spec.key.as_ref().map(|k| base.join(k));
+            let facts = load_certificate_file(&cert_path, key_path.as_deref())?;
+            Ok(CertificateEntry {
+                source: CertificateSource::File {
+                    path: file.clone(),
+                    key: spec.key.clone(),
+                },
+                facts: Arc::new(facts),
+            })
+        }
+        (None, Some(gen_spec)) => {
+            let Some(generator) = generator else {
+                return Err(InputError::new(
+                    path,
+                    format!("{at}.generate: lab certificates cannot be made here"),
+                ));
+            };
+            let facts = generator(gen_spec)
+                .map_err(|e| InputError::new(path, format!("{at}.generate: {e}")))?;
+            Ok(CertificateEntry {
+                source: CertificateSource::Generated(gen_spec.clone()),
+                facts: Arc::new(facts),
+            })
+        }
+        (Some(_), Some(_)) => Err(InputError::new(
+            path,
+            format!("{at}: give either `file:` or `generate:`, not both"),
+        )),
+        (None, None) => Err(InputError::new(
+            path,
+            format!("{at}: say where the certificate comes from with `file:` (or `generate:`)"),
+        )),
+    }
+}
+
+/// Loads one certificate file, with its key from `key_path`, or from a `.key` file of the
+/// same name beside it when there is one.
+pub fn load_certificate_file(
+    cert_path: &Path,
+    key_path: Option<&Path>,
+) -> Result<cert::CertFacts, InputError> {
+    let bytes = read_input(cert_path)?;
+    let sibling: Option<PathBuf> = match key_path {
+        Some(_) => None,
+        None => Some(cert_path.with_extension("key")).filter(|p| p.is_file() && p != cert_path),
+    };
+    let key_bytes = match key_path.or(sibling.as_deref()) {
+        Some(k) => Some(read_input(k)?),
+        None => None,
+    };
+    let label = cert_path.display().to_string();
+    cert::load(&label, &bytes, key_bytes.as_deref()).map_err(|e| InputError::new(cert_path, e.0))
+}
+
+/// The scenario as a YAML document, certificates pointing at their original sources.
+pub fn to_file(scenario: &Scenario, lesson: Option<serde_yaml::Value>) -> ScenarioFile {
+    let specs: Vec<CertificateSpec> = scenario
+        .certificates
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let mut spec = match &e.source {
+                CertificateSource::File { path, key } => CertificateSpec {
+                    file: Some(path.clone()),
+                    key: key.clone(),
+                    ..CertificateSpec::default()
+                },
+                CertificateSource::Generated(v) => CertificateSpec {
+                    generate: Some(v.clone()),
+                    ..CertificateSpec::default()
+                },
+            };
+            spec.selected =
+                scenario.certificates.len() > 1 && scenario.selected_certificate == Some(i);
+            spec
+        })
+        .collect();
+    let (certificate, certificates) = if specs.len() == 1 {
+        (specs.into_iter().next(), Vec::new())
+    } else {
+        (None, specs)
+    };
+    ScenarioFile {
+        version: Some(1),
+        tenant: scenario.tenant.clone(),
+        certificate,
+        certificates,
+        inbound_connectors: scenario.inbound_connectors.clone(),
+        on_premises: scenario.on_premises.clone(),
+        messages: scenario.messages.clone(),
+        lesson,
+    }
+}
+
+/// Serialises a scenario document as YAML.
+pub fn to_yaml(doc: &ScenarioFile) -> String {
+    serde_yaml::to_string(doc).unwrap_or_default()
+}
