@@ -94,7 +94,8 @@ fn use_color(choice: ColorChoice) -> bool {
 
 fn run_check(args: &CheckArgs) -> Result<ExitCode, InputError> {
     let now = resolve_now(args.now.as_deref())?;
-    let (_, scenario) = crate::scenario::load(&args.scenario, None)?;
+    let generate = |v: &serde_yaml::Value| crate::lab::generate_facts(v, now);
+    let (_, scenario) = crate::scenario::load(&args.scenario, Some(&generate))?;
     let report = crate::validate(&scenario, now);
     let out = match args.format {
         Format::Text => text::render(

@@ -19,7 +19,8 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             format!(
                 "*.{}",
                 ctx.scenario
-                    .default_domain()
+                    .own_domain()
+                    .or(ctx.scenario.default_domain())
                     .map_or("contoso.com", |d| d.as_str())
             )
         })
@@ -102,20 +103,27 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             let actions = match (&tscn, parent) {
                 (Tscn::Host(_), Some(p)) => vec![set_tscn(c, &format!("*.{p}"))],
                 _ => {
-                    let mut a = vec![add_or_verify(
-                        &domain_to_add(base, &ctx.domains),
-                        &ctx.domains,
-                    )];
-                    if let Some(r) = recommended.as_deref().filter(|r| {
+                    let verified_recommendation = recommended.as_deref().filter(|r| {
                         Tscn::parse(r).is_ok_and(|t| ctx.domains.is_verified(t.base().as_str()))
-                    }) {
-                        a.push(FixAction::Manual {
-                            text: format!(
-                                "Or set the connector to {r}, which is under a verified domain."
-                            ),
-                        });
+                    });
+                    let add = domain_to_add(base, &ctx.domains);
+                    match verified_recommendation {
+                        Some(r) => vec![
+                            set_tscn(c, r),
+                            FixAction::Manual {
+                                text: format!(
+                                    "Or add and verify {add}, then set TlsSenderCertificateName *.{add}."
+                                ),
+                            },
+                        ],
+                        None if tscn.is_wildcard() && add == base => {
+                            vec![add_or_verify(&add, &ctx.domains)]
+                        }
+                        None => vec![
+                            add_or_verify(&add, &ctx.domains),
+                            set_tscn(c, &format!("*.{add}")),
+                        ],
                     }
-                    a
                 }
             };
             let pending = if ctx.domains.status(base) == crate::model::DomainStatus::Unverified {

@@ -55,7 +55,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     text: format!(
                         "Or have the certificate reissued with a name under a verified accepted domain{}.",
                         ctx.scenario
-                            .default_domain()
+                            .own_domain()
                             .map(|d| format!(" (for example mail.{d})"))
                             .unwrap_or_default()
                     ),

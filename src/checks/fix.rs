@@ -144,7 +144,7 @@ pub fn fix_text(actions: &[FixAction]) -> String {
     let mut out = String::new();
     for (i, a) in actions.iter().enumerate() {
         if i > 0 {
-            out.push(' ');
+            out.push('\n');
         }
         out.push_str(&a.describe());
         for line in a.powershell() {

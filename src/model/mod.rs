@@ -355,6 +355,20 @@ impl Scenario {
             .map(|d| &d.domain)
     }
 
+    /// A verified domain of the organisation's own (not `*.onmicrosoft.com`), for
+    /// suggestions such as "reissue the certificate for mail.<domain>".
+    pub fn own_domain(&self) -> Option<&DnsName> {
+        let own =
+            |d: &&AcceptedDomain| d.verified && !d.domain.as_str().ends_with(".onmicrosoft.com");
+        let domains = &self.tenant.accepted_domains;
+        domains
+            .iter()
+            .filter(own)
+            .find(|d| d.default)
+            .or_else(|| domains.iter().find(own))
+            .map(|d| &d.domain)
+    }
+
     /// The messages to simulate: the scenario's, or the four defaults.
     pub fn effective_messages(&self) -> Vec<Message> {
         if self.messages.is_empty() {

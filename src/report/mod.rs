@@ -147,6 +147,12 @@ impl Report {
                     kinds.push(k);
                 }
             }
+            // The admin's order: NDRs, forwarded mail, then mail sent as other domains.
+            kinds.sort_by_key(|k| match k.as_str() {
+                "NDRs" => 0,
+                "forwarded mail" => 1,
+                _ => 2,
+            });
             let mut replies: Vec<&str> = Vec::new();
             for m in &rejected {
                 let r = relay::short_reply(&m.reply);

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::{Report, Verdict};
 use crate::checks::{Severity, Step};
 use crate::model::Scenario;
-use crate::relay::{MatchedBy, Outcome};
+use crate::relay::{DecidedBy, MatchedBy, Outcome};
 
 /// ANSI styling, or none.
 #[derive(Debug, Clone, Copy)]
@@ -153,12 +153,11 @@ pub fn render(report: &Report, scenario: &Scenario, style: Style) -> String {
                     (MatchedBy::Ip, Some(c)) => format!("connector \"{c}\" by IP"),
                     _ => "no connector".to_string(),
                 };
-                let _ = writeln!(
-                    out,
-                    "{pad}Path: {via}; decided by {}. {}",
-                    m.decided_by.as_str(),
-                    m.explanation
-                );
+                let decision = match m.decided_by {
+                    DecidedBy::None => "not allowed".to_string(),
+                    d => format!("allowed by {}", d.as_str()),
+                };
+                let _ = writeln!(out, "{pad}Path: {via}; {decision}. {}", m.explanation);
             }
         } else if report.findings_for(*step).next().is_none() {
             let _ = writeln!(out, "  nothing to report");
