@@ -18,15 +18,44 @@ use crate::report::{json, markdown, text};
     version,
     about = "Will Exchange Online relay your on-premises mail? Checks the certificate, accepted domains and inbound connector offline, simulates the mail flow and prints the fix."
 )]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Without a command: the wizard's options (`relaycheck --theme high-contrast`).
+    #[command(flatten)]
+    pub wizard: WizardArgs,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate a scenario and print the report (exit 0 pass/warn, 1 fail, 2 bad input).
     Check(CheckArgs),
+    /// Open the wizard (on the built-in demo without --scenario).
+    Wizard(WizardArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ThemeChoice {
+    Dark,
+    Light,
+    HighContrast,
+}
+
+#[derive(Debug, Default, clap::Args)]
+pub struct WizardArgs {
+    /// The scenario file to open (YAML); without it, the built-in demo.
+    #[arg(long, short = 's', value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+    /// Evaluate at this moment instead of now (RFC 3339 or a date).
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    /// Colours: dark (default), light, or high-contrast for projectors. NO_COLOR turns colour off.
+    #[arg(long, value_enum)]
+    pub theme: Option<ThemeChoice>,
+    /// Enable the mouse (click a step to open it). Off by default: it breaks text selection.
+    #[arg(long)]
+    pub mouse: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -125,17 +154,83 @@ pub fn input_failure(e: &InputError) -> ExitCode {
     ExitCode::from(2)
 }
 
+fn theme_for(choice: Option<ThemeChoice>) -> crate::tui::theme::Theme {
+    use crate::tui::theme::{Theme, ThemeName};
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    Theme::new(match (choice, no_color) {
+        (None, true) => ThemeName::Mono,
+        (None, false) | (Some(ThemeChoice::Dark), _) => ThemeName::Dark,
+        (Some(ThemeChoice::Light), _) => ThemeName::Light,
+        (Some(ThemeChoice::HighContrast), _) => ThemeName::HighContrast,
+    })
+}
+
+/// Builds the wizard's state for a scenario file, or the demo.
+pub fn wizard_app(args: &WizardArgs) -> Result<crate::tui::app::App, InputError> {
+    use crate::tui::app::{App, Origin};
+    let now = resolve_now(args.now.as_deref())?;
+    let theme = theme_for(args.theme);
+    let (doc, scenario, origin) = match &args.scenario {
+        Some(path) => {
+            let generate = |v: &serde_yaml::Value| crate::lab::generate_facts(v, now);
+            let (doc, scenario) = crate::scenario::load(path, Some(&generate))?;
+            let label = path.display().to_string();
+            let mut inputs = vec![path.clone()];
+            let base = path.parent().unwrap_or(std::path::Path::new("."));
+            for e in &scenario.certificates {
+                if let crate::model::CertificateSource::File { path, key } = &e.source {
+                    inputs.push(base.join(path));
+                    if let Some(k) = key {
+                        inputs.push(base.join(k));
+                    }
+                }
+            }
+            let origin = Origin {
+                path: Some(path.clone()),
+                label,
+                inputs,
+                lesson: None,
+            };
+            (doc, scenario, origin)
+        }
+        None => {
+            let (doc, scenario) = crate::tui::demo::load(now)?;
+            let origin = Origin {
+                path: None,
+                label: crate::tui::demo::LABEL.to_string(),
+                inputs: Vec::new(),
+                lesson: None,
+            };
+            (doc, scenario, origin)
+        }
+    };
+    let origin = Origin {
+        lesson: doc.lesson.clone(),
+        ..origin
+    };
+    Ok(App::new(scenario, origin, now, theme))
+}
+
+fn run_wizard(args: &WizardArgs) -> Result<ExitCode, InputError> {
+    let app = wizard_app(args)?;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(InputError::without_file(
+            "the wizard needs an interactive terminal; for scripts and CI use `relaycheck check --scenario FILE`",
+        ));
+    }
+    crate::tui::run(app, crate::tui::Options { mouse: args.mouse })
+        .map_err(|e| InputError::without_file(format!("the terminal failed: {e}")))?;
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn main() -> ExitCode {
     // Unexpected failures get color-eyre's report; backtraces only with RUST_BACKTRACE.
     let _ = color_eyre::install();
     let cli = Cli::parse();
     let result = match &cli.command {
         Some(Command::Check(args)) => run_check(args),
-        None => {
-            use clap::CommandFactory;
-            let _ = Cli::command().print_help();
-            Ok(ExitCode::SUCCESS)
-        }
+        Some(Command::Wizard(args)) => run_wizard(args),
+        None => run_wizard(&cli.wizard),
     };
     match result {
         Ok(code) => code,

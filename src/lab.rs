@@ -95,12 +95,13 @@ impl LabCa {
     pub fn new(not_before: OffsetDateTime, not_after: OffsetDateTime) -> Result<Self, String> {
         let mut params = CertificateParams::new(Vec::<String>::new()).map_err(err)?;
         params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        params
-            .distinguished_name
-            .push(DnType::CommonName, "relaycheck Lab Root CA");
+        // Written most general first, so Exchange shows "CN=…, O=…" as for real CAs.
         params
             .distinguished_name
             .push(DnType::OrganizationName, "relaycheck training lab");
+        params
+            .distinguished_name
+            .push(DnType::CommonName, "relaycheck Lab Root CA");
         params.key_usages = vec![
             KeyUsagePurpose::DigitalSignature,
             KeyUsagePurpose::KeyCertSign,

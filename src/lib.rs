@@ -14,7 +14,9 @@ pub mod model;
 pub mod names;
 pub mod relay;
 pub mod report;
+pub mod save;
 pub mod scenario;
 pub mod text;
+pub mod tui;
 
 pub use checks::validate;

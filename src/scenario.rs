@@ -215,7 +215,26 @@ pub fn load_certificate_file(
 }
 
 /// The scenario as a YAML document, certificates pointing at their original sources.
-pub fn to_file(scenario: &Scenario, lesson: Option<serde_yaml::Value>) -> ScenarioFile {
+/// `rebase` is (the folder the scenario was read from, the folder it is written to): when
+/// they differ, relative certificate paths become absolute so that they still resolve.
+pub fn to_file(
+    scenario: &Scenario,
+    lesson: Option<serde_yaml::Value>,
+    rebase: Option<(&Path, &Path)>,
+) -> ScenarioFile {
+    let rebased = |p: &String| -> String {
+        match rebase {
+            Some((from, to)) if Path::new(p).is_relative() && !same_dir(from, to) => {
+                let joined = from.join(p);
+                joined
+                    .canonicalize()
+                    .unwrap_or(joined)
+                    .to_string_lossy()
+                    .into_owned()
+            }
+            _ => p.clone(),
+        }
+    };
     let specs: Vec<CertificateSpec> = scenario
         .certificates
         .iter()
@@ -223,8 +242,8 @@ pub fn to_file(scenario: &Scenario, lesson: Option<serde_yaml::Value>) -> Scenar
         .map(|(i, e)| {
             let mut spec = match &e.source {
                 CertificateSource::File { path, key } => CertificateSpec {
-                    file: Some(path.clone()),
-                    key: key.clone(),
+                    file: Some(rebased(path)),
+                    key: key.as_ref().map(rebased),
                     ..CertificateSpec::default()
                 },
                 CertificateSource::Generated(v) => CertificateSpec {
@@ -252,6 +271,18 @@ pub fn to_file(scenario: &Scenario, lesson: Option<serde_yaml::Value>) -> Scenar
         messages: scenario.messages.clone(),
         lesson,
     }
+}
+
+fn same_dir(a: &Path, b: &Path) -> bool {
+    let norm = |p: &Path| {
+        let p = if p.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            p
+        };
+        p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
+    };
+    norm(a) == norm(b)
 }
 
 /// Serialises a scenario document as YAML.

@@ -7,7 +7,7 @@ use crate::cert::{CertFacts, KeyKind, PrivateKeyStatus};
 const DATE: &[time::format_description::FormatItem<'static>] =
     time::macros::format_description!("[year]-[month]-[day]");
 
-pub(crate) fn date(t: time::OffsetDateTime) -> String {
+pub fn date(t: time::OffsetDateTime) -> String {
     t.format(DATE).unwrap_or_else(|_| t.to_string())
 }
 

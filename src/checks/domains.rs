@@ -18,7 +18,7 @@ const SECOND_LEVEL_SUFFIXES: &[&str] = &[
 /// The domain to add so that HCW stops warning for certificate name `name` (seed 000):
 /// the name itself when it is an apex domain or already added, otherwise its parent
 /// (`hostname.subdomain.contoso.com` → `subdomain.contoso.com`).
-pub(crate) fn domain_to_add(name: &str, domains: &DomainIndex<'_>) -> String {
+pub fn domain_to_add(name: &str, domains: &DomainIndex<'_>) -> String {
     let n = names::base(&names::normalize(name)).to_string();
     if name.starts_with("*.") || domains.status(&n) != DomainStatus::Absent {
         return n;

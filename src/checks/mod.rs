@@ -16,6 +16,8 @@ use crate::model::{DomainIndex, Scenario};
 use crate::relay;
 use crate::report::Report;
 
+pub use certificate::date as format_date;
+pub use domains::domain_to_add;
 pub use fix::{ConnectorSetting, FixAction};
 pub use hcw::{HcwCase, HcwOutcome};
 pub use ids::{CheckId, Severity, Step};

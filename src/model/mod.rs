@@ -1,6 +1,7 @@
 //! The scenario: everything that decides whether Exchange Online relays on-premises mail.
 //! These types are both the in-memory model the wizard edits and the YAML scenario format.
 
+pub mod edit;
 mod ip;
 
 use std::collections::HashMap;
@@ -12,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::cert::CertFacts;
 use crate::names::{self, DnsName, EmailAddress};
 
+pub use edit::Edit;
 pub use ip::IpRange;
 
 /// Exchange Online's limit on accepted domains per tenant.

@@ -1,0 +1,356 @@
+//! The wizard's state: the scenario being edited, its latest report, where the cursor is,
+//! and what is open on top (a form, a choice list, a question, the help).
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use time::OffsetDateTime;
+
+use super::theme::Theme;
+use crate::checks::{CheckId, Finding, Step};
+use crate::model::Scenario;
+use crate::report::{Report, Verdict};
+
+/// The five wizard pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tab {
+    Certificate,
+    Domains,
+    Connector,
+    MailFlow,
+    Summary,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [
+        Tab::Certificate,
+        Tab::Domains,
+        Tab::Connector,
+        Tab::MailFlow,
+        Tab::Summary,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Certificate => "Certificate",
+            Tab::Domains => "Domains",
+            Tab::Connector => "Connector",
+            Tab::MailFlow => "Mail flow",
+            Tab::Summary => "Summary",
+        }
+    }
+
+    pub fn number(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0) + 1
+    }
+
+    /// The report step whose findings this page shows (`None`: all of them).
+    pub fn step(self) -> Option<Step> {
+        match self {
+            Tab::Certificate => Some(Step::Certificate),
+            Tab::Domains => Some(Step::Domains),
+            Tab::Connector => Some(Step::Connector),
+            Tab::MailFlow => Some(Step::MailFlow),
+            Tab::Summary => None,
+        }
+    }
+
+    pub fn next(self) -> Tab {
+        let i = self.number() % Tab::ALL.len();
+        Tab::ALL[i]
+    }
+
+    pub fn prev(self) -> Tab {
+        let i = (self.number() + Tab::ALL.len() - 2) % Tab::ALL.len();
+        Tab::ALL[i]
+    }
+}
+
+/// Which pane of a page has the cursor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Main,
+    Findings,
+}
+
+/// The connector page's form fields, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Name,
+    Enabled,
+    ConnectorType,
+    Tscn,
+    RequireTls,
+    CloudServicesMailEnabled,
+    SenderIps,
+    OrganizationFqdn,
+    OnPremisesIp,
+}
+
+impl Field {
+    pub const ALL: [Field; 9] = [
+        Field::Name,
+        Field::Enabled,
+        Field::ConnectorType,
+        Field::Tscn,
+        Field::RequireTls,
+        Field::CloudServicesMailEnabled,
+        Field::SenderIps,
+        Field::OrganizationFqdn,
+        Field::OnPremisesIp,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Name => "Name",
+            Field::Enabled => "Enabled",
+            Field::ConnectorType => "ConnectorType",
+            Field::Tscn => "TlsSenderCertificateName",
+            Field::RequireTls => "RequireTls",
+            Field::CloudServicesMailEnabled => "CloudServicesMailEnabled",
+            Field::SenderIps => "SenderIPAddresses",
+            Field::OrganizationFqdn => "Organization FQDN",
+            Field::OnPremisesIp => "On-premises IP",
+        }
+    }
+
+    /// Fields that are typed (the others toggle or cycle on Enter).
+    pub fn is_text(self) -> bool {
+        matches!(
+            self,
+            Field::Name
+                | Field::Tscn
+                | Field::SenderIps
+                | Field::OrganizationFqdn
+                | Field::OnPremisesIp
+        )
+    }
+
+    /// Fields of the inbound connector itself (the last two belong to on-premises).
+    pub fn needs_connector(self) -> bool {
+        !matches!(self, Field::OrganizationFqdn | Field::OnPremisesIp)
+    }
+}
+
+/// What a form is for, so that submitting it knows what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormPurpose {
+    AddDomain,
+    AddCertificate,
+    GenerateCertificate,
+    AddMessage,
+    EditMessage(usize),
+    EditField(Field),
+    SaveScenario,
+    SaveReport,
+    Password(PathBuf),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormField {
+    pub label: &'static str,
+    pub value: String,
+    /// A mask for secrets: the value is never drawn.
+    pub secret: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    pub title: String,
+    pub purpose: FormPurpose,
+    pub fields: Vec<FormField>,
+    pub focus: usize,
+    /// A live verdict on the input (e.g. TlsSenderCertificateName syntax), or an error.
+    pub note: Option<(bool, String)>,
+    /// Path completions offered by Tab.
+    pub completions: Vec<String>,
+}
+
+impl Form {
+    pub fn new(
+        title: impl Into<String>,
+        purpose: FormPurpose,
+        fields: &[(&'static str, &str)],
+    ) -> Self {
+        Form {
+            title: title.into(),
+            purpose,
+            fields: fields
+                .iter()
+                .map(|(label, value)| FormField {
+                    label,
+                    value: value.to_string(),
+                    secret: false,
+                })
+                .collect(),
+            focus: 0,
+            note: None,
+            completions: Vec::new(),
+        }
+    }
+
+    pub fn value(&self, i: usize) -> &str {
+        self.fields.get(i).map_or("", |f| f.value.as_str())
+    }
+
+    pub fn current(&mut self) -> Option<&mut String> {
+        self.fields.get_mut(self.focus).map(|f| &mut f.value)
+    }
+}
+
+/// A choice list (TlsSenderCertificateName suggestions).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choices {
+    pub title: String,
+    /// (value, explanation)
+    pub items: Vec<(String, String)>,
+    pub selected: usize,
+}
+
+/// A yes/no question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Question {
+    QuitUnsaved,
+    Overwrite { path: PathBuf, purpose: FormPurpose },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Modal {
+    Help { scroll: u16 },
+    Form(Form),
+    Choices(Choices),
+    Confirm(Question),
+}
+
+/// What the last edit changed, for cause and effect.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Changes {
+    pub what: String,
+    pub resolved: Vec<CheckId>,
+    pub new: Vec<CheckId>,
+    pub verdict: Option<(Verdict, Verdict)>,
+    pub relayed_before: usize,
+    pub relayed_after: usize,
+}
+
+impl Changes {
+    pub fn between(what: String, before: &Report, after: &Report) -> Changes {
+        let key = |f: &Finding| (f.id, f.subject.clone());
+        let old: HashSet<_> = before.findings.iter().map(key).collect();
+        let new: HashSet<_> = after.findings.iter().map(key).collect();
+        let mut resolved: Vec<CheckId> = before
+            .findings
+            .iter()
+            .filter(|f| !new.contains(&key(f)))
+            .map(|f| f.id)
+            .collect();
+        let mut added: Vec<CheckId> = after
+            .findings
+            .iter()
+            .filter(|f| !old.contains(&key(f)))
+            .map(|f| f.id)
+            .collect();
+        resolved.dedup();
+        added.dedup();
+        let ok = |r: &Report| r.mail_flow.len() - r.rejected().count();
+        Changes {
+            what,
+            resolved,
+            new: added,
+            verdict: (before.verdict != after.verdict).then_some((before.verdict, after.verdict)),
+            relayed_before: ok(before),
+            relayed_after: ok(after),
+        }
+    }
+}
+
+/// Where the scenario came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The scenario file; `None` for the built-in demo.
+    pub path: Option<PathBuf>,
+    /// What the title bar shows.
+    pub label: String,
+    /// Files relaycheck read and must never overwrite.
+    pub inputs: Vec<PathBuf>,
+    /// The `lesson:` block to keep when saving.
+    pub lesson: Option<serde_yaml::Value>,
+}
+
+pub struct App {
+    pub scenario: Scenario,
+    pub report: Report,
+    pub now: OffsetDateTime,
+    pub tab: Tab,
+    pub focus: Focus,
+    pub cert_row: usize,
+    pub domain_row: usize,
+    pub connector: usize,
+    pub field: usize,
+    pub message_row: usize,
+    pub finding_row: usize,
+    pub summary_scroll: u16,
+    pub modal: Option<Modal>,
+    pub changes: Option<Changes>,
+    pub status: Option<String>,
+    pub dirty: bool,
+    pub undo: Vec<Scenario>,
+    pub origin: Origin,
+    pub theme: Theme,
+    pub should_quit: bool,
+    /// While a connector field is typed, the scenario before typing began (Esc restores it).
+    pub editing_backup: Option<(Scenario, Report)>,
+    pub lesson: Option<super::lesson::LessonState>,
+    /// The terminal size, for mouse clicks (kept up to date by resize messages).
+    pub size: (u16, u16),
+}
+
+/// The smallest terminal the wizard draws in.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+impl App {
+    pub fn new(scenario: Scenario, origin: Origin, now: OffsetDateTime, theme: Theme) -> Self {
+        let mut scenario = scenario;
+        // Default messages become an explicit, editable list.
+        crate::model::edit::materialize_messages(&mut scenario);
+        let report = crate::validate(&scenario, now);
+        App {
+            cert_row: scenario.selected_certificate.unwrap_or(0),
+            scenario,
+            report,
+            now,
+            tab: Tab::Certificate,
+            focus: Focus::Main,
+            domain_row: 0,
+            connector: 0,
+            field: 0,
+            message_row: 0,
+            finding_row: 0,
+            summary_scroll: 0,
+            modal: None,
+            changes: None,
+            status: None,
+            dirty: false,
+            undo: Vec::new(),
+            origin,
+            theme,
+            should_quit: false,
+            editing_backup: None,
+            lesson: None,
+            size: (MIN_WIDTH, MIN_HEIGHT),
+        }
+    }
+
+    /// The findings the current page lists.
+    pub fn page_findings(&self) -> Vec<&Finding> {
+        match self.tab.step() {
+            Some(step) => self.report.findings_for(step).collect(),
+            None => self.report.findings.iter().collect(),
+        }
+    }
+
+    pub fn revalidate(&mut self) {
+        self.report = crate::validate(&self.scenario, self.now);
+    }
+}

@@ -1,0 +1,240 @@
+//! The terminal wizard: one state ([`app::App`]), one `update`, one `view`, one keymap.
+//! This module is the runtime: it owns the terminal, turns crossterm events into messages
+//! and carries out the effects `update` asks for.
+
+pub mod app;
+pub mod demo;
+pub mod keymap;
+pub mod lesson;
+pub mod theme;
+pub mod update;
+pub mod view;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
+
+use app::{App, FormPurpose};
+use update::{Effect, Message};
+
+use crate::model::{CertificateEntry, CertificateSource};
+
+/// Options of `relaycheck wizard`.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub mouse: bool,
+}
+
+/// Runs the wizard until the user quits. The terminal is restored on every exit path,
+/// including errors and panics (ratatui's panic hook).
+pub fn run(mut app: App, options: Options) -> std::io::Result<()> {
+    let mut terminal = ratatui::try_init()?;
+    if options.mouse {
+        let _ = ratatui::crossterm::execute!(std::io::stdout(), event::EnableMouseCapture);
+    }
+    let result = event_loop(&mut terminal, &mut app);
+    if options.mouse {
+        let _ = ratatui::crossterm::execute!(std::io::stdout(), event::DisableMouseCapture);
+    }
+    ratatui::restore();
+    result
+}
+
+fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> std::io::Result<()> {
+    if let Ok(size) = terminal.size() {
+        app.size = (size.width, size.height);
+    }
+    while !app.should_quit {
+        terminal.draw(|f| view::view(app, f))?;
+        let message = match event::read()? {
+            // Windows terminals report releases too: only presses count.
+            Event::Key(k) if k.kind == KeyEventKind::Press => Message::Key(k),
+            Event::Resize(width, height) => Message::Resize { width, height },
+            Event::Mouse(m) if m.kind == MouseEventKind::Down(MouseButton::Left) => {
+                Message::Click {
+                    column: m.column,
+                    row: m.row,
+                }
+            }
+            _ => continue,
+        };
+        dispatch(app, message);
+    }
+    Ok(())
+}
+
+/// Feeds a message to `update` and carries out its effects (and theirs) until none are left.
+pub fn dispatch(app: &mut App, message: Message) {
+    let mut queue = vec![message];
+    while let Some(m) = queue.pop() {
+        for effect in update::update(app, m) {
+            if let Some(reply) = perform(app, effect) {
+                queue.push(reply);
+            }
+        }
+    }
+}
+
+/// Carries out one effect; the result comes back as a message.
+pub fn perform(app: &App, effect: Effect) -> Option<Message> {
+    match effect {
+        Effect::Copy(text) => {
+            copy_osc52(&text);
+            None
+        }
+        Effect::Complete(prefix) => Some(Message::Completions(complete_path(&prefix))),
+        Effect::LoadCertificates(path) => Some(load_certificates(&path)),
+        Effect::LoadPkcs12 { path, .. } => Some(Message::CertificatesAdded(Err(format!(
+            "{}: PKCS#12 files are not supported yet",
+            path.display()
+        )))),
+        Effect::Generate(spec) => {
+            let value = serde_yaml::to_value(&spec).unwrap_or_default();
+            Some(Message::CertificatesAdded(
+                crate::lab::generate_facts(&value, app.now).map(|facts| {
+                    vec![CertificateEntry {
+                        source: CertificateSource::Generated(value),
+                        facts: Arc::new(facts),
+                    }]
+                }),
+            ))
+        }
+        Effect::Save {
+            purpose,
+            path,
+            overwrite,
+        } => Some(save(app, purpose, &path, overwrite)),
+    }
+}
+
+/// Writes the text to the clipboard of the terminal (works over SSH).
+fn copy_osc52(text: &str) {
+    let encoded = data_encoding::BASE64.encode(text.as_bytes());
+    let mut out = std::io::stdout();
+    let _ = write!(out, "\x1b]52;c;{encoded}\x07");
+    let _ = out.flush();
+}
+
+fn complete_path(prefix: &str) -> Vec<String> {
+    let (dir, stem) = match prefix.rfind('/') {
+        Some(i) => (&prefix[..=i], &prefix[i + 1..]),
+        None => ("", prefix),
+    };
+    let read_dir = if dir.is_empty() {
+        Path::new(".")
+    } else {
+        Path::new(dir)
+    };
+    let Ok(entries) = std::fs::read_dir(read_dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if !name.starts_with(stem) || (name.starts_with('.') && !stem.starts_with('.')) {
+                return None;
+            }
+            let slash = if e.path().is_dir() { "/" } else { "" };
+            Some(format!("{dir}{name}{slash}"))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+const CERT_EXTENSIONS: &[&str] = &["pem", "crt", "cer", "der", "pfx", "p12"];
+
+/// Loads a certificate file, or every certificate file in a folder.
+pub fn load_certificates(path: &Path) -> Message {
+    let files: Vec<PathBuf> = if path.is_dir() {
+        let mut v: Vec<PathBuf> = match std::fs::read_dir(path) {
+            Ok(rd) => rd
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.extension()
+                        .and_then(|e| e.to_str())
+                        .is_some_and(|e| CERT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+                })
+                .collect(),
+            Err(e) => {
+                return Message::CertificatesAdded(Err(format!(
+                    "{}: {}",
+                    path.display(),
+                    crate::error::io_problem(&e)
+                )));
+            }
+        };
+        v.sort();
+        v
+    } else {
+        vec![path.to_path_buf()]
+    };
+    let mut entries = Vec::new();
+    let mut problems = Vec::new();
+    for f in &files {
+        match crate::scenario::load_certificate_file(f, None) {
+            Ok(facts) => entries.push(CertificateEntry {
+                source: CertificateSource::File {
+                    path: f
+                        .canonicalize()
+                        .unwrap_or_else(|_| f.clone())
+                        .to_string_lossy()
+                        .into_owned(),
+                    key: None,
+                },
+                facts: Arc::new(facts),
+            }),
+            Err(e) => problems.push(e.to_string()),
+        }
+    }
+    if entries.is_empty() {
+        let why = if problems.is_empty() {
+            format!(
+                "{}: no certificate files (.pem, .crt, .cer, .der, .pfx) there",
+                path.display()
+            )
+        } else {
+            problems.join("; ")
+        };
+        return Message::CertificatesAdded(Err(why));
+    }
+    Message::CertificatesAdded(Ok(entries))
+}
+
+fn save(app: &App, purpose: FormPurpose, path: &Path, overwrite: bool) -> Message {
+    let is_scenario = purpose == FormPurpose::SaveScenario;
+    let bytes = match purpose {
+        FormPurpose::SaveScenario => {
+            let from = app
+                .origin
+                .path
+                .as_ref()
+                .and_then(|p| p.parent())
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            let to = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            let doc = crate::scenario::to_file(
+                &app.scenario,
+                app.origin.lesson.clone(),
+                Some((&from, &to)),
+            );
+            crate::scenario::to_yaml(&doc).into_bytes()
+        }
+        _ => crate::report::markdown::render(&app.report, &app.scenario, app.now).into_bytes(),
+    };
+    match crate::save::write_atomic(path, &bytes, overwrite, &app.origin.inputs) {
+        Ok(()) => Message::Saved {
+            result: Ok(format!("Saved {}.", path.display())),
+            scenario: is_scenario,
+        },
+        Err(crate::save::SaveError::Exists(p)) => Message::SaveExists { path: p, purpose },
+        Err(e) => Message::Saved {
+            result: Err(e.to_string()),
+            scenario: is_scenario,
+        },
+    }
+}

@@ -1,0 +1,1230 @@
+//! `update`: everything that can happen to the wizard, as a [`Message`], turned into a new
+//! state (re-validated after every edit) and the [`Effect`]s the runtime must carry out
+//! (file reads and writes, the clipboard). No I/O happens here.
+
+use std::path::PathBuf;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::app::{App, Changes, Choices, Field, Focus, Form, FormPurpose, Modal, Question, Tab};
+use super::keymap::{self, Action};
+use crate::checks::FixAction;
+use crate::lab::GenerateSpec;
+use crate::model::edit::{self, Edit};
+use crate::model::{
+    CertificateEntry, ConnectorType, DomainType, InboundConnector, IpRange, MailFrom,
+    Message as Mail,
+};
+use crate::names::{self, DnsName, EmailAddress, Tscn};
+
+/// Everything that can happen.
+#[derive(Debug, Clone)]
+pub enum Message {
+    Key(KeyEvent),
+    /// A mouse click (only with `--mouse`), in terminal cells.
+    Click {
+        column: u16,
+        row: u16,
+    },
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// An edit made directly (lesson solutions, tests).
+    Edit(Edit),
+    CertificatesAdded(Result<Vec<CertificateEntry>, String>),
+    Completions(Vec<String>),
+    /// A save finished (`scenario`: the scenario itself was saved, so nothing is unsaved).
+    Saved {
+        result: Result<String, String>,
+        scenario: bool,
+    },
+    /// A save found the file already there: ask before overwriting.
+    SaveExists {
+        path: PathBuf,
+        purpose: FormPurpose,
+    },
+    /// A PKCS#12 file needs its password: ask for it (masked).
+    PasswordNeeded(PathBuf),
+}
+
+/// What the runtime must do for `update`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    LoadCertificates(PathBuf),
+    /// A PKCS#12 file and its password (never shown, never logged).
+    LoadPkcs12 {
+        path: PathBuf,
+        password: zeroize::Zeroizing<String>,
+    },
+    Generate(GenerateSpec),
+    Complete(String),
+    Save {
+        purpose: FormPurpose,
+        path: PathBuf,
+        overwrite: bool,
+    },
+    Copy(String),
+}
+
+pub fn update(app: &mut App, msg: Message) -> Vec<Effect> {
+    match msg {
+        Message::Key(key) => on_key(app, key),
+        Message::Click { column, row } => {
+            if let Some(tab) = super::view::tab_at(app, column, row) {
+                go_to(app, tab);
+            }
+            Vec::new()
+        }
+        Message::Resize { width, height } => {
+            app.size = (width, height);
+            Vec::new()
+        }
+        Message::Edit(e) => {
+            let what = describe_edit(&e);
+            apply_edit(app, e, what);
+            Vec::new()
+        }
+        Message::CertificatesAdded(Ok(entries)) => {
+            let n = entries.len();
+            if n == 0 {
+                app.status = Some("No certificate found there.".to_string());
+                return Vec::new();
+            }
+            snapshot(app);
+            let before = app.report.clone();
+            app.scenario.certificates.extend(entries);
+            if app.scenario.selected_certificate.is_none() {
+                app.scenario.selected_certificate = Some(0);
+            }
+            after_edit(
+                app,
+                before,
+                format!("added {n} certificate{}", if n == 1 { "" } else { "s" }),
+            );
+            app.cert_row = app.scenario.certificates.len() - 1;
+            app.status = Some(format!(
+                "Added {n} certificate{}; press Enter to use it.",
+                if n == 1 { "" } else { "s" }
+            ));
+            Vec::new()
+        }
+        Message::CertificatesAdded(Err(e)) => {
+            app.status = Some(e);
+            Vec::new()
+        }
+        Message::Saved { result, scenario } => {
+            match result {
+                Ok(text) => {
+                    if scenario {
+                        app.dirty = false;
+                    }
+                    app.status = Some(text);
+                }
+                Err(e) => app.status = Some(e),
+            }
+            Vec::new()
+        }
+        Message::Completions(options) => {
+            if let Some(Modal::Form(form)) = &mut app.modal {
+                match options.as_slice() {
+                    [one] => {
+                        if let Some(v) = form.current() {
+                            *v = one.clone();
+                        }
+                        form.completions.clear();
+                    }
+                    _ => {
+                        if let (Some(prefix), Some(v)) = (common_prefix(&options), form.current())
+                            && prefix.len() > v.len()
+                        {
+                            *v = prefix;
+                        }
+                        form.completions = options;
+                    }
+                }
+            }
+            Vec::new()
+        }
+        Message::PasswordNeeded(path) => {
+            let mut form = Form::new(
+                format!("Password for {}", path.display()),
+                FormPurpose::Password(path),
+                &[("Password", "")],
+            );
+            form.fields[0].secret = true;
+            app.modal = Some(Modal::Form(form));
+            Vec::new()
+        }
+        Message::SaveExists { path, purpose } => {
+            app.modal = Some(Modal::Confirm(Question::Overwrite { path, purpose }));
+            Vec::new()
+        }
+    }
+}
+
+fn common_prefix(options: &[String]) -> Option<String> {
+    let first = options.first()?;
+    let mut len = first.len();
+    for o in &options[1..] {
+        len = first
+            .char_indices()
+            .zip(o.chars())
+            .take_while(|((_, a), b)| a == b)
+            .last()
+            .map_or(0, |((i, c), _)| i + c.len_utf8())
+            .min(len);
+    }
+    Some(first[..len].to_string())
+}
+
+fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    if let Some(modal) = app.modal.take() {
+        return on_modal_key(app, modal, key);
+    }
+    let in_lesson = app.lesson.is_some();
+    let Some(action) = keymap::lookup(&key, app.tab, in_lesson) else {
+        if key.code == KeyCode::Esc {
+            app.status = None;
+            app.changes = None;
+        }
+        return Vec::new();
+    };
+    app.status = None;
+    on_action(app, action)
+}
+
+fn go_to(app: &mut App, tab: Tab) {
+    app.tab = tab;
+    app.focus = Focus::Main;
+    app.finding_row = 0;
+}
+
+fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Quit => {
+            if app.dirty && app.lesson.is_none() {
+                app.modal = Some(Modal::Confirm(Question::QuitUnsaved));
+            } else {
+                app.should_quit = true;
+            }
+        }
+        Action::ForceQuit => app.should_quit = true,
+        Action::Help => app.modal = Some(Modal::Help { scroll: 0 }),
+        Action::GoTo(tab) => go_to(app, tab),
+        Action::NextStep => go_to(app, app.tab.next()),
+        Action::PrevStep => go_to(app, app.tab.prev()),
+        Action::Up => move_cursor(app, -1),
+        Action::Down => move_cursor(app, 1),
+        Action::NextField => next_field(app, 1),
+        Action::PrevField => next_field(app, -1),
+        Action::Activate => return activate(app),
+        Action::Undo => undo(app),
+        Action::ApplyFix => apply_fix(app),
+        Action::Add => add(app),
+        Action::Remove => remove(app),
+        Action::ToggleVerified => {
+            if let Some(d) = app.scenario.tenant.accepted_domains.get(app.domain_row) {
+                let domain = d.domain.clone();
+                let e = if d.verified {
+                    Edit::UnverifyDomain(domain)
+                } else {
+                    Edit::VerifyDomain(domain)
+                };
+                let what = describe_edit(&e);
+                apply_edit(app, e, what);
+            }
+        }
+        Action::CycleType => {
+            if let Some(d) = app.scenario.tenant.accepted_domains.get(app.domain_row) {
+                let next = match d.domain_type {
+                    DomainType::Authoritative => DomainType::InternalRelay,
+                    DomainType::InternalRelay => DomainType::ExternalRelay,
+                    DomainType::ExternalRelay => DomainType::Authoritative,
+                };
+                let e = Edit::SetDomainType {
+                    domain: d.domain.clone(),
+                    domain_type: next,
+                };
+                let what = describe_edit(&e);
+                apply_edit(app, e, what);
+            }
+        }
+        Action::SetDefault => {
+            if let Some(d) = app.scenario.tenant.accepted_domains.get(app.domain_row) {
+                let e = Edit::SetDefaultDomain(d.domain.clone());
+                let what = describe_edit(&e);
+                apply_edit(app, e, what);
+            }
+        }
+        Action::Generate => {
+            let cn = app
+                .scenario
+                .own_domain()
+                .map_or_else(|| "mail.contoso.com".to_string(), |d| format!("mail.{d}"));
+            app.modal = Some(Modal::Form(Form::new(
+                "Generate a lab certificate",
+                FormPurpose::GenerateCertificate,
+                &[
+                    ("CN", cn.as_str()),
+                    ("SANs (comma-separated)", cn.as_str()),
+                    ("Valid from (-30d, or a date)", "-30d"),
+                    ("Valid until (+365d, or a date)", "+365d"),
+                    ("Issuer (lab-ca or self)", "lab-ca"),
+                    ("Key (ecdsa-p256, rsa2048, rsa1024)", "ecdsa-p256"),
+                ],
+            )));
+        }
+        Action::TscnChoices => open_choices(app),
+        Action::ToggleWildcard => toggle_wildcard(app),
+        Action::NextConnector => {
+            let n = app.scenario.inbound_connectors.len();
+            if n > 0 {
+                app.connector = (app.connector + 1) % n;
+            }
+        }
+        Action::NewConnector => {
+            let n = app.scenario.inbound_connectors.len();
+            let mut c = InboundConnector::new(if n == 0 {
+                crate::checks::fix::NEW_CONNECTOR.to_string()
+            } else {
+                format!("{} {}", crate::checks::fix::NEW_CONNECTOR, n + 1)
+            });
+            c.tls_sender_certificate_name = app.report.recommended_tscn.clone();
+            let e = Edit::AddConnector(c);
+            let what = describe_edit(&e);
+            apply_edit(app, e, what);
+            app.connector = app.scenario.inbound_connectors.len().saturating_sub(1);
+        }
+        Action::ResetMessages => {
+            apply_edit(
+                app,
+                Edit::ResetMessages,
+                "back to the four default messages".into(),
+            );
+        }
+        Action::Copy => {
+            let script = super::view::summary::remediation_script(app);
+            app.status =
+                Some("Copied the PowerShell remediation to the clipboard (OSC 52).".to_string());
+            return vec![Effect::Copy(script)];
+        }
+        Action::SaveScenario => {
+            let default = default_save_path(app, "edited.yaml");
+            app.modal = Some(Modal::Form(Form::new(
+                "Save the scenario as YAML",
+                FormPurpose::SaveScenario,
+                &[("File", default.as_str())],
+            )));
+        }
+        Action::SaveReport => {
+            let default = default_save_path(app, "report.md");
+            app.modal = Some(Modal::Form(Form::new(
+                "Save the report as Markdown",
+                FormPurpose::SaveReport,
+                &[("File", default.as_str())],
+            )));
+        }
+        Action::Hint => super::lesson::next_hint(app),
+        Action::Lessons => super::lesson::back_to_list(app),
+    }
+    Vec::new()
+}
+
+fn default_save_path(app: &App, suffix: &str) -> String {
+    let stem = app
+        .origin
+        .path
+        .as_ref()
+        .and_then(|p| p.file_stem())
+        .map_or_else(
+            || "relaycheck-demo".to_string(),
+            |s| s.to_string_lossy().into_owned(),
+        );
+    let dir = app
+        .origin
+        .path
+        .as_ref()
+        .and_then(|p| p.parent())
+        .filter(|d| !d.as_os_str().is_empty());
+    let name = format!("{stem}.{suffix}");
+    match dir {
+        Some(d) => d.join(name).to_string_lossy().into_owned(),
+        None => name,
+    }
+}
+
+fn list_len(app: &App) -> usize {
+    if app.focus == Focus::Findings {
+        return app.page_findings().len();
+    }
+    match app.tab {
+        Tab::Certificate => app.scenario.certificates.len(),
+        Tab::Domains => app.scenario.tenant.accepted_domains.len(),
+        Tab::Connector => Field::ALL.len(),
+        Tab::MailFlow => app.scenario.messages.len(),
+        Tab::Summary => usize::MAX,
+    }
+}
+
+fn move_cursor(app: &mut App, delta: isize) {
+    let len = list_len(app);
+    let cursor: &mut usize = if app.focus == Focus::Findings {
+        &mut app.finding_row
+    } else {
+        match app.tab {
+            Tab::Certificate => &mut app.cert_row,
+            Tab::Domains => &mut app.domain_row,
+            Tab::Connector => &mut app.field,
+            Tab::MailFlow => &mut app.message_row,
+            Tab::Summary => {
+                app.summary_scroll = app.summary_scroll.saturating_add_signed(delta as i16);
+                return;
+            }
+        }
+    };
+    if len == 0 {
+        *cursor = 0;
+        return;
+    }
+    *cursor = (*cursor as isize + delta).clamp(0, len as isize - 1) as usize;
+}
+
+fn next_field(app: &mut App, delta: isize) {
+    if app.tab == Tab::Connector && app.focus == Focus::Main {
+        let next = app.field as isize + delta;
+        if next < 0 || next >= Field::ALL.len() as isize {
+            if !app.page_findings().is_empty() {
+                app.focus = Focus::Findings;
+                app.finding_row = 0;
+            } else {
+                app.field = next.rem_euclid(Field::ALL.len() as isize) as usize;
+            }
+        } else {
+            app.field = next as usize;
+        }
+        return;
+    }
+    if app.focus == Focus::Findings {
+        app.focus = Focus::Main;
+        if app.tab == Tab::Connector {
+            app.field = if delta > 0 { 0 } else { Field::ALL.len() - 1 };
+        }
+    } else if !app.page_findings().is_empty() {
+        app.focus = Focus::Findings;
+        app.finding_row = 0;
+    }
+}
+
+fn snapshot(app: &mut App) {
+    app.undo.push(app.scenario.clone());
+    if app.undo.len() > 200 {
+        app.undo.remove(0);
+    }
+}
+
+/// Applies one edit with undo, re-validation and the list of what changed.
+pub fn apply_edit(app: &mut App, edit: Edit, what: String) -> bool {
+    let before_scenario = app.scenario.clone();
+    if let Err(e) = edit::apply(&mut app.scenario, &edit) {
+        app.scenario = before_scenario;
+        app.status = Some(format!("Not changed: {e}."));
+        return false;
+    }
+    app.undo.push(before_scenario);
+    let before = app.report.clone();
+    after_edit(app, before, what);
+    true
+}
+
+fn after_edit(app: &mut App, before: crate::report::Report, what: String) {
+    app.dirty = true;
+    app.revalidate();
+    app.changes = Some(Changes::between(what, &before, &app.report));
+    clamp(app);
+    super::lesson::on_change(app);
+}
+
+fn clamp(app: &mut App) {
+    let s = &app.scenario;
+    app.cert_row = app.cert_row.min(s.certificates.len().saturating_sub(1));
+    app.domain_row = app
+        .domain_row
+        .min(s.tenant.accepted_domains.len().saturating_sub(1));
+    app.connector = app
+        .connector
+        .min(s.inbound_connectors.len().saturating_sub(1));
+    app.message_row = app.message_row.min(s.messages.len().saturating_sub(1));
+    app.finding_row = app
+        .finding_row
+        .min(app.page_findings().len().saturating_sub(1));
+}
+
+fn undo(app: &mut App) {
+    match app.undo.pop() {
+        Some(previous) => {
+            let before = app.report.clone();
+            app.scenario = previous;
+            after_edit(app, before, "undo".to_string());
+            app.dirty = !app.undo.is_empty();
+        }
+        None => app.status = Some("Nothing to undo.".to_string()),
+    }
+}
+
+fn apply_fix(app: &mut App) {
+    let findings = app.page_findings();
+    let finding = if app.focus == Focus::Findings {
+        findings.get(app.finding_row).copied()
+    } else {
+        findings
+            .iter()
+            .copied()
+            .find(|f| f.actions.iter().any(|a| edit::edits_for_fix(a).is_some()))
+            .or_else(|| findings.first().copied())
+    };
+    let Some(finding) = finding else {
+        app.status = Some("Nothing to fix on this step.".to_string());
+        return;
+    };
+    let edits: Vec<Edit> = finding
+        .actions
+        .iter()
+        .filter_map(edit::edits_for_fix)
+        .flatten()
+        .collect();
+    if edits.is_empty() {
+        let outside: Vec<String> = finding.actions.iter().map(FixAction::describe).collect();
+        app.status = Some(format!(
+            "{} is fixed outside relaycheck: {}",
+            finding.id,
+            outside.join(" ")
+        ));
+        return;
+    }
+    let id = finding.id;
+    let what = edits
+        .iter()
+        .map(describe_edit)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let before_scenario = app.scenario.clone();
+    for e in &edits {
+        if let Err(err) = edit::apply(&mut app.scenario, e) {
+            app.scenario = before_scenario;
+            app.status = Some(format!("Could not apply the fix for {id}: {err}."));
+            return;
+        }
+    }
+    app.undo.push(before_scenario);
+    let before = app.report.clone();
+    after_edit(app, before, format!("fix for {id}: {what}"));
+}
+
+fn add(app: &mut App) {
+    let form = match app.tab {
+        Tab::Certificate => Form::new(
+            "Add certificates (a .pem/.cer/.crt/.der/.pfx file, or a folder)",
+            FormPurpose::AddCertificate,
+            &[("Path", "")],
+        ),
+        Tab::Domains => Form::new(
+            "Add an accepted domain",
+            FormPurpose::AddDomain,
+            &[("Domain", ""), ("Verified (yes/no)", "yes")],
+        ),
+        Tab::MailFlow => {
+            let d = app
+                .scenario
+                .default_domain()
+                .map_or("contoso.com".to_string(), |d| d.to_string());
+            Form::new(
+                "Add a message",
+                FormPurpose::AddMessage,
+                &[
+                    ("Name", ""),
+                    ("MAIL FROM (empty for an NDR)", &format!("user@{d}")),
+                    ("RCPT TO", "someone@tailspintoys.com"),
+                ],
+            )
+        }
+        _ => return,
+    };
+    app.modal = Some(Modal::Form(form));
+}
+
+fn remove(app: &mut App) {
+    let e = match app.tab {
+        Tab::Certificate if app.cert_row < app.scenario.certificates.len() => {
+            Edit::RemoveCertificate(app.cert_row)
+        }
+        Tab::Domains => match app.scenario.tenant.accepted_domains.get(app.domain_row) {
+            Some(d) => Edit::RemoveDomain(d.domain.clone()),
+            None => return,
+        },
+        Tab::Connector => match app.scenario.inbound_connectors.get(app.connector) {
+            Some(c) => Edit::RemoveConnector(c.name.clone()),
+            None => return,
+        },
+        Tab::MailFlow if app.message_row < app.scenario.messages.len() => {
+            Edit::RemoveMessage(app.message_row)
+        }
+        _ => return,
+    };
+    let what = describe_edit(&e);
+    apply_edit(app, e, what);
+}
+
+fn activate(app: &mut App) -> Vec<Effect> {
+    match app.tab {
+        Tab::Certificate if app.cert_row < app.scenario.certificates.len() => {
+            let e = Edit::SelectCertificate(app.cert_row);
+            let what = describe_edit(&e);
+            apply_edit(app, e, what);
+        }
+        Tab::Connector => {
+            if app.focus == Focus::Findings {
+                apply_fix(app);
+            } else {
+                edit_field(app);
+            }
+        }
+        Tab::MailFlow => {
+            if let Some(m) = app.scenario.messages.get(app.message_row) {
+                let form = Form::new(
+                    "Edit the message",
+                    FormPurpose::EditMessage(app.message_row),
+                    &[
+                        ("Name", m.name.as_deref().unwrap_or("")),
+                        ("MAIL FROM (empty for an NDR)", m.mail_from.as_text()),
+                        ("RCPT TO", m.rcpt_to.as_str()),
+                    ],
+                );
+                app.modal = Some(Modal::Form(form));
+            }
+        }
+        Tab::Domains if app.focus == Focus::Findings => apply_fix(app),
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn connector_ref(app: &App) -> Option<String> {
+    app.scenario
+        .inbound_connectors
+        .get(app.connector)
+        .map(|c| c.name.clone())
+}
+
+fn field_text(app: &App, field: Field) -> String {
+    let c = app.scenario.inbound_connectors.get(app.connector);
+    match field {
+        Field::Name => c.map(|c| c.name.clone()).unwrap_or_default(),
+        Field::Tscn => c
+            .and_then(|c| c.tls_sender_certificate_name.clone())
+            .unwrap_or_default(),
+        Field::SenderIps => c
+            .map(|c| {
+                c.sender_ip_addresses
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default(),
+        Field::OrganizationFqdn => app
+            .scenario
+            .on_premises
+            .organization_fqdn
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+        Field::OnPremisesIp => app
+            .scenario
+            .on_premises
+            .ip
+            .map(|i| i.to_string())
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+fn edit_field(app: &mut App) {
+    let field = Field::ALL[app.field.min(Field::ALL.len() - 1)];
+    let connector = app.scenario.inbound_connectors.get(app.connector).cloned();
+    if field.needs_connector() && connector.is_none() {
+        app.status = Some("There is no inbound connector: press n to create one, or f to apply the suggested fix.".to_string());
+        return;
+    }
+    let c = connector_ref(app);
+    let toggle = match (field, &connector) {
+        (Field::Enabled, Some(x)) => Some(Edit::SetConnectorEnabled {
+            connector: c.clone(),
+            value: !x.enabled,
+        }),
+        (Field::RequireTls, Some(x)) => Some(Edit::SetRequireTls {
+            connector: c.clone(),
+            value: !x.require_tls,
+        }),
+        (Field::CloudServicesMailEnabled, Some(x)) => Some(Edit::SetCloudServicesMailEnabled {
+            connector: c.clone(),
+            value: !x.cloud_services_mail_enabled,
+        }),
+        (Field::ConnectorType, Some(x)) => Some(Edit::SetConnectorType {
+            connector: c.clone(),
+            value: match x.connector_type {
+                ConnectorType::OnPremises => ConnectorType::Partner,
+                ConnectorType::Partner => ConnectorType::OnPremises,
+            },
+        }),
+        _ => None,
+    };
+    if let Some(e) = toggle {
+        let what = describe_edit(&e);
+        apply_edit(app, e, what);
+        return;
+    }
+    let value = field_text(app, field);
+    let mut form = Form::new(
+        format!("Edit {}", field.label()),
+        FormPurpose::EditField(field),
+        &[(field.label(), value.as_str())],
+    );
+    form.note = field_note(app, field, &value);
+    if field == Field::Tscn {
+        app.editing_backup = Some((app.scenario.clone(), app.report.clone()));
+    }
+    app.modal = Some(Modal::Form(form));
+}
+
+/// The live verdict on a typed connector value.
+fn field_note(app: &App, field: Field, value: &str) -> Option<(bool, String)> {
+    let v = value.trim();
+    match field {
+        Field::Tscn => {
+            if v.is_empty() {
+                return Some((
+                    true,
+                    "Empty: the connector identifies the server by IP address only.".into(),
+                ));
+            }
+            Some(match Tscn::parse(v) {
+                Err(e) => (false, format!("Not valid: {e}.")),
+                Ok(t) => {
+                    let on_cert = app
+                        .scenario
+                        .certificate()
+                        .map(|c| c.dns_names().iter().any(|n| t.matches_cert_name(n)));
+                    let verified = crate::model::DomainIndex::new(&app.scenario.tenant)
+                        .is_verified(t.base().as_str());
+                    let mut parts = vec!["Valid".to_string()];
+                    parts.push(match on_cert {
+                        Some(true) => "matches the certificate".into(),
+                        Some(false) => "matches no name on the certificate".into(),
+                        None => "no certificate selected".into(),
+                    });
+                    parts.push(if verified {
+                        format!("{} is a verified accepted domain", t.base())
+                    } else {
+                        format!("{} is not a verified accepted domain", t.base())
+                    });
+                    (on_cert != Some(false) && verified, parts.join("; ") + ".")
+                }
+            })
+        }
+        Field::Name => (v.is_empty()).then(|| (false, "A connector needs a name.".to_string())),
+        Field::SenderIps => parse_ips(v).err().map(|e| (false, e)),
+        Field::OrganizationFqdn => {
+            if v.is_empty() {
+                None
+            } else {
+                DnsName::parse(v).err().map(|e| (false, format!("{e}.")))
+            }
+        }
+        Field::OnPremisesIp => {
+            if v.is_empty() {
+                None
+            } else {
+                v.parse::<std::net::IpAddr>()
+                    .err()
+                    .map(|_| (false, format!("\"{v}\" is not an IP address.")))
+            }
+        }
+        _ => None,
+    }
+}
+
+fn parse_ips(text: &str) -> Result<Vec<IpRange>, String> {
+    text.split([',', ' ', ';'])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| t.parse::<IpRange>())
+        .collect()
+}
+
+fn field_edit(app: &App, field: Field, value: &str) -> Result<Edit, String> {
+    let v = value.trim();
+    let c = connector_ref(app);
+    Ok(match field {
+        Field::Name => Edit::RenameConnector {
+            connector: c,
+            value: v.to_string(),
+        },
+        Field::Tscn => Edit::SetTlsSenderCertificateName {
+            connector: c,
+            value: (!v.is_empty()).then(|| v.to_string()),
+        },
+        Field::SenderIps => Edit::SetSenderIpAddresses {
+            connector: c,
+            value: parse_ips(v)?,
+        },
+        Field::OrganizationFqdn => Edit::SetOrganizationFqdn(if v.is_empty() {
+            None
+        } else {
+            Some(DnsName::parse(v).map_err(|e| e.to_string())?)
+        }),
+        Field::OnPremisesIp => Edit::SetOnPremisesIp(if v.is_empty() {
+            None
+        } else {
+            Some(
+                v.parse()
+                    .map_err(|_| format!("\"{v}\" is not an IP address"))?,
+            )
+        }),
+        _ => return Err("this field is toggled with Enter".into()),
+    })
+}
+
+fn open_choices(app: &mut App) {
+    let Some(cert) = app.scenario.certificate() else {
+        app.status = Some("Select a certificate first (step 1).".to_string());
+        return;
+    };
+    let domains = crate::model::DomainIndex::new(&app.scenario.tenant);
+    let hcw = app
+        .report
+        .hcw
+        .as_ref()
+        .map(|h| h.tls_sender_certificate_name.clone());
+    let recommended = app.report.recommended_tscn.clone();
+    let mut items: Vec<(String, String)> = Vec::new();
+    let mut push = |value: String, why: String| {
+        if !items
+            .iter()
+            .any(|(v, _)| names::normalize(v) == names::normalize(&value))
+        {
+            items.push((value, why));
+        }
+    };
+    let mark = |value: &str| {
+        let mut m = Vec::new();
+        if hcw
+            .as_deref()
+            .is_some_and(|h| names::normalize(h) == names::normalize(value))
+        {
+            m.push("HCW writes this");
+        }
+        if recommended
+            .as_deref()
+            .is_some_and(|r| names::normalize(r) == names::normalize(value))
+        {
+            m.push("recommended");
+        }
+        if let Ok(t) = Tscn::parse(value) {
+            m.push(if domains.is_verified(t.base().as_str()) {
+                "domain verified"
+            } else {
+                "domain not verified"
+            });
+        }
+        m.join(", ")
+    };
+    for v in hcw.iter().chain(recommended.iter()) {
+        push(v.clone(), mark(v));
+    }
+    for name in cert.dns_names() {
+        push(
+            name.clone(),
+            format!("exact name on the certificate; {}", mark(&name)),
+        );
+        let mut parent = names::parent(names::base(&name));
+        while let Some(p) = parent.filter(|p| p.contains('.')) {
+            let w = format!("*.{p}");
+            push(w.clone(), mark(&w));
+            parent = names::parent(p);
+        }
+    }
+    app.modal = Some(Modal::Choices(Choices {
+        title: "TlsSenderCertificateName from the certificate".to_string(),
+        items,
+        selected: 0,
+    }));
+}
+
+fn toggle_wildcard(app: &mut App) {
+    let Some(c) = app.scenario.inbound_connectors.get(app.connector) else {
+        app.status = Some("There is no inbound connector: press n to create one.".to_string());
+        return;
+    };
+    let current = c.tscn_text().map(str::to_string);
+    let cert_names = app
+        .scenario
+        .certificate()
+        .map(|c| c.dns_names())
+        .unwrap_or_default();
+    let next = match current.as_deref().map(Tscn::parse) {
+        Some(Ok(Tscn::Host(h))) => h.parent().map(|p| format!("*.{p}")),
+        Some(Ok(Tscn::Wildcard(d))) => cert_names
+            .iter()
+            .find(|n| !n.starts_with('*') && names::parent(n) == Some(d.as_str()))
+            .cloned()
+            .or_else(|| Some(d.to_string())),
+        _ => app.report.recommended_tscn.clone(),
+    };
+    let Some(next) = next else {
+        app.status = Some("No host/wildcard form to switch to.".to_string());
+        return;
+    };
+    let e = Edit::SetTlsSenderCertificateName {
+        connector: connector_ref(app),
+        value: Some(next),
+    };
+    let what = describe_edit(&e);
+    apply_edit(app, e, what);
+}
+
+fn on_modal_key(app: &mut App, modal: Modal, key: KeyEvent) -> Vec<Effect> {
+    let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+    if ctrl_c {
+        app.should_quit = true;
+        return Vec::new();
+    }
+    match modal {
+        Modal::Help { scroll } => {
+            let scroll = match key.code {
+                KeyCode::Esc
+                | KeyCode::Char('?')
+                | KeyCode::Char('q')
+                | KeyCode::F(1)
+                | KeyCode::Enter => return Vec::new(),
+                KeyCode::Up | KeyCode::Char('k') => scroll.saturating_sub(1),
+                KeyCode::Down | KeyCode::Char('j') => scroll.saturating_add(1),
+                KeyCode::PageUp => scroll.saturating_sub(10),
+                KeyCode::PageDown => scroll.saturating_add(10),
+                _ => scroll,
+            };
+            app.modal = Some(Modal::Help { scroll });
+            Vec::new()
+        }
+        Modal::Confirm(q) => on_confirm(app, q, key),
+        Modal::Choices(mut ch) => {
+            match key.code {
+                KeyCode::Esc | KeyCode::Char('q') => {}
+                KeyCode::Up | KeyCode::Char('k') => {
+                    ch.selected = ch.selected.saturating_sub(1);
+                    app.modal = Some(Modal::Choices(ch));
+                }
+                KeyCode::Down | KeyCode::Char('j') => {
+                    ch.selected = (ch.selected + 1).min(ch.items.len().saturating_sub(1));
+                    app.modal = Some(Modal::Choices(ch));
+                }
+                KeyCode::Enter => {
+                    if let Some((value, _)) = ch.items.get(ch.selected) {
+                        let e = Edit::SetTlsSenderCertificateName {
+                            connector: connector_ref(app),
+                            value: Some(value.clone()),
+                        };
+                        let what = describe_edit(&e);
+                        apply_edit(app, e, what);
+                    }
+                }
+                _ => app.modal = Some(Modal::Choices(ch)),
+            }
+            Vec::new()
+        }
+        Modal::Form(form) => on_form_key(app, form, key),
+    }
+}
+
+fn on_confirm(app: &mut App, q: Question, key: KeyEvent) -> Vec<Effect> {
+    let yes = matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y'));
+    let no = matches!(
+        key.code,
+        KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc
+    );
+    if !yes && !no {
+        app.modal = Some(Modal::Confirm(q));
+        return Vec::new();
+    }
+    match (q, yes) {
+        (Question::QuitUnsaved, true) => app.should_quit = true,
+        (Question::Overwrite { path, purpose }, true) => {
+            return vec![Effect::Save {
+                purpose,
+                path,
+                overwrite: true,
+            }];
+        }
+        (_, false) => app.status = Some("Cancelled.".to_string()),
+    }
+    Vec::new()
+}
+
+fn on_form_key(app: &mut App, mut form: Form, key: KeyEvent) -> Vec<Effect> {
+    let single_path = matches!(
+        form.purpose,
+        FormPurpose::AddCertificate | FormPurpose::SaveScenario | FormPurpose::SaveReport
+    );
+    match key.code {
+        KeyCode::Esc => {
+            if let Some((scenario, report)) = app.editing_backup.take() {
+                app.scenario = scenario;
+                app.report = report;
+                app.changes = None;
+            }
+            app.status = Some("Cancelled.".to_string());
+            return Vec::new();
+        }
+        KeyCode::Enter => return submit(app, form),
+        KeyCode::Tab if single_path => {
+            let prefix = form.value(0).to_string();
+            app.modal = Some(Modal::Form(form));
+            return vec![Effect::Complete(prefix)];
+        }
+        KeyCode::Tab | KeyCode::Down => form.focus = (form.focus + 1) % form.fields.len().max(1),
+        KeyCode::BackTab | KeyCode::Up => {
+            form.focus = (form.focus + form.fields.len().max(1) - 1) % form.fields.len().max(1)
+        }
+        KeyCode::Backspace => {
+            if let Some(v) = form.current() {
+                v.pop();
+            }
+            form.completions.clear();
+        }
+        KeyCode::Char(ch) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            if let Some(v) = form.current() {
+                v.push(ch);
+            }
+            form.completions.clear();
+        }
+        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            if let Some(v) = form.current() {
+                v.clear();
+            }
+        }
+        _ => {}
+    }
+    if let FormPurpose::EditField(field) = form.purpose {
+        let value = form.value(0).to_string();
+        form.note = field_note(app, field, &value);
+        if field == Field::Tscn {
+            live_tscn(app, &value);
+        }
+    }
+    app.modal = Some(Modal::Form(form));
+    Vec::new()
+}
+
+/// Re-validates on every keystroke while TlsSenderCertificateName is typed.
+fn live_tscn(app: &mut App, value: &str) {
+    let Some((base_scenario, base_report)) = app.editing_backup.clone() else {
+        return;
+    };
+    let mut s = base_scenario;
+    let e = Edit::SetTlsSenderCertificateName {
+        connector: connector_ref(app),
+        value: (!value.trim().is_empty()).then(|| value.trim().to_string()),
+    };
+    if edit::apply(&mut s, &e).is_ok() {
+        app.scenario = s;
+        app.revalidate();
+        app.changes = Some(Changes::between(
+            format!("typing TlsSenderCertificateName \"{value}\""),
+            &base_report,
+            &app.report,
+        ));
+    }
+}
+
+fn submit(app: &mut App, form: Form) -> Vec<Effect> {
+    let keep_open = |app: &mut App, mut form: Form, why: String| {
+        form.note = Some((false, why));
+        app.modal = Some(Modal::Form(form));
+        Vec::new()
+    };
+    match form.purpose.clone() {
+        FormPurpose::AddDomain => {
+            let verified = !matches!(
+                form.value(1).trim().to_ascii_lowercase().as_str(),
+                "no" | "n" | "false" | "pending"
+            );
+            match DnsName::parse(form.value(0)) {
+                Ok(d) => {
+                    let e = if verified {
+                        Edit::AddDomain(d)
+                    } else {
+                        Edit::AddUnverifiedDomain(d)
+                    };
+                    let what = describe_edit(&e);
+                    apply_edit(app, e, what);
+                    app.domain_row = app.scenario.tenant.accepted_domains.len().saturating_sub(1);
+                    Vec::new()
+                }
+                Err(e) => keep_open(app, form, format!("{e}.")),
+            }
+        }
+        FormPurpose::AddCertificate => {
+            let path = form.value(0).trim().to_string();
+            if path.is_empty() {
+                return keep_open(app, form, "Type a path (Tab completes).".into());
+            }
+            vec![Effect::LoadCertificates(expand_home(&path))]
+        }
+        FormPurpose::Password(path) => {
+            let password = zeroize::Zeroizing::new(form.value(0).to_string());
+            vec![Effect::LoadPkcs12 { path, password }]
+        }
+        FormPurpose::GenerateCertificate => {
+            let sans: Vec<String> = form
+                .value(1)
+                .split([',', ' '])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect();
+            let yaml = serde_yaml::to_value(serde_yaml::Mapping::from_iter([
+                ("cn".into(), form.value(0).trim().into()),
+                (
+                    "sans".into(),
+                    serde_yaml::Value::Sequence(sans.into_iter().map(Into::into).collect()),
+                ),
+                ("valid_from".into(), form.value(2).trim().into()),
+                ("valid_until".into(), form.value(3).trim().into()),
+                ("issuer".into(), form.value(4).trim().into()),
+                ("key".into(), form.value(5).trim().into()),
+            ]))
+            .unwrap_or_default();
+            match serde_yaml::from_value::<GenerateSpec>(yaml.clone())
+                .map_err(|e| e.to_string())
+                .and_then(|g| {
+                    g.to_lab_spec(app.now)?;
+                    Ok(g)
+                }) {
+                Ok(g) => vec![Effect::Generate(g)],
+                Err(e) => keep_open(app, form, e),
+            }
+        }
+        FormPurpose::AddMessage | FormPurpose::EditMessage(_) => {
+            let name = form.value(0).trim();
+            let from = MailFrom::parse(form.value(1)).map_err(|e| format!("MAIL FROM: {e}"));
+            let to = EmailAddress::parse(form.value(2)).map_err(|e| format!("RCPT TO: {e}"));
+            match (from, to) {
+                (Ok(mail_from), Ok(rcpt_to)) => {
+                    let m = Mail {
+                        name: (!name.is_empty()).then(|| name.to_string()),
+                        mail_from,
+                        rcpt_to,
+                    };
+                    let e = match form.purpose {
+                        FormPurpose::EditMessage(index) => {
+                            Edit::ReplaceMessage { index, message: m }
+                        }
+                        _ => Edit::AddMessage(m),
+                    };
+                    let what = describe_edit(&e);
+                    apply_edit(app, e, what);
+                    if matches!(form.purpose, FormPurpose::AddMessage) {
+                        app.message_row = app.scenario.messages.len().saturating_sub(1);
+                    }
+                    Vec::new()
+                }
+                (Err(e), _) | (_, Err(e)) => keep_open(app, form, format!("{e}.")),
+            }
+        }
+        FormPurpose::EditField(field) => match field_edit(app, field, form.value(0)) {
+            Ok(e) => {
+                let backup = app.editing_backup.take();
+                if let Some((scenario, report)) = backup {
+                    // Typing already applied it live; commit against the state before typing.
+                    app.scenario = scenario;
+                    app.report = report;
+                }
+                let what = describe_edit(&e);
+                apply_edit(app, e, what);
+                Vec::new()
+            }
+            Err(e) => keep_open(app, form, format!("{e}.")),
+        },
+        FormPurpose::SaveScenario | FormPurpose::SaveReport => {
+            let path = form.value(0).trim().to_string();
+            if path.is_empty() {
+                return keep_open(app, form, "Type a file name.".into());
+            }
+            vec![Effect::Save {
+                purpose: form.purpose.clone(),
+                path: expand_home(&path),
+                overwrite: false,
+            }]
+        }
+    }
+}
+
+fn expand_home(path: &str) -> PathBuf {
+    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(path),
+    }
+}
+
+/// An edit in the admin's words, for the "what changed" line.
+pub fn describe_edit(e: &Edit) -> String {
+    match e {
+        Edit::AddDomain(d) => format!("added and verified {d}"),
+        Edit::AddUnverifiedDomain(d) => format!("added {d} (verification pending)"),
+        Edit::VerifyDomain(d) => format!("verified {d}"),
+        Edit::UnverifyDomain(d) => format!("set {d} to pending verification"),
+        Edit::RemoveDomain(d) => format!("removed {d}"),
+        Edit::SetDomainType {
+            domain,
+            domain_type,
+        } => format!("{domain} is now {domain_type}"),
+        Edit::SetDefaultDomain(d) => format!("{d} is now the default domain"),
+        Edit::SelectCertificate(i) => format!("the server now presents certificate {}", i + 1),
+        Edit::SetTlsSenderCertificateName { value, .. } => match value {
+            Some(v) => format!("TlsSenderCertificateName set to {v}"),
+            None => "TlsSenderCertificateName cleared".to_string(),
+        },
+        Edit::SetConnectorEnabled { value, .. } => {
+            format!("connector {}", if *value { "enabled" } else { "disabled" })
+        }
+        Edit::SetConnectorType { value, .. } => format!("ConnectorType set to {value}"),
+        Edit::SetRequireTls { value, .. } => format!("RequireTls set to {value}"),
+        Edit::SetCloudServicesMailEnabled { value, .. } => {
+            format!("CloudServicesMailEnabled set to {value}")
+        }
+        Edit::SetSenderIpAddresses { value, .. } => format!(
+            "SenderIPAddresses set to {}",
+            value
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Edit::RenameConnector { value, .. } => format!("connector renamed to {value}"),
+        Edit::AddConnector(c) => format!("added inbound connector \"{}\"", c.name),
+        Edit::RemoveConnector(n) => format!("removed inbound connector \"{n}\""),
+        Edit::SetOrganizationFqdn(f) => match f {
+            Some(f) => format!("organisation FQDN set to {f}"),
+            None => "organisation FQDN cleared".to_string(),
+        },
+        Edit::SetOnPremisesIp(ip) => match ip {
+            Some(ip) => format!("on-premises IP set to {ip}"),
+            None => "on-premises IP cleared".to_string(),
+        },
+        Edit::AddMessage(m) => format!("added message \"{}\"", m.title()),
+        Edit::ReplaceMessage { message, .. } => format!("changed message \"{}\"", message.title()),
+        Edit::RemoveMessage(i) => format!("deleted message {}", i + 1),
+        Edit::ResetMessages => "back to the four default messages".to_string(),
+        Edit::RemoveCertificate(i) => format!("removed certificate {}", i + 1),
+    }
+}
