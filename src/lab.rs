@@ -5,8 +5,8 @@
 use std::sync::OnceLock;
 
 use rcgen::{
-    BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
-    KeyUsagePurpose, PublicKeyData, SignatureAlgorithm, SigningKey,
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
+    Issuer, KeyPair, KeyUsagePurpose, PublicKeyData, SignatureAlgorithm, SigningKey,
 };
 use rsa::pkcs1::EncodeRsaPublicKey;
 use rsa::pkcs8::EncodePrivateKey;
@@ -95,7 +95,9 @@ impl LabCa {
     pub fn new(not_before: OffsetDateTime, not_after: OffsetDateTime) -> Result<Self, String> {
         let mut params = CertificateParams::new(Vec::<String>::new()).map_err(err)?;
         params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        // Written most general first, so Exchange shows "CN=…, O=…" as for real CAs.
+        // Written most general first, so Exchange shows "CN=…, O=…" as for real CAs
+        // (rcgen starts with a placeholder CN, which would otherwise come first).
+        params.distinguished_name = DistinguishedName::new();
         params
             .distinguished_name
             .push(DnType::OrganizationName, "relaycheck training lab");
@@ -235,14 +237,15 @@ pub fn issue(spec: &LabSpec, ca: &LabCa) -> Result<LabCertificate, String> {
         return Err("valid_until must be after valid_from".to_string());
     }
     let mut params = CertificateParams::new(spec.sans.clone()).map_err(err)?;
+    params.distinguished_name = DistinguishedName::new();
+    params
+        .distinguished_name
+        .push(DnType::OrganizationName, "relaycheck training lab");
     if let Some(cn) = &spec.cn {
         params
             .distinguished_name
             .push(DnType::CommonName, cn.as_str());
     }
-    params
-        .distinguished_name
-        .push(DnType::OrganizationName, "relaycheck training lab");
     params.not_before = spec.not_before;
     params.not_after = spec.not_after;
     params.key_usages = vec![
@@ -381,7 +384,11 @@ mod tests {
         assert!(!facts.self_signed);
         assert_eq!(
             facts.issuer,
-            "O=relaycheck training lab, CN=relaycheck Lab Root CA"
+            "CN=relaycheck Lab Root CA, O=relaycheck training lab"
+        );
+        assert_eq!(
+            facts.subject,
+            "CN=mail.contoso.com, O=relaycheck training lab"
         );
         assert_eq!(facts.private_key, PrivateKeyStatus::Matches);
         assert!(facts.is_within_validity(now()));

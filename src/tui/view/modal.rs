@@ -25,7 +25,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     match modal {
         Modal::Help { scroll } => {
-            let r = centered(area, 76, area.height.saturating_sub(2));
+            let r = centered(
+                area,
+                area.width.saturating_sub(4).min(100),
+                area.height.saturating_sub(2),
+            );
             let mut lines = vec![Line::styled(
                 "Keys (↑↓ scroll, Esc or ? closes). Status is shown as ✓ ok, ! warnings, ✗ errors.",
                 t.dim,
