@@ -19,7 +19,12 @@ struct Session {
 impl Session {
     fn start(args: &[&str]) -> Session {
         let pty = native_pty_system()
-            .openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 })
+            .openpty(PtySize {
+                rows: 30,
+                cols: 100,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
             .expect("a pseudo-terminal");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_relaycheck"));
         cmd.args(args);
@@ -30,7 +35,11 @@ impl Session {
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().expect("reader");
         let writer = pty.master.take_writer().expect("writer");
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(std::num::NonZeroU16::new(30).unwrap(), std::num::NonZeroU16::new(100).unwrap(), 0)));
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            std::num::NonZeroU16::new(30).unwrap(),
+            std::num::NonZeroU16::new(100).unwrap(),
+            0,
+        )));
         let raw = Arc::new(Mutex::new(Vec::new()));
         // Drain the output on its own thread so the child never blocks on a full pty.
         let (p, r) = (parser.clone(), raw.clone());
@@ -46,7 +55,12 @@ impl Session {
         });
         // The master must outlive the session; leak it into the closure-free holder.
         std::mem::forget(pty.master);
-        Session { parser, raw, writer, child }
+        Session {
+            parser,
+            raw,
+            writer,
+            child,
+        }
     }
 
     fn screen(&self) -> String {
@@ -67,7 +81,10 @@ impl Session {
             if last.contains(text) && stable_since.elapsed() > Duration::from_millis(150) {
                 return last;
             }
-            assert!(Instant::now() < deadline, "timed out waiting for {text:?}; screen:\n{last}");
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {text:?}; screen:\n{last}"
+            );
             std::thread::sleep(Duration::from_millis(25));
         }
     }
@@ -83,7 +100,11 @@ impl Session {
             if let Some(status) = self.child.try_wait().unwrap() {
                 return status.exit_code();
             }
-            assert!(Instant::now() < deadline, "the wizard did not exit; screen:\n{}", self.screen());
+            assert!(
+                Instant::now() < deadline,
+                "the wizard did not exit; screen:\n{}",
+                self.screen()
+            );
             std::thread::sleep(Duration::from_millis(25));
         }
     }
@@ -93,7 +114,10 @@ impl Session {
 fn demo_fixed_in_the_wizard_then_quit_restores_the_terminal() {
     let mut s = Session::start(&["--now", "2026-11-22T12:00:00Z"]);
     let first = s.wait_for("will bounce");
-    assert!(first.contains("NDRs, forwarded mail and mail sent as fabrikam.com will bounce"), "{first}");
+    assert!(
+        first.contains("NDRs, forwarded mail and mail sent as fabrikam.com will bounce"),
+        "{first}"
+    );
     assert!(first.contains("1 Certificate"), "{first}");
 
     // Domains: the seed article's fix, add and verify subdomain.contoso.com.
@@ -101,7 +125,10 @@ fn demo_fixed_in_the_wizard_then_quit_restores_the_terminal() {
     s.wait_for("Needed by the certificate");
     s.send("f");
     let after_domain = s.wait_for("resolved: cert-name-not-accepted");
-    assert!(after_domain.contains("subdomain.contoso.com"), "{after_domain}");
+    assert!(
+        after_domain.contains("subdomain.contoso.com"),
+        "{after_domain}"
+    );
 
     // Connector: take the suggested wildcard (what HCW now writes).
     s.send("3");
@@ -119,14 +146,27 @@ fn demo_fixed_in_the_wizard_then_quit_restores_the_terminal() {
     std::thread::sleep(Duration::from_millis(200));
     let raw = s.raw.lock().unwrap().clone();
     let text = String::from_utf8_lossy(&raw);
-    let entered = text.rfind("\x1b[?1049h").expect("entered the alternate screen");
-    let left = text.rfind("\x1b[?1049l").expect("left the alternate screen");
-    assert!(left > entered, "the alternate screen was left after it was entered");
+    let entered = text
+        .rfind("\x1b[?1049h")
+        .expect("entered the alternate screen");
+    let left = text
+        .rfind("\x1b[?1049l")
+        .expect("left the alternate screen");
+    assert!(
+        left > entered,
+        "the alternate screen was left after it was entered"
+    );
 }
 
 #[test]
 fn ctrl_c_quits_at_once_and_esc_cancels_a_form() {
-    let mut s = Session::start(&["wizard", "--scenario", "assets/examples/seed002-host-instead-of-wildcard.yaml", "--now", "2026-11-22"]);
+    let mut s = Session::start(&[
+        "wizard",
+        "--scenario",
+        "assets/examples/seed002-host-instead-of-wildcard.yaml",
+        "--now",
+        "2026-11-22",
+    ]);
     s.wait_for("will bounce");
     s.send("2a");
     s.wait_for("Add an accepted domain");
@@ -147,5 +187,8 @@ fn a_broken_scenario_is_refused_before_the_terminal_is_touched() {
     let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).into_owned();
     assert_eq!(code, 2, "{raw}");
     assert!(raw.contains("unknown field `acepted_domains`"), "{raw}");
-    assert!(!raw.contains("\x1b[?1049h"), "the alternate screen was never entered");
+    assert!(
+        !raw.contains("\x1b[?1049h"),
+        "the alternate screen was never entered"
+    );
 }

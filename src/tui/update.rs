@@ -873,7 +873,11 @@ fn toggle_wildcard(app: &mut App) {
         .map(|c| c.dns_names())
         .unwrap_or_default();
     let next = match current.as_deref().map(Tscn::parse) {
-        Some(Ok(Tscn::Host(h))) => h.parent().map(|p| format!("*.{p}")),
+        // A host goes to the wildcard of its domain; an apex (contoso.com) to *.contoso.com.
+        Some(Ok(Tscn::Host(h))) => Some(match h.parent().filter(|p| p.contains('.')) {
+            Some(p) => format!("*.{p}"),
+            None => format!("*.{h}"),
+        }),
         Some(Ok(Tscn::Wildcard(d))) => cert_names
             .iter()
             .find(|n| !n.starts_with('*') && names::parent(n) == Some(d.as_str()))
