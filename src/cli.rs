@@ -33,6 +33,57 @@ pub enum Command {
     Check(CheckArgs),
     /// Open the wizard (on the built-in demo without --scenario).
     Wizard(WizardArgs),
+    /// Training: the lesson list, or one lesson (a built-in id or a lesson file).
+    Train(TrainArgs),
+    /// Lab certificates for hands-on labs with test servers.
+    #[command(subcommand)]
+    Lab(LabCommand),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TrainArgs {
+    /// A built-in lesson (its id or number, see --list) or a lesson file.
+    pub lesson: Option<String>,
+    /// Print the lessons and exit.
+    #[arg(long)]
+    pub list: bool,
+    #[command(flatten)]
+    pub wizard: WizardArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LabCommand {
+    /// Write a lab CA and a leaf certificate with its key (PEM) into a folder.
+    New(LabNewArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LabNewArgs {
+    /// The subject CN (also the first SAN).
+    #[arg(long)]
+    pub cn: String,
+    /// More DNS names for the subjectAltName (repeat the option).
+    #[arg(long = "san", value_name = "NAME")]
+    pub sans: Vec<String>,
+    /// The folder to write into (created when missing). Existing files are never replaced.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Key type.
+    #[arg(long, value_enum, default_value_t = LabKeyChoice::EcdsaP256)]
+    pub key: LabKeyChoice,
+    /// Days of validity from now.
+    #[arg(long, default_value_t = 365)]
+    pub days: u32,
+    /// Make the leaf self-signed instead of issued by the lab CA.
+    #[arg(long)]
+    pub self_signed: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LabKeyChoice {
+    EcdsaP256,
+    Rsa2048,
+    Rsa1024,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -211,14 +262,173 @@ pub fn wizard_app(args: &WizardArgs) -> Result<crate::tui::app::App, InputError>
     Ok(App::new(scenario, origin, now, theme))
 }
 
+/// The lesson list as text (`train --list`).
+pub fn lesson_list() -> String {
+    let mut out = String::from(" #  level   lesson id                          title\n");
+    for (i, l) in crate::training::catalog().iter().enumerate() {
+        out.push_str(&format!(
+            "{:>2}  {:<7} {:<34} {}\n",
+            i + 1,
+            l.level.as_str(),
+            l.id,
+            l.title
+        ));
+    }
+    out.push_str("\nOpen one: relaycheck train <id or number>. Any lesson file works too: relaycheck train my-lesson.yaml\n");
+    out
+}
+
+/// The wizard's state for a lesson: the lesson given, or the first one with the list open.
+pub fn train_app(args: &TrainArgs) -> Result<crate::tui::app::App, InputError> {
+    use crate::tui::app::{App, Modal, Origin};
+    use crate::tui::lesson::Panel;
+    let now = resolve_now(args.wizard.now.as_deref())?;
+    let which = args
+        .lesson
+        .clone()
+        .unwrap_or_else(|| crate::training::BUILTIN[0].0.to_string());
+    let loaded = crate::training::load(&which, now)?;
+    let origin = Origin {
+        path: None,
+        label: String::new(),
+        inputs: Vec::new(),
+        lesson: None,
+    };
+    let mut app = App::new(
+        crate::model::Scenario::default(),
+        origin,
+        now,
+        theme_for(args.wizard.theme),
+    );
+    crate::tui::lesson::open(&mut app, loaded, crate::training::catalog());
+    if args.lesson.is_none() {
+        app.modal = Some(Modal::Lesson(Panel::Picker { selected: 0 }));
+    }
+    Ok(app)
+}
+
+fn run_train(args: &TrainArgs) -> Result<ExitCode, InputError> {
+    if args.list {
+        print_out(&lesson_list());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let app = train_app(args)?;
+    run_app(app, args.wizard.mouse)
+}
+
+fn run_lab_new(args: &LabNewArgs) -> Result<ExitCode, InputError> {
+    use crate::lab::{LabCa, LabIssuer, LabKey, LabSpec};
+    let cn = crate::names::DnsName::parse(&args.cn)
+        .map_err(|e| InputError::without_file(format!("--cn: {e}")))?;
+    let mut sans = vec![cn.to_string()];
+    for s in &args.sans {
+        let n = crate::names::normalize(s);
+        if crate::names::classify_presented(&n).is_none() {
+            return Err(InputError::without_file(format!(
+                "--san \"{s}\" is not a DNS name (a host, or *.domain)"
+            )));
+        }
+        if !sans.contains(&n) {
+            sans.push(n);
+        }
+    }
+    let now = OffsetDateTime::now_utc();
+    let spec = LabSpec {
+        cn: Some(cn.to_string()),
+        sans,
+        issuer: if args.self_signed {
+            LabIssuer::SelfSigned
+        } else {
+            LabIssuer::LabCa
+        },
+        not_before: now - time::Duration::days(1),
+        not_after: now + time::Duration::days(i64::from(args.days.max(1))),
+        key: match args.key {
+            LabKeyChoice::EcdsaP256 => LabKey::EcdsaP256,
+            LabKeyChoice::Rsa2048 => LabKey::Rsa2048,
+            LabKeyChoice::Rsa1024 => LabKey::Rsa1024,
+        },
+    };
+    let out = &args.out;
+    let leaf_pem = out.join(format!("{cn}.pem"));
+    let leaf_key = out.join(format!("{cn}.key"));
+    let ca_pem = out.join("lab-ca.pem");
+    let ca_key = out.join("lab-ca.key");
+    let mut targets = vec![leaf_pem.clone(), leaf_key.clone()];
+    if !args.self_signed {
+        targets.extend([ca_pem.clone(), ca_key.clone()]);
+    }
+    if let Some(existing) = targets.iter().find(|p| p.exists()) {
+        return Err(InputError::new(
+            existing,
+            "the file already exists; relaycheck lab new never overwrites (choose another --out)",
+        ));
+    }
+    std::fs::create_dir_all(out).map_err(|e| InputError::new(out, crate::error::io_problem(&e)))?;
+    let ca = LabCa::new(
+        now - time::Duration::days(1),
+        now + time::Duration::days(i64::from(args.days.max(1)) + 365),
+    )
+    .map_err(InputError::without_file)?;
+    let made = crate::lab::issue(&spec, &ca).map_err(InputError::without_file)?;
+    let write = |path: &std::path::Path, bytes: &[u8], private: bool| {
+        let r = if private {
+            crate::save::write_private(path, bytes)
+        } else {
+            crate::save::write_atomic(path, bytes, false, &[])
+        };
+        r.map_err(|e| InputError::without_file(e.to_string()))
+    };
+    let mut chain = made.cert_pem.clone();
+    if let Some(ca) = &made.ca_pem {
+        chain.push_str(ca);
+    }
+    write(&leaf_pem, chain.as_bytes(), false)?;
+    write(&leaf_key, made.key_pem.as_bytes(), true)?;
+    if !args.self_signed {
+        write(&ca_pem, ca.cert_pem.as_bytes(), false)?;
+        write(&ca_key, ca.key_pem.as_bytes(), true)?;
+    }
+    let mut report = format!(
+        "Wrote a lab certificate for {} ({}):\n  {}  certificate{}\n  {}  private key (owner only)\n",
+        spec.sans.join(", "),
+        if args.self_signed {
+            "self-signed"
+        } else {
+            "issued by the lab CA"
+        },
+        leaf_pem.display(),
+        if args.self_signed {
+            ""
+        } else {
+            " + lab CA chain"
+        },
+        leaf_key.display()
+    );
+    if !args.self_signed {
+        report.push_str(&format!(
+            "  {}  lab CA certificate (trust it on the test servers)\n  {}  lab CA private key (owner only)\n",
+            ca_pem.display(),
+            ca_key.display()
+        ));
+    }
+    report.push_str("These are for labs only: Exchange Online does not trust the lab CA.\n");
+    print_out(&report);
+    Ok(ExitCode::SUCCESS)
+}
+
 fn run_wizard(args: &WizardArgs) -> Result<ExitCode, InputError> {
     let app = wizard_app(args)?;
+    run_app(app, args.mouse)
+}
+
+fn run_app(app: crate::tui::app::App, mouse: bool) -> Result<ExitCode, InputError> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(InputError::without_file(
             "the wizard needs an interactive terminal; for scripts and CI use `relaycheck check --scenario FILE`",
         ));
     }
-    crate::tui::run(app, crate::tui::Options { mouse: args.mouse })
+    crate::tui::run(app, crate::tui::Options { mouse })
         .map_err(|e| InputError::without_file(format!("the terminal failed: {e}")))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -230,6 +440,8 @@ pub fn main() -> ExitCode {
     let result = match &cli.command {
         Some(Command::Check(args)) => run_check(args),
         Some(Command::Wizard(args)) => run_wizard(args),
+        Some(Command::Train(args)) => run_train(args),
+        Some(Command::Lab(LabCommand::New(args))) => run_lab_new(args),
         None => run_wizard(&cli.wizard),
     };
     match result {

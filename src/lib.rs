@@ -17,6 +17,7 @@ pub mod report;
 pub mod save;
 pub mod scenario;
 pub mod text;
+pub mod training;
 pub mod tui;
 
 pub use checks::validate;

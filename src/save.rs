@@ -44,6 +44,22 @@ pub fn write_atomic(
     overwrite: bool,
     inputs: &[PathBuf],
 ) -> Result<(), SaveError> {
+    write_with_mode(path, bytes, overwrite, inputs, None)
+}
+
+/// Like [`write_atomic`], for secrets: the file is readable by its owner only (0600) from
+/// the moment it exists, and an existing file is never replaced.
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    write_with_mode(path, bytes, false, &[], Some(0o600))
+}
+
+fn write_with_mode(
+    path: &Path,
+    bytes: &[u8],
+    overwrite: bool,
+    inputs: &[PathBuf],
+    mode: Option<u32>,
+) -> Result<(), SaveError> {
     if inputs.iter().any(|i| same_file(i, path)) {
         return Err(SaveError::IsInput(path.to_path_buf()));
     }
@@ -61,11 +77,16 @@ pub fn write_atomic(
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.relaycheck-{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .map_err(io)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        if let Some(mode) = mode {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(mode);
+        }
+        #[cfg(not(unix))]
+        let _ = mode;
+        let mut f = options.open(&tmp).map_err(io)?;
         f.write_all(bytes).map_err(io)?;
         f.sync_all().map_err(io)?;
         if overwrite {
@@ -107,5 +128,20 @@ mod tests {
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
         let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file is left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn private_files_are_owner_only_and_never_overwritten() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("k.key");
+        write_private(&p, b"secret").unwrap();
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        assert_eq!(
+            write_private(&p, b"other"),
+            Err(SaveError::Exists(p.clone()))
+        );
     }
 }

@@ -46,8 +46,9 @@ pub struct ScenarioFile {
     pub on_premises: OnPremises,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub messages: Vec<Message>,
+    /// Training lessons only (docs/training.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lesson: Option<serde_yaml::Value>,
+    pub lesson: Option<crate::training::Lesson>,
 }
 
 /// Makes certificates for `generate:` blocks; the training module provides the real one.
@@ -219,7 +220,7 @@ pub fn load_certificate_file(
 /// they differ, relative certificate paths become absolute so that they still resolve.
 pub fn to_file(
     scenario: &Scenario,
-    lesson: Option<serde_yaml::Value>,
+    lesson: Option<crate::training::Lesson>,
     rebase: Option<(&Path, &Path)>,
 ) -> ScenarioFile {
     let rebased = |p: &String| -> String {

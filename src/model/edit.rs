@@ -75,11 +75,14 @@ pub enum Edit {
     SetOrganizationFqdn(Option<DnsName>),
     SetOnPremisesIp(Option<IpAddr>),
     AddMessage(Message),
+    /// Replace a message (index; 1-based in YAML).
     ReplaceMessage {
+        #[serde(with = "one_based")]
         index: usize,
         message: Message,
     },
-    RemoveMessage(usize),
+    /// Delete a message (index; 1-based in YAML).
+    RemoveMessage(#[serde(with = "one_based")] usize),
     /// Back to the four default messages.
     ResetMessages,
     /// Take a certificate out of the candidate list (index; 1-based in YAML).

@@ -220,6 +220,7 @@ pub enum Modal {
     Form(Form),
     Choices(Choices),
     Confirm(Question),
+    Lesson(super::lesson::Panel),
 }
 
 /// What the last edit changed, for cause and effect.
@@ -274,7 +275,7 @@ pub struct Origin {
     /// Files relaycheck read and must never overwrite.
     pub inputs: Vec<PathBuf>,
     /// The `lesson:` block to keep when saving.
-    pub lesson: Option<serde_yaml::Value>,
+    pub lesson: Option<crate::training::Lesson>,
 }
 
 pub struct App {
@@ -303,6 +304,8 @@ pub struct App {
     pub lesson: Option<super::lesson::LessonState>,
     /// The terminal size, for mouse clicks (kept up to date by resize messages).
     pub size: (u16, u16),
+    /// What each edit did, in words, since the scenario (or lesson) was opened.
+    pub log: Vec<String>,
 }
 
 /// The smallest terminal the wizard draws in.
@@ -339,6 +342,7 @@ impl App {
             editing_backup: None,
             lesson: None,
             size: (MIN_WIDTH, MIN_HEIGHT),
+            log: Vec::new(),
         }
     }
 

@@ -106,6 +106,11 @@ pub fn perform(app: &App, effect: Effect) -> Option<Message> {
             path,
             overwrite,
         } => Some(save(app, purpose, &path, overwrite)),
+        Effect::OpenLesson(id) => Some(Message::LessonLoaded(
+            crate::training::load(&id, app.now)
+                .map(Box::new)
+                .map_err(|e| e.to_string()),
+        )),
     }
 }
 

@@ -46,6 +46,7 @@ pub enum Message {
     },
     /// A PKCS#12 file needs its password: ask for it (masked).
     PasswordNeeded(PathBuf),
+    LessonLoaded(Result<Box<crate::training::LoadedLesson>, String>),
 }
 
 /// What the runtime must do for `update`.
@@ -55,7 +56,7 @@ pub enum Effect {
     /// A PKCS#12 file and its password (never shown, never logged).
     LoadPkcs12 {
         path: PathBuf,
-        password: zeroize::Zeroizing<String>,
+        password: Secret,
     },
     Generate(GenerateSpec),
     Complete(String),
@@ -65,6 +66,18 @@ pub enum Effect {
         overwrite: bool,
     },
     Copy(String),
+    /// Open a built-in lesson by id.
+    OpenLesson(String),
+}
+
+/// A password on its way to the PKCS#12 reader: zeroised when dropped, never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub zeroize::Zeroizing<String>);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(hidden)")
+    }
 }
 
 pub fn update(app: &mut App, msg: Message) -> Vec<Effect> {
@@ -144,6 +157,19 @@ pub fn update(app: &mut App, msg: Message) -> Vec<Effect> {
                     }
                 }
             }
+            Vec::new()
+        }
+        Message::LessonLoaded(Ok(loaded)) => {
+            let catalog = app
+                .lesson
+                .as_ref()
+                .map(|l| l.catalog.clone())
+                .unwrap_or_else(crate::training::catalog);
+            super::lesson::open(app, *loaded, catalog);
+            Vec::new()
+        }
+        Message::LessonLoaded(Err(e)) => {
+            app.status = Some(e);
             Vec::new()
         }
         Message::PasswordNeeded(path) => {
@@ -439,6 +465,7 @@ pub fn apply_edit(app: &mut App, edit: Edit, what: String) -> bool {
 
 fn after_edit(app: &mut App, before: crate::report::Report, what: String) {
     app.dirty = true;
+    app.log.push(what.clone());
     app.revalidate();
     app.changes = Some(Changes::between(what, &before, &app.report));
     clamp(app);
@@ -947,6 +974,7 @@ fn on_modal_key(app: &mut App, modal: Modal, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         Modal::Form(form) => on_form_key(app, form, key),
+        Modal::Lesson(panel) => super::lesson::on_panel_key(app, panel, key.code),
     }
 }
 
@@ -1085,7 +1113,7 @@ fn submit(app: &mut App, form: Form) -> Vec<Effect> {
             vec![Effect::LoadCertificates(expand_home(&path))]
         }
         FormPurpose::Password(path) => {
-            let password = zeroize::Zeroizing::new(form.value(0).to_string());
+            let password = Secret(zeroize::Zeroizing::new(form.value(0).to_string()));
             vec![Effect::LoadPkcs12 { path, password }]
         }
         FormPurpose::GenerateCertificate => {

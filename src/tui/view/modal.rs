@@ -120,6 +120,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             frame.render_widget(Clear, r);
             frame.render_widget(Paragraph::new(lines).block(pane(app, &ch.title, true)), r);
         }
+        Modal::Lesson(panel) => crate::tui::lesson::draw_panel(app, panel, frame, area),
         Modal::Confirm(q) => {
             let text = match q {
                 Question::QuitUnsaved => {
