@@ -48,7 +48,7 @@ pub struct TrainArgs {
     #[arg(long)]
     pub list: bool,
     #[command(flatten)]
-    pub wizard: WizardArgs,
+    pub ui: UiArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -98,6 +98,13 @@ pub struct WizardArgs {
     /// The scenario file to open (YAML); without it, the built-in demo.
     #[arg(long, short = 's', value_name = "FILE")]
     pub scenario: Option<PathBuf>,
+    #[command(flatten)]
+    pub ui: UiArgs,
+}
+
+/// What every interactive command accepts.
+#[derive(Debug, Default, Clone, clap::Args)]
+pub struct UiArgs {
     /// Evaluate at this moment instead of now (RFC 3339 or a date).
     #[arg(long, value_name = "RFC3339")]
     pub now: Option<String>,
@@ -219,8 +226,8 @@ fn theme_for(choice: Option<ThemeChoice>) -> crate::tui::theme::Theme {
 /// Builds the wizard's state for a scenario file, or the demo.
 pub fn wizard_app(args: &WizardArgs) -> Result<crate::tui::app::App, InputError> {
     use crate::tui::app::{App, Origin};
-    let now = resolve_now(args.now.as_deref())?;
-    let theme = theme_for(args.theme);
+    let now = resolve_now(args.ui.now.as_deref())?;
+    let theme = theme_for(args.ui.theme);
     let (doc, scenario, origin) = match &args.scenario {
         Some(path) => {
             let generate = |v: &serde_yaml::Value| crate::lab::generate_facts(v, now);
@@ -282,7 +289,7 @@ pub fn lesson_list() -> String {
 pub fn train_app(args: &TrainArgs) -> Result<crate::tui::app::App, InputError> {
     use crate::tui::app::{App, Modal, Origin};
     use crate::tui::lesson::Panel;
-    let now = resolve_now(args.wizard.now.as_deref())?;
+    let now = resolve_now(args.ui.now.as_deref())?;
     let which = args
         .lesson
         .clone()
@@ -298,7 +305,7 @@ pub fn train_app(args: &TrainArgs) -> Result<crate::tui::app::App, InputError> {
         crate::model::Scenario::default(),
         origin,
         now,
-        theme_for(args.wizard.theme),
+        theme_for(args.ui.theme),
     );
     crate::tui::lesson::open(&mut app, loaded, crate::training::catalog());
     if args.lesson.is_none() {
@@ -313,7 +320,7 @@ fn run_train(args: &TrainArgs) -> Result<ExitCode, InputError> {
         return Ok(ExitCode::SUCCESS);
     }
     let app = train_app(args)?;
-    run_app(app, args.wizard.mouse)
+    run_app(app, args.ui.mouse)
 }
 
 fn run_lab_new(args: &LabNewArgs) -> Result<ExitCode, InputError> {
@@ -419,7 +426,7 @@ fn run_lab_new(args: &LabNewArgs) -> Result<ExitCode, InputError> {
 
 fn run_wizard(args: &WizardArgs) -> Result<ExitCode, InputError> {
     let app = wizard_app(args)?;
-    run_app(app, args.mouse)
+    run_app(app, args.ui.mouse)
 }
 
 fn run_app(app: crate::tui::app::App, mouse: bool) -> Result<ExitCode, InputError> {

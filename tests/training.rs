@@ -70,15 +70,15 @@ fn each_lesson_starts_unmet_and_its_solution_meets_it_through_update() {
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use relaycheck::cli::{TrainArgs, WizardArgs, train_app};
+use relaycheck::cli::{TrainArgs, UiArgs, train_app};
 
 fn train(lesson: Option<&str>) -> App {
     let args = TrainArgs {
         lesson: lesson.map(str::to_string),
         list: false,
-        wizard: WizardArgs {
+        ui: UiArgs {
             now: Some("2026-11-22T12:00:00Z".into()),
-            ..WizardArgs::default()
+            ..UiArgs::default()
         },
     };
     let mut app = train_app(&args).expect("lesson opens");

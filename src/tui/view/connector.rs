@@ -61,10 +61,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                             let verified = domains.is_verified(tscn.base().as_str());
                             match (on_cert, verified) {
                                 (true, true) => {
-                                    (true, "matches the certificate; domain verified".into())
+                                    (true, "on the certificate; domain verified".into())
                                 }
                                 (false, true) => (false, "not on the certificate".into()),
-                                (true, false) => (false, format!("{} not verified", tscn.base())),
+                                (true, false) => (false, "domain not verified".into()),
                                 (false, false) => {
                                     (false, "not on the certificate; domain not verified".into())
                                 }
