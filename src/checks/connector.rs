@@ -3,6 +3,7 @@
 
 use super::domains::{add_or_verify, domain_to_add};
 use super::fix::{ConnectorSetting, FixAction};
+use super::hcw::HcwCase;
 use super::{CheckId, Context, Finding, Severity};
 use crate::model::{ConnectorType, InboundConnector};
 use crate::names::{self, Tscn};
@@ -172,10 +173,6 @@ fn drift(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     } else {
         on_prem
     };
-    let hcw_value = ctx
-        .hcw
-        .as_ref()
-        .map(|h| h.tls_sender_certificate_name.as_str());
     for c in candidates {
         let mut differences = Vec::new();
         let mut settings = Vec::new();
@@ -195,14 +192,43 @@ fn drift(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             differences.push("CloudServicesMailEnabled is $false".to_string());
             settings.push(ConnectorSetting::CloudServicesMailEnabled(true));
         }
-        if let Some(hcw) = hcw_value {
+        let mut domain_first: Option<FixAction> = None;
+        if let Some(hcw) = &ctx.hcw {
+            let written = hcw.tls_sender_certificate_name.as_str();
             let current = c.tscn_text().map(names::normalize);
-            if current.as_deref() != Some(names::normalize(hcw).as_str()) {
+            if current.as_deref() != Some(names::normalize(written).as_str()) {
+                let warns = if hcw.warning.is_some() {
+                    " (and warns HCW8103)"
+                } else {
+                    ""
+                };
                 differences.push(match c.tscn_text() {
-                    Some(t) => format!("TlsSenderCertificateName is {t}, HCW writes {hcw}"),
-                    None => format!("it has no TlsSenderCertificateName, HCW writes {hcw}"),
+                    Some(t) => {
+                        format!("TlsSenderCertificateName is {t}, HCW writes {written}{warns}")
+                    }
+                    None => {
+                        format!("it has no TlsSenderCertificateName, HCW writes {written}{warns}")
+                    }
                 });
-                settings.push(ConnectorSetting::TlsSenderCertificateName(hcw.to_string()));
+                if hcw.case == HcwCase::NotAccepted {
+                    // HCW's own value would not relay: fix the domain first, so that the next
+                    // HCW run writes a value that works, and match the connector to that.
+                    let add = domain_to_add(&hcw.certificate_name, &ctx.domains);
+                    let n = names::normalize(&hcw.certificate_name);
+                    let future = if names::base(&n) == add {
+                        hcw.certificate_name.clone()
+                    } else {
+                        format!("*.{add}")
+                    };
+                    domain_first = Some(add_or_verify(&add, &ctx.domains));
+                    if current.as_deref() != Some(names::normalize(&future).as_str()) {
+                        settings.push(ConnectorSetting::TlsSenderCertificateName(future));
+                    }
+                } else {
+                    settings.push(ConnectorSetting::TlsSenderCertificateName(
+                        written.to_string(),
+                    ));
+                }
             }
         }
         if differences.is_empty() {
@@ -217,10 +243,15 @@ fn drift(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     c.name,
                     differences.join("; ")
                 ),
-                vec![FixAction::SetInboundConnector {
-                    connector: c.name.clone(),
-                    settings,
-                }],
+                domain_first
+                    .into_iter()
+                    .chain(
+                        (!settings.is_empty()).then(|| FixAction::SetInboundConnector {
+                            connector: c.name.clone(),
+                            settings,
+                        }),
+                    )
+                    .collect(),
             )
             .about(c.name.clone()),
         );
