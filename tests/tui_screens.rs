@@ -119,3 +119,16 @@ fn too_small_terminal_says_so() {
     assert!(s.contains("Terminal too small"), "{s}");
     assert!(s.contains("at least 80×24; this one is 60×20"), "{s}");
 }
+
+#[test]
+fn every_step_at_both_sizes_after_the_fixes() {
+    let mut a = app(TWO_LEVELS);
+    keys(&mut a, "2f3f");
+    for step in ['1', '2', '3', '4', '5'] {
+        keys(&mut a, &step.to_string());
+        let small = screen(&a, 80, 24);
+        assert!(small.contains("✓ PASS"), "step {step}:\n{small}");
+        insta::assert_snapshot!(format!("two_levels_fixed_80x24_step{step}"), small);
+        insta::assert_snapshot!(format!("two_levels_fixed_120x40_step{step}"), screen(&a, 120, 40));
+    }
+}

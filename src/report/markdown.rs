@@ -88,6 +88,7 @@ pub fn render(report: &Report, scenario: &Scenario, now: OffsetDateTime) -> Stri
     let script: Vec<String> = report
         .findings
         .iter()
+        .filter(|f| f.severity != crate::checks::Severity::Info)
         .flat_map(|f| f.actions.iter())
         .filter(|a| !matches!(a, FixAction::Manual { .. }))
         .flat_map(FixAction::powershell)

@@ -13,7 +13,8 @@ use crate::tui::app::App;
 /// The PowerShell remediation for the current report: each change once, then the HCW rerun.
 pub fn remediation_script(app: &App) -> String {
     let mut lines: Vec<String> = Vec::new();
-    for f in &app.report.findings {
+    // Notes (info) are optional; the script carries what fixes warnings and errors.
+    for f in app.report.findings.iter().filter(|f| f.severity != crate::checks::Severity::Info) {
         for a in &f.actions {
             if let FixAction::Manual { .. } = a {
                 continue;
