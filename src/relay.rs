@@ -125,13 +125,24 @@ fn attribute<'a>(ctx: &Context<'a>) -> Attribution<'a> {
     };
     if let Some(cert) = authenticated {
         let names = cert.dns_names();
-        let by_cert = active.iter().copied().find_map(|c| {
-            let tscn = Tscn::parse(c.tscn_text()?).ok()?;
-            names
-                .iter()
-                .any(|n| tscn.matches_cert_name(n))
-                .then_some((c, tscn))
-        });
+        let matching: Vec<(&InboundConnector, Tscn)> = active
+            .iter()
+            .copied()
+            .filter_map(|c| {
+                let tscn = Tscn::parse(c.tscn_text()?).ok()?;
+                names
+                    .iter()
+                    .any(|n| tscn.matches_cert_name(n))
+                    .then_some((c, tscn))
+            })
+            .collect();
+        // Of the connectors that match the certificate, one whose domain is verified wins.
+        let verified = matching
+            .iter()
+            .position(|(_, t)| ctx.domains.is_verified(t.base().as_str()));
+        let by_cert = verified
+            .or((!matching.is_empty()).then_some(0))
+            .map(|i| matching[i].clone());
         if let Some((c, tscn)) = by_cert {
             let base = tscn.base().as_str();
             let open = ctx.domains.is_verified(base);

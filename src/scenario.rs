@@ -56,8 +56,14 @@ pub type Generator<'a> = &'a dyn Fn(&serde_yaml::Value) -> Result<cert::CertFact
 
 /// Parses YAML text (already decoded) into the document, with the file named in errors.
 pub fn parse(path: &Path, text: &str) -> Result<ScenarioFile, InputError> {
-    if text.trim().is_empty() {
-        return Err(InputError::new(path, "the scenario file is empty"));
+    let only_comments = text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#') || l.trim() == "---");
+    if only_comments {
+        return Err(InputError::new(
+            path,
+            "the scenario file is empty (it holds no YAML, only blank lines or comments)",
+        ));
     }
     let doc: ScenarioFile = serde_yaml::from_str(text)
         .map_err(|e| InputError::new(path, format!("not a valid scenario: {e}")))?;

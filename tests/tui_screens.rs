@@ -129,6 +129,9 @@ fn every_step_at_both_sizes_after_the_fixes() {
         let small = screen(&a, 80, 24);
         assert!(small.contains("✓ PASS"), "step {step}:\n{small}");
         insta::assert_snapshot!(format!("two_levels_fixed_80x24_step{step}"), small);
-        insta::assert_snapshot!(format!("two_levels_fixed_120x40_step{step}"), screen(&a, 120, 40));
+        insta::assert_snapshot!(
+            format!("two_levels_fixed_120x40_step{step}"),
+            screen(&a, 120, 40)
+        );
     }
 }

@@ -30,14 +30,41 @@ fn short_name(oid: &str) -> Option<&'static str> {
 fn attribute(attr: &AttributeTypeAndValue<'_>) -> String {
     let oid = attr.attr_type().to_id_string();
     let key = short_name(&oid).map_or_else(|| format!("OID.{oid}"), str::to_string);
-    let value = match attr.as_str() {
-        Ok(s) => quote(s),
-        Err(_) => {
+    let value = match attr
+        .as_str()
+        .map(str::to_string)
+        .or_else(|_| decode_other(attr))
+    {
+        Ok(s) => quote(&s),
+        Err(()) => {
             let hex: String = attr.as_slice().iter().map(|b| format!("{b:02X}")).collect();
             format!("#{hex}")
         }
     };
     format!("{key}={value}")
+}
+
+/// String types x509-parser leaves undecoded: BMPString (UTF-16BE), UniversalString
+/// (UTF-32BE) and TeletexString (read as Latin-1, as most software does).
+fn decode_other(attr: &AttributeTypeAndValue<'_>) -> Result<String, ()> {
+    let any = attr.attr_value();
+    let data = any.data;
+    match any.tag().0 {
+        30 if data.len().is_multiple_of(2) => {
+            let units = data
+                .chunks_exact(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]));
+            char::decode_utf16(units)
+                .collect::<Result<String, _>>()
+                .map_err(|_| ())
+        }
+        28 if data.len().is_multiple_of(4) => data
+            .chunks_exact(4)
+            .map(|c| char::from_u32(u32::from_be_bytes([c[0], c[1], c[2], c[3]])).ok_or(()))
+            .collect(),
+        20 => Ok(data.iter().map(|b| char::from(*b)).collect()),
+        _ => Err(()),
+    }
 }
 
 /// Quotes a value the way .NET does when it holds a separator or an edge blank.

@@ -46,10 +46,17 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 Finding::new(
                     CheckId::ConnectorIpOnly,
                     Severity::Warning,
-                    format!(
-                        "Inbound connector \"{}\" identifies the on-premises server by IP address only: NDRs, forwarded mail and mail sent as other domains are rejected with 550 5.7.64 Relay Access Denied ATTR36.",
-                        c.name
-                    ),
+                    if c.sender_ip_addresses.is_empty() {
+                        format!(
+                            "Inbound connector \"{}\" has neither a TlsSenderCertificateName nor SenderIPAddresses: it cannot recognise the on-premises server, and without a certificate identity NDRs, forwarded mail and mail sent as other domains are rejected with 550 5.7.64 Relay Access Denied ATTR36.",
+                            c.name
+                        )
+                    } else {
+                        format!(
+                            "Inbound connector \"{}\" identifies the on-premises server by IP address only: NDRs, forwarded mail and mail sent as other domains are rejected with 550 5.7.64 Relay Access Denied ATTR36.",
+                            c.name
+                        )
+                    },
                     vec![set_tscn(c, &fallback_tscn())],
                 )
                 .about(c.name.clone()),
@@ -108,22 +115,23 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                         Tscn::parse(r).is_ok_and(|t| ctx.domains.is_verified(t.base().as_str()))
                     });
                     let add = domain_to_add(base, &ctx.domains);
-                    match verified_recommendation {
-                        Some(r) => vec![
+                    // A bare top-level domain (`*.com`) is never something to add.
+                    let addable = add.contains('.') && !ctx.domains.is_verified(&add);
+                    match (verified_recommendation, addable) {
+                        (Some(r), true) => vec![
                             set_tscn(c, r),
                             FixAction::Manual {
-                                text: format!(
-                                    "Or add and verify {add}, then set TlsSenderCertificateName *.{add}."
-                                ),
+                                text: format!("Or add and verify {add}, then set TlsSenderCertificateName *.{add}."),
                             },
                         ],
-                        None if tscn.is_wildcard() && add == base => {
+                        (Some(r), false) => vec![set_tscn(c, r)],
+                        (None, true) if tscn.is_wildcard() && add == base => {
                             vec![add_or_verify(&add, &ctx.domains)]
                         }
-                        None => vec![
-                            add_or_verify(&add, &ctx.domains),
-                            set_tscn(c, &format!("*.{add}")),
-                        ],
+                        (None, true) => vec![add_or_verify(&add, &ctx.domains), set_tscn(c, &format!("*.{add}"))],
+                        (None, false) => vec![FixAction::Manual {
+                            text: "Set TlsSenderCertificateName to a domain of the tenant that is on the certificate (for example *.contoso.com).".to_string(),
+                        }],
                     }
                 }
             };
@@ -214,15 +222,22 @@ fn drift(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     // HCW's own value would not relay: fix the domain first, so that the next
                     // HCW run writes a value that works, and match the connector to that.
                     let add = domain_to_add(&hcw.certificate_name, &ctx.domains);
-                    let n = names::normalize(&hcw.certificate_name);
-                    let future = if names::base(&n) == add {
-                        hcw.certificate_name.clone()
+                    if names::is_dns_name(&add) && add.contains('.') {
+                        let n = names::normalize(&hcw.certificate_name);
+                        let future = if names::base(&n) == add {
+                            hcw.certificate_name.clone()
+                        } else {
+                            format!("*.{add}")
+                        };
+                        domain_first = Some(add_or_verify(&add, &ctx.domains));
+                        if current.as_deref() != Some(names::normalize(&future).as_str()) {
+                            settings.push(ConnectorSetting::TlsSenderCertificateName(future));
+                        }
                     } else {
-                        format!("*.{add}")
-                    };
-                    domain_first = Some(add_or_verify(&add, &ctx.domains));
-                    if current.as_deref() != Some(names::normalize(&future).as_str()) {
-                        settings.push(ConnectorSetting::TlsSenderCertificateName(future));
+                        // The certificate's CN is not a domain at all: only a new certificate helps.
+                        domain_first = Some(FixAction::Manual {
+                            text: "Have the certificate reissued with a DNS name in its CN, then rerun HCW.".to_string(),
+                        });
                     }
                 } else {
                     settings.push(ConnectorSetting::TlsSenderCertificateName(
@@ -265,14 +280,19 @@ fn org_fqdn(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     if cert.matches_host(fqdn.as_str()) {
         return;
     }
-    let names = cert.dns_names();
+    // Host-name matching reads the SANs (the CN only without a SAN extension): list those.
+    let names: Vec<String> = if cert.has_san_extension {
+        cert.dns_sans.clone()
+    } else {
+        cert.common_name.iter().cloned().collect()
+    };
     out.push(
         Finding::new(
             CheckId::OrgFqdnNotOnCert,
             Severity::Error,
             format!(
                 "The organisation FQDN {fqdn} is not on the certificate ({}), so Exchange Online refuses the TLS connection to on-premises.",
-                if names.is_empty() { "it has no DNS names".to_string() } else { format!("it covers {}", names.join(", ")) }
+                if names.is_empty() { "it has no DNS names for host matching".to_string() } else { format!("its names for host matching: {}", names.join(", ")) }
             ),
             vec![FixAction::Manual {
                 text: format!(

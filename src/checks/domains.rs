@@ -50,16 +50,26 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         match hcw.case {
             HcwCase::NotAccepted => {
                 let add = domain_to_add(&hcw.certificate_name, domains);
-                let mut actions = vec![add_or_verify(&add, domains)];
-                actions.push(FixAction::Manual {
-                    text: format!(
-                        "Or have the certificate reissued with a name under a verified accepted domain{}.",
-                        ctx.scenario
-                            .own_domain()
-                            .map(|d| format!(" (for example mail.{d})"))
-                            .unwrap_or_default()
-                    ),
-                });
+                let mut actions = Vec::new();
+                // A CN that is not a DNS name ("Contoso Mail Server") has no domain to add.
+                if names::is_dns_name(&add) && add.contains('.') {
+                    actions.push(add_or_verify(&add, domains));
+                }
+                let example = ctx
+                    .scenario
+                    .own_domain()
+                    .map(|d| format!(" (for example mail.{d})"))
+                    .unwrap_or_default();
+                let text = if actions.is_empty() {
+                    format!(
+                        "Have the certificate reissued with a DNS name under a verified accepted domain in its CN{example}."
+                    )
+                } else {
+                    format!(
+                        "Or have the certificate reissued with a name under a verified accepted domain{example}."
+                    )
+                };
+                actions.push(FixAction::Manual { text });
                 let hcw8103 = hcw.warning.clone().unwrap_or_default();
                 out.push(
                     Finding::new(

@@ -19,12 +19,42 @@ pub use ip::IpRange;
 /// Exchange Online's limit on accepted domains per tenant.
 pub const ACCEPTED_DOMAIN_LIMIT: usize = 5000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 pub enum DomainType {
     #[default]
     Authoritative,
     InternalRelay,
     ExternalRelay,
+}
+
+/// Accepts the names and Exchange's enum numbers (Authoritative = 0, ExternalRelay = 1,
+/// InternalRelay = 2), as `Get-AcceptedDomain | ConvertTo-Json` may write them.
+impl<'de> Deserialize<'de> for DomainType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Number(u64),
+            Text(String),
+        }
+        let bad = |what: String| {
+            serde::de::Error::custom(format!(
+                "{what} is not an accepted domain type (Authoritative, InternalRelay, ExternalRelay, or 0, 2, 1)"
+            ))
+        };
+        match Raw::deserialize(d)? {
+            Raw::Number(0) => Ok(DomainType::Authoritative),
+            Raw::Number(1) => Ok(DomainType::ExternalRelay),
+            Raw::Number(2) => Ok(DomainType::InternalRelay),
+            Raw::Number(n) => Err(bad(n.to_string())),
+            Raw::Text(t) => match t.to_ascii_lowercase().as_str() {
+                "authoritative" => Ok(DomainType::Authoritative),
+                "internalrelay" => Ok(DomainType::InternalRelay),
+                "externalrelay" => Ok(DomainType::ExternalRelay),
+                _ => Err(bad(format!("\"{t}\""))),
+            },
+        }
+    }
 }
 
 impl DomainType {

@@ -14,7 +14,12 @@ use crate::tui::app::App;
 pub fn remediation_script(app: &App) -> String {
     let mut lines: Vec<String> = Vec::new();
     // Notes (info) are optional; the script carries what fixes warnings and errors.
-    for f in app.report.findings.iter().filter(|f| f.severity != crate::checks::Severity::Info) {
+    for f in app
+        .report
+        .findings
+        .iter()
+        .filter(|f| f.severity != crate::checks::Severity::Info)
+    {
         for a in &f.actions {
             if let FixAction::Manual { .. } = a {
                 continue;
