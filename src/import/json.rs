@@ -200,7 +200,7 @@ fn opt_bool(
 }
 
 /// A multi-valued property: a list, one value, null, or the `{"value": [...]}` wrapper.
-fn list_of<'a>(v: Option<&'a Value>) -> Vec<&'a Value> {
+fn list_of(v: Option<&Value>) -> Vec<&Value> {
     match v {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(a)) => a.iter().collect(),
