@@ -401,3 +401,89 @@ fn password_from_the_environment() {
         "--password-env RELAYCHECK_TEST_NO_SUCH_VAR: the environment variable RELAYCHECK_TEST_NO_SUCH_VAR is not set"
     );
 }
+
+#[test]
+fn scenario_export_writes_a_yaml_that_loads_again() {
+    let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/examples");
+    let scenario_path = examples.join("seed002-ip-only-connector.yaml");
+    let (_, mut scenario) = relaycheck::scenario::load(&scenario_path, None).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let cert = lab_cert("mail.contoso.com", LabKey::EcdsaP256);
+    let pfx_path = write(
+        tmp.path(),
+        "mail.pfx",
+        &pfx(
+            &cert,
+            &cert,
+            PASSWORD,
+            EncryptionAlgorithm::PbeWithShaAnd3KeyTripleDesCbc,
+            MacAlgorithm::HmacSha1,
+        ),
+    );
+    let overrides = Overrides {
+        certificate: Some(pfx_path),
+        accepted_domains: Some(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/import/accepted-domains.json"),
+        ),
+        ..Overrides::default()
+    };
+    let password = secret(PASSWORD);
+    let data = import::load(&overrides, Some(&password), support::now()).unwrap();
+    import::apply(&mut scenario, &data);
+    let out_dir = tmp.path().join("export");
+    std::fs::create_dir(&out_dir).unwrap();
+    let out_file = out_dir.join("combined.yaml");
+    let (yaml, written) =
+        import::export_scenario(&scenario, &data, scenario_path.parent(), &out_file, None).unwrap();
+    std::fs::write(&out_file, &yaml).unwrap();
+    assert_eq!(written.len(), 1);
+    let name = written[0]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(yaml.contains(&format!("file: {name}")), "{yaml}");
+    assert!(!yaml.contains(PASSWORD) && !yaml.contains("PRIVATE KEY"));
+    let (_, again) = relaycheck::scenario::load(&out_file, None).unwrap();
+    assert_eq!(again.tenant.accepted_domains.len(), 4);
+    assert_eq!(again.inbound_connectors, scenario.inbound_connectors);
+    assert_eq!(
+        again.certificate().unwrap().thumbprint,
+        scenario.certificate().unwrap().thumbprint
+    );
+    // The exported certificate carries no key; everything else validates the same.
+    let ids = |s: &relaycheck::model::Scenario| -> Vec<&'static str> {
+        relaycheck::validate(s, support::now())
+            .findings
+            .iter()
+            .map(|f| f.id.as_str())
+            .filter(|id| *id != "cert-no-private-key")
+            .collect()
+    };
+    assert_eq!(ids(&again), ids(&scenario));
+}
+
+#[test]
+fn a_ca_issued_certificate_beats_a_self_signed_one_assigned_to_smtp() {
+    let imported = |made: &LabCertificate, services: u32| import::ImportedCertificate {
+        path: PathBuf::from("certs.xml"),
+        format: CertFormat::Clixml,
+        position: Some(0),
+        der: Some(made.cert_der.clone()),
+        facts: relaycheck::cert::load("x", made.cert_pem.as_bytes(), None).unwrap(),
+        services: Some(import::Services(services)),
+    };
+    let mut auth = LabSpec::new("mail.contoso.com", &["mail.contoso.com"], support::now());
+    auth.issuer = lab::LabIssuer::SelfSigned;
+    let auth = lab::issue(&auth, LabCa::shared().unwrap()).unwrap();
+    let ca_issued = lab_cert("mail.contoso.com", LabKey::EcdsaP256);
+    let certs = [imported(&auth, 16), imported(&ca_issued, 8)];
+    let (chosen, note) = import::certs::choose(&certs, support::now());
+    assert_eq!(chosen, 1);
+    assert!(
+        note.unwrap()
+            .text
+            .contains("a CA issued it and it is valid now")
+    );
+}

@@ -221,9 +221,9 @@ fn load_clixml(path: &Path, text: &str) -> Result<Vec<ImportedCertificate>, Inpu
     Ok(out)
 }
 
-/// The certificate the on-premises server most likely presents: assigned to SMTP (when
-/// the export says), issued by a CA (HCW lists only those), valid now, with a DNS name,
-/// holding its private key, expiring last. Ties keep file order. Returns the index and,
+/// The certificate the on-premises server most likely presents: issued by a CA (HCW lists
+/// only those, so the self-signed auth certificate never wins), assigned to SMTP (when the
+/// export says), valid now, with a DNS name, holding its private key, expiring last. Ties keep file order. Returns the index and,
 /// when there was a choice, a note that says why.
 pub fn choose(certs: &[ImportedCertificate], now: OffsetDateTime) -> (usize, Option<Note>) {
     if certs.len() <= 1 {
@@ -231,8 +231,8 @@ pub fn choose(certs: &[ImportedCertificate], now: OffsetDateTime) -> (usize, Opt
     }
     let score = |c: &ImportedCertificate| {
         (
-            c.services.is_some_and(Services::smtp),
             !c.facts.self_signed,
+            c.services.is_some_and(Services::smtp),
             c.facts.is_within_validity(now),
             !c.facts.dns_names().is_empty(),
             c.facts.private_key == cert::PrivateKeyStatus::Matches,
@@ -247,11 +247,11 @@ pub fn choose(certs: &[ImportedCertificate], now: OffsetDateTime) -> (usize, Opt
     }
     let c = &certs[best];
     let mut reasons: Vec<&str> = Vec::new();
-    if c.services.is_some_and(Services::smtp) {
-        reasons.push("it is assigned to SMTP");
-    }
     if !c.facts.self_signed {
         reasons.push("a CA issued it");
+    }
+    if c.services.is_some_and(Services::smtp) {
+        reasons.push("it is assigned to SMTP");
     }
     if c.facts.is_within_validity(now) {
         reasons.push("it is valid now");

@@ -379,3 +379,47 @@ pub fn write_certificates(
     }
     Ok(written)
 }
+
+/// `relaycheck scenario export … -o FILE`: the combined scenario as YAML to write to
+/// `out_file`. Certificates read from PKCS#12 or Export-Clixml are written beside it first
+/// (see [`write_certificates`]) and referred to by name; certificates of the original
+/// scenario are rebased from `scenario_dir` as `scenario::to_file` does. Returns the YAML
+/// and the certificate files written.
+pub fn export_scenario(
+    scenario: &Scenario,
+    data: &TenantData,
+    scenario_dir: Option<&Path>,
+    out_file: &Path,
+    lesson: Option<serde_yaml::Value>,
+) -> Result<(String, Vec<PathBuf>), InputError> {
+    let out_dir = match out_file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut s = scenario.clone();
+    let written = write_certificates(&mut s, data, &out_dir)?;
+    let mut doc =
+        crate::scenario::to_file(&s, lesson, scenario_dir.map(|d| (d, out_dir.as_path())));
+    // Files written beside the export are named relative to it, whatever the rebase did.
+    let canonical_out = out_dir.canonicalize().unwrap_or_else(|_| out_dir.clone());
+    let specs = doc
+        .certificate
+        .iter_mut()
+        .chain(doc.certificates.iter_mut());
+    for (spec, entry) in specs.zip(&s.certificates) {
+        let CertificateSource::File { path, .. } = &entry.source else {
+            continue;
+        };
+        if written
+            .iter()
+            .any(|w| w.file_name().is_some_and(|n| n == path.as_str()))
+        {
+            spec.file = Some(path.clone());
+        } else if let Some(file) = &spec.file
+            && let Ok(rest) = Path::new(file).strip_prefix(&canonical_out)
+        {
+            spec.file = Some(rest.to_string_lossy().into_owned());
+        }
+    }
+    Ok((crate::scenario::to_yaml(&doc), written))
+}
