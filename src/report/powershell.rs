@@ -402,7 +402,11 @@ pub fn render(
                     );
                     let _ = writeln!(
                         out,
-                        "#    on an Exchange server, not in the Exchange Online session."
+                        "#    on an Exchange server, not in the Exchange Online session, once the certificate"
+                    );
+                    let _ = writeln!(
+                        out,
+                        "#    it names is installed there and enabled for SMTP."
                     );
                 }
                 None => {}
