@@ -9,6 +9,7 @@ pub mod cert;
 pub mod checks;
 pub mod cli;
 pub mod error;
+pub mod import;
 pub mod lab;
 pub mod model;
 pub mod names;

@@ -3,6 +3,7 @@
 
 pub mod json;
 pub mod markdown;
+pub mod powershell;
 pub mod text;
 
 use serde::Serialize;

@@ -1,0 +1,275 @@
+//! Certificates from what admins export: PEM, DER or Base64 `.cer` (with a `.key` beside
+//! it), PKCS#12 `.pfx`/`.p12`, `Get-ExchangeCertificate | Export-Clixml`, or a folder of
+//! any of these. The format is found from the bytes, never from the extension. When there
+//! are several, the one the on-premises server most likely presents is chosen, and why.
+
+use std::path::{Path, PathBuf};
+
+use time::OffsetDateTime;
+use zeroize::Zeroizing;
+
+use super::clixml::{self, Services};
+use super::pkcs12;
+use super::{ImportError, Note, NoteKind};
+use crate::cert::{self, CertFacts};
+use crate::error::{InputError, read_input};
+
+/// Where a certificate's bytes came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CertFormat {
+    /// PEM, DER or Base64: a scenario file can point at it as it is.
+    X509,
+    Pkcs12,
+    Clixml,
+}
+
+/// One certificate read from the input.
+#[derive(Debug, Clone)]
+pub struct ImportedCertificate {
+    pub path: PathBuf,
+    pub format: CertFormat,
+    /// Its position in a file that holds several (CLIXML objects, PKCS#12 key entries).
+    pub position: Option<usize>,
+    /// The certificate alone (DER), kept for PKCS#12 and CLIXML so that it can be written
+    /// out where a scenario file can point at it. Never the key.
+    pub der: Option<Vec<u8>>,
+    pub facts: CertFacts,
+    /// Exchange's `Services` (CLIXML only).
+    pub services: Option<Services>,
+}
+
+impl ImportedCertificate {
+    /// The certificate as PEM, when its DER was kept.
+    pub fn pem(&self) -> Option<String> {
+        self.der.as_deref().map(pem)
+    }
+
+    /// How to name it in messages: the file, with its position when the file holds several.
+    pub fn label(&self) -> String {
+        match self.position {
+            Some(i) => format!("{} [{i}]", self.path.display()),
+            None => self.path.display().to_string(),
+        }
+    }
+}
+
+pub(crate) fn pem(der: &[u8]) -> String {
+    let b64 = data_encoding::BASE64.encode(der);
+    let mut out = String::from("-----BEGIN CERTIFICATE-----\n");
+    for chunk in b64.as_bytes().chunks(64) {
+        out.push_str(&String::from_utf8_lossy(chunk));
+        out.push('\n');
+    }
+    out.push_str("-----END CERTIFICATE-----\n");
+    out
+}
+
+/// File extensions a folder is searched for.
+const CERT_EXTENSIONS: &[&str] = &["cer", "crt", "pem", "der", "pfx", "p12", "xml"];
+
+/// Reads a certificate file or a folder of them.
+pub fn load(
+    path: &Path,
+    password: Option<&Zeroizing<String>>,
+    notes: &mut Vec<Note>,
+) -> Result<Vec<ImportedCertificate>, ImportError> {
+    if path.is_dir() {
+        return load_folder(path, password, notes);
+    }
+    load_file(path, password)
+}
+
+fn load_folder(
+    dir: &Path,
+    password: Option<&Zeroizing<String>>,
+    notes: &mut Vec<Note>,
+) -> Result<Vec<ImportedCertificate>, ImportError> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| InputError::new(dir, crate::error::io_problem(&e)))?;
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut ignored: Vec<String> = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| InputError::new(dir, crate::error::io_problem(&e)))?;
+        let p = entry.path();
+        if !p.is_file() {
+            continue;
+        }
+        let ext = p
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some(e) if CERT_EXTENSIONS.contains(&e) => files.push(p),
+            // Keys are read with the certificate of the same name.
+            Some("key") => {}
+            _ => ignored.push(entry.file_name().to_string_lossy().into_owned()),
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        return Err(InputError::new(
+            dir,
+            format!(
+                "the folder holds no certificate files (looked for .{})",
+                CERT_EXTENSIONS.join(", .")
+            ),
+        )
+        .into());
+    }
+    if !ignored.is_empty() {
+        ignored.sort();
+        notes.push(Note::new(
+            NoteKind::Skipped,
+            format!(
+                "In {}, these files are not certificates by their names and were not read: {}.",
+                dir.display(),
+                ignored.join(", ")
+            ),
+        ));
+    }
+    let mut out = Vec::new();
+    for f in files {
+        out.extend(load_file(&f, password)?);
+    }
+    Ok(out)
+}
+
+/// Reads one file of any supported certificate format.
+pub fn load_file(
+    path: &Path,
+    password: Option<&Zeroizing<String>>,
+) -> Result<Vec<ImportedCertificate>, ImportError> {
+    let bytes = read_input(path)?;
+    if pkcs12::is_pkcs12(&bytes) {
+        return load_pkcs12(path, &bytes, password);
+    }
+    if let Some(text) = crate::text::decode(&bytes).filter(|t| clixml::is_clixml(t)) {
+        return load_clixml(path, &text).map_err(ImportError::from);
+    }
+    let facts = crate::scenario::load_certificate_file(path, None)?;
+    Ok(vec![ImportedCertificate {
+        path: path.to_path_buf(),
+        format: CertFormat::X509,
+        position: None,
+        der: None,
+        facts,
+        services: None,
+    }])
+}
+
+fn load_pkcs12(
+    path: &Path,
+    bytes: &[u8],
+    password: Option<&Zeroizing<String>>,
+) -> Result<Vec<ImportedCertificate>, ImportError> {
+    let entries = pkcs12::read(bytes, password.map(|p| p.as_str())).map_err(|p| match p {
+        pkcs12::Problem::PasswordNeeded => ImportError::PasswordNeeded {
+            path: path.to_path_buf(),
+        },
+        pkcs12::Problem::WrongPassword | pkcs12::Problem::WrongPasswordOrDamaged => {
+            ImportError::WrongPassword(InputError::new(path, p.sentence()))
+        }
+        other => ImportError::Input(InputError::new(path, other.sentence())),
+    })?;
+    if entries.is_empty() {
+        return Err(InputError::new(path, "the PKCS#12 file holds no certificate").into());
+    }
+    let several = entries.len() > 1;
+    let mut out = Vec::with_capacity(entries.len());
+    for (i, entry) in entries.into_iter().enumerate() {
+        let mut bundle = pem(&entry.leaf);
+        for c in &entry.chain {
+            bundle.push_str(&pem(c));
+        }
+        let label = path.display().to_string();
+        let key: Option<&[u8]> = entry.key.as_ref().map(|k| k.as_slice());
+        let facts = cert::load(&label, bundle.as_bytes(), key).map_err(|e| {
+            InputError::new(
+                path,
+                format!("the certificate inside the PKCS#12 file: {e}"),
+            )
+        })?;
+        out.push(ImportedCertificate {
+            path: path.to_path_buf(),
+            format: CertFormat::Pkcs12,
+            position: several.then_some(i),
+            der: Some(entry.leaf),
+            facts,
+            services: None,
+        });
+    }
+    Ok(out)
+}
+
+fn load_clixml(path: &Path, text: &str) -> Result<Vec<ImportedCertificate>, InputError> {
+    let certs = clixml::certificates(path, text)?;
+    let mut out = Vec::with_capacity(certs.len());
+    for c in certs {
+        let label = format!("{} [{}]", path.display(), c.index);
+        let facts = cert::load(&label, &c.der, None)
+            .map_err(|e| InputError::new(path, format!("[{}].RawData: {e}", c.index)))?;
+        out.push(ImportedCertificate {
+            path: path.to_path_buf(),
+            format: CertFormat::Clixml,
+            position: Some(c.index),
+            der: Some(c.der),
+            facts,
+            services: c.services,
+        });
+    }
+    Ok(out)
+}
+
+/// The certificate the on-premises server most likely presents: issued by a CA (HCW lists
+/// only those, so the self-signed auth certificate never wins), assigned to SMTP (when the
+/// export says), valid now, with a DNS name, holding its private key, expiring last. Ties keep file order. Returns the index and,
+/// when there was a choice, a note that says why.
+pub fn choose(certs: &[ImportedCertificate], now: OffsetDateTime) -> (usize, Option<Note>) {
+    if certs.len() <= 1 {
+        return (0, None);
+    }
+    let score = |c: &ImportedCertificate| {
+        (
+            !c.facts.self_signed,
+            c.services.is_some_and(Services::smtp),
+            c.facts.is_within_validity(now),
+            !c.facts.dns_names().is_empty(),
+            c.facts.private_key == cert::PrivateKeyStatus::Matches,
+            c.facts.not_after,
+        )
+    };
+    let mut best = 0;
+    for (i, c) in certs.iter().enumerate().skip(1) {
+        if score(c) > score(&certs[best]) {
+            best = i;
+        }
+    }
+    let c = &certs[best];
+    let mut reasons: Vec<&str> = Vec::new();
+    if !c.facts.self_signed {
+        reasons.push("a CA issued it");
+    }
+    if c.services.is_some_and(Services::smtp) {
+        reasons.push("it is assigned to SMTP");
+    }
+    if c.facts.is_within_validity(now) {
+        reasons.push("it is valid now");
+    }
+    let why = if reasons.is_empty() {
+        "none of them is assigned to SMTP, CA-issued and valid".to_string()
+    } else {
+        crate::report::join_words(&reasons.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    };
+    let note = Note::new(
+        NoteKind::Choice,
+        format!(
+            "Of {} certificates, {} (thumbprint {}, from {}) was taken as the one the on-premises server presents: {why}. Choose another in the wizard's Certificate step.",
+            certs.len(),
+            c.facts.display_name(),
+            c.facts.thumbprint,
+            c.label()
+        ),
+    );
+    (best, Some(note))
+}

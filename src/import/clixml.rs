@@ -1,0 +1,396 @@
+//! `Export-Clixml` files (PowerShell CLIXML): `Get-ExchangeCertificate` output, whose
+//! certificates are the DER in `RawData` and whose `Services` hide in the .NET
+//! `SerializationData` blob, and `Get-AcceptedDomain` output.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use roxmltree::{Document, Node};
+
+use super::domains::RawDomain;
+use super::nrbf;
+use crate::error::InputError;
+
+/// `AllowedServices`, the flags `Get-ExchangeCertificate` shows as `Services`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Services(pub u32);
+
+impl Services {
+    const NAMES: [(u32, &'static str); 7] = [
+        (1, "IMAP"),
+        (2, "POP"),
+        (4, "UM"),
+        (8, "IIS"),
+        (16, "SMTP"),
+        (32, "Federation"),
+        (64, "UMCallRouter"),
+    ];
+
+    pub fn smtp(self) -> bool {
+        self.0 & 16 != 0
+    }
+
+    /// As Exchange prints it: `IMAP, POP, IIS, SMTP`, or `None`.
+    pub fn names(self) -> String {
+        let names: Vec<&str> = Self::NAMES
+            .iter()
+            .filter(|(bit, _)| self.0 & bit != 0)
+            .map(|(_, n)| *n)
+            .collect();
+        if names.is_empty() {
+            "None".to_string()
+        } else {
+            names.join(", ")
+        }
+    }
+}
+
+impl std::fmt::Display for Services {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.names())
+    }
+}
+
+/// One certificate of a `Get-ExchangeCertificate` export.
+#[derive(Debug, Clone)]
+pub struct ExchangeCertificate {
+    /// Its position among the file's objects.
+    pub index: usize,
+    pub der: Vec<u8>,
+    /// `None` when the `SerializationData` is missing or unreadable.
+    pub services: Option<Services>,
+}
+
+/// Whether decoded text looks like CLIXML.
+pub fn is_clixml(text: &str) -> bool {
+    let t = text.trim_start_matches('\u{feff}').trim_start();
+    t.starts_with("<Objs") || (t.starts_with("<?xml") && t.contains("<Objs"))
+}
+
+/// Decodes PowerShell's `_xHHHH_` escapes (`_x000D__x000A_` is CRLF).
+pub fn unescape(text: &str) -> String {
+    if !text.contains("_x") {
+        return text.to_string();
+    }
+    let mut units: Vec<u16> = Vec::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        if let Some(hex) = rest
+            .strip_prefix("_x")
+            .and_then(|r| r.get(..5))
+            .filter(|h| h.ends_with('_'))
+            .and_then(|h| u16::from_str_radix(&h[..4], 16).ok())
+        {
+            units.push(hex);
+            rest = &rest[7..];
+            continue;
+        }
+        let Some(c) = rest.chars().next() else { break };
+        let mut buf = [0u16; 2];
+        units.extend_from_slice(c.encode_utf16(&mut buf));
+        rest = &rest[c.len_utf8()..];
+    }
+    String::from_utf16_lossy(&units)
+}
+
+/// A parsed CLIXML document with its type names resolved.
+struct Clixml<'a, 'input> {
+    doc: &'a Document<'input>,
+    type_names: HashMap<&'a str, Vec<&'a str>>,
+}
+
+impl<'a, 'input> Clixml<'a, 'input> {
+    fn new(doc: &'a Document<'input>) -> Self {
+        let mut type_names = HashMap::new();
+        for tn in doc.descendants().filter(|n| n.tag_name().name() == "TN") {
+            if let Some(id) = tn.attribute("RefId") {
+                let names = tn
+                    .children()
+                    .filter(|c| c.tag_name().name() == "T")
+                    .filter_map(|c| c.text())
+                    .collect();
+                type_names.insert(id, names);
+            }
+        }
+        Clixml { doc, type_names }
+    }
+
+    /// The top-level objects.
+    fn objects(&self) -> Vec<Node<'a, 'input>> {
+        self.doc
+            .root_element()
+            .children()
+            .filter(|n| n.tag_name().name() == "Obj")
+            .collect()
+    }
+
+    /// The type names of an `Obj` (its own `TN`, or the one a `TNRef` points at).
+    fn types(&self, obj: Node<'a, 'input>) -> Vec<&'a str> {
+        for child in obj.children() {
+            match child.tag_name().name() {
+                "TN" => {
+                    return child
+                        .children()
+                        .filter(|c| c.tag_name().name() == "T")
+                        .filter_map(|c| c.text())
+                        .collect();
+                }
+                "TNRef" => {
+                    return child
+                        .attribute("RefId")
+                        .and_then(|id| self.type_names.get(id))
+                        .cloned()
+                        .unwrap_or_default();
+                }
+                _ => {}
+            }
+        }
+        Vec::new()
+    }
+}
+
+/// A property of an object (in `Props` or `MS`) by its `N` attribute.
+fn property<'a, 'input>(obj: Node<'a, 'input>, name: &str) -> Option<Node<'a, 'input>> {
+    obj.children()
+        .filter(|c| matches!(c.tag_name().name(), "Props" | "MS"))
+        .flat_map(|set| set.children())
+        .find(|p| p.is_element() && p.attribute("N") == Some(name))
+}
+
+fn text_of(node: Node<'_, '_>) -> String {
+    unescape(node.text().unwrap_or(""))
+}
+
+/// A string property: `<S N=…>`, or an object's `ToString`.
+fn string_property(obj: Node<'_, '_>, name: &str) -> Option<String> {
+    let p = property(obj, name)?;
+    match p.tag_name().name() {
+        "Nil" => None,
+        "Obj" => p
+            .children()
+            .find(|c| c.tag_name().name() == "ToString")
+            .map(text_of),
+        _ => Some(text_of(p)),
+    }
+}
+
+fn parse_document<'input>(path: &Path, text: &'input str) -> Result<Document<'input>, InputError> {
+    let text = text.trim_start_matches('\u{feff}');
+    let doc = Document::parse(text).map_err(|e| {
+        InputError::new(
+            path,
+            format!("not a readable Export-Clixml file: the XML is malformed ({e})"),
+        )
+    })?;
+    if doc.root_element().tag_name().name() != "Objs" {
+        return Err(InputError::new(
+            path,
+            "not an Export-Clixml file: the XML does not start with <Objs>",
+        ));
+    }
+    Ok(doc)
+}
+
+/// What a file's objects are, for messages: the first type name, shortened.
+fn describe_types(types: &[&str]) -> String {
+    types
+        .first()
+        .map(|t| t.rsplit('.').next().unwrap_or(t).to_string())
+        .unwrap_or_else(|| "untyped objects".to_string())
+}
+
+fn is_certificate(types: &[&str]) -> bool {
+    types.iter().any(|t| {
+        let t = t.strip_prefix("Deserialized.").unwrap_or(t);
+        t.ends_with(".ExchangeCertificate") || t.ends_with("X509Certificates.X509Certificate2")
+    })
+}
+
+/// The certificates of a `Get-ExchangeCertificate | Export-Clixml` file.
+pub fn certificates(path: &Path, text: &str) -> Result<Vec<ExchangeCertificate>, InputError> {
+    let doc = parse_document(path, text)?;
+    let clixml = Clixml::new(&doc);
+    let objects = clixml.objects();
+    if objects.is_empty() {
+        return Err(InputError::new(
+            path,
+            "the Export-Clixml file holds no objects (did Get-ExchangeCertificate return nothing?)",
+        ));
+    }
+    let mut out = Vec::with_capacity(objects.len());
+    for (i, obj) in objects.iter().enumerate() {
+        let types = clixml.types(*obj);
+        if !is_certificate(&types) {
+            return Err(InputError::new(
+                path,
+                format!(
+                    "[{i}]: this is {} output, not Get-ExchangeCertificate (expected certificates)",
+                    describe_types(&types)
+                ),
+            ));
+        }
+        let raw = property(*obj, "RawData").ok_or_else(|| {
+            InputError::new(
+                path,
+                format!("[{i}].RawData: missing; the certificate bytes are not in the file"),
+            )
+        })?;
+        let b64: String = raw
+            .text()
+            .unwrap_or("")
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let der = data_encoding::BASE64
+            .decode(b64.as_bytes())
+            .map_err(|_| InputError::new(path, format!("[{i}].RawData: not valid Base64")))?;
+        if der.is_empty() {
+            return Err(InputError::new(path, format!("[{i}].RawData: empty")));
+        }
+        let services = property(*obj, "SerializationData")
+            .and_then(|n| n.text())
+            .map(|t| t.chars().filter(|c| !c.is_whitespace()).collect::<String>())
+            .and_then(|b| data_encoding::BASE64.decode(b.as_bytes()).ok())
+            .and_then(|blob| services_from(&blob))
+            .or_else(|| {
+                // Some exports carry Services as a plain property.
+                string_property(*obj, "Services").and_then(|s| parse_services(&s))
+            });
+        out.push(ExchangeCertificate {
+            index: i,
+            der,
+            services,
+        });
+    }
+    Ok(out)
+}
+
+fn services_from(blob: &[u8]) -> Option<Services> {
+    let stream = nrbf::parse(blob)?;
+    let value = stream.root()?.member("Services")?;
+    let n = stream.enum_value(value)?;
+    u32::try_from(n).ok().map(Services)
+}
+
+/// `IIS, SMTP` (as printed) or a number.
+pub fn parse_services(text: &str) -> Option<Services> {
+    let t = text.trim();
+    if let Ok(n) = t.parse::<u32>() {
+        return Some(Services(n));
+    }
+    let mut bits = 0;
+    for word in t.split([',', ' ']).filter(|w| !w.is_empty()) {
+        if word.eq_ignore_ascii_case("None") {
+            continue;
+        }
+        let (bit, _) = Services::NAMES
+            .iter()
+            .find(|(_, n)| n.eq_ignore_ascii_case(word))?;
+        bits |= bit;
+    }
+    Some(Services(bits))
+}
+
+/// The accepted domains of a `Get-AcceptedDomain | Export-Clixml` file.
+pub fn accepted_domains(path: &Path, text: &str) -> Result<Vec<RawDomain>, InputError> {
+    let doc = parse_document(path, text)?;
+    let clixml = Clixml::new(&doc);
+    let objects = clixml.objects();
+    if objects.is_empty() {
+        return Err(InputError::new(
+            path,
+            "the Export-Clixml file holds no accepted domains",
+        ));
+    }
+    let mut out = Vec::with_capacity(objects.len());
+    for (i, obj) in objects.iter().enumerate() {
+        let types = clixml.types(*obj);
+        if !types.iter().any(|t| t.ends_with(".AcceptedDomain")) {
+            return Err(InputError::new(
+                path,
+                format!(
+                    "[{i}]: this is {} output, not Get-AcceptedDomain",
+                    describe_types(&types)
+                ),
+            ));
+        }
+        let at = |field: &str| format!("[{i}].{field}");
+        let name = property(*obj, "DomainName")
+            .ok_or_else(|| InputError::new(path, format!("{}: missing", at("DomainName"))))?;
+        let (domain, address) = if name.tag_name().name() == "Obj" {
+            let domain = string_property(name, "Domain");
+            let address = string_property(name, "Address").or_else(|| {
+                name.children()
+                    .find(|c| c.tag_name().name() == "ToString")
+                    .map(text_of)
+            });
+            (domain, address)
+        } else {
+            (None, Some(text_of(name)))
+        };
+        let domain_type = match property(*obj, "DomainType") {
+            None => None,
+            Some(node) if node.tag_name().name() == "Obj" => {
+                let number = node
+                    .children()
+                    .find(|c| c.tag_name().name() == "I32")
+                    .and_then(|c| c.text())
+                    .and_then(|t| t.trim().parse::<i64>().ok());
+                match number {
+                    Some(n) => Some(super::domains::TypeText::Number(n)),
+                    None => node
+                        .children()
+                        .find(|c| c.tag_name().name() == "ToString")
+                        .map(|c| super::domains::TypeText::Name(text_of(c))),
+                }
+            }
+            Some(node) => Some(super::domains::TypeText::Name(text_of(node))),
+        };
+        let flag = |field: &str| {
+            property(*obj, field)
+                .and_then(|n| n.text())
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("true"))
+        };
+        out.push(RawDomain {
+            at: format!("[{i}]"),
+            domain,
+            address,
+            domain_type,
+            default: flag("Default"),
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unescapes_powershell_escapes() {
+        assert_eq!(unescape("a_x000D__x000A_b"), "a\r\nb");
+        assert_eq!(unescape("no escapes"), "no escapes");
+        assert_eq!(unescape("_x00"), "_x00");
+        assert_eq!(unescape("_xZZZZ_"), "_xZZZZ_");
+        assert_eq!(unescape("é_x0041_"), "éA");
+    }
+
+    #[test]
+    fn services_names_and_parsing() {
+        assert_eq!(Services(27).names(), "IMAP, POP, IIS, SMTP");
+        assert_eq!(Services(0).names(), "None");
+        assert_eq!(parse_services("IIS, SMTP"), Some(Services(24)));
+        assert_eq!(parse_services("None"), Some(Services(0)));
+        assert_eq!(parse_services("16"), Some(Services(16)));
+        assert_eq!(parse_services("Fax"), None);
+    }
+
+    #[test]
+    fn other_cmdlets_output_is_refused_by_name() {
+        let xml = r#"<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04"><Obj RefId="0"><TN RefId="0"><T>Microsoft.Exchange.Data.Directory.SystemConfiguration.ReceiveConnector</T></TN></Obj></Objs>"#;
+        let e = certificates(Path::new("x.xml"), xml).unwrap_err();
+        assert!(e.message.contains("ReceiveConnector output"), "{e}");
+        let e = certificates(Path::new("x.xml"), "<Objs").unwrap_err();
+        assert!(e.message.contains("malformed"), "{e}");
+    }
+}

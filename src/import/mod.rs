@@ -1,0 +1,425 @@
+//! Real tenant data in: what the admin's own cmdlets print (`ConvertTo-Json` of
+//! Get-AcceptedDomain, Get-MgDomain, Get-InboundConnector, Get-OutboundConnector;
+//! `Export-Clixml` of Get-ExchangeCertificate and Get-AcceptedDomain) and exported
+//! certificates (PEM, DER, `.pfx`, a folder of them), laid over a scenario.
+//!
+//! Two steps keep files and the model apart: [`load`] reads the files named by the command
+//! line's [`Overrides`] into [`TenantData`]; [`apply`] lays that data over a [`Scenario`]
+//! (flags win over the scenario's values). What had to be assumed or chosen on the way is
+//! kept as [`Note`]s for the report. Nothing here connects anywhere or runs anything.
+
+pub mod certs;
+pub mod clixml;
+pub mod domains;
+pub mod json;
+mod nrbf;
+pub mod pkcs12;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Serialize;
+use time::OffsetDateTime;
+use zeroize::Zeroizing;
+
+pub use certs::{CertFormat, ImportedCertificate};
+pub use clixml::Services;
+pub use domains::DomainVerification;
+
+use crate::error::{InputError, read_input};
+use crate::model::{
+    AcceptedDomain, CertificateEntry, CertificateSource, InboundConnector, Scenario,
+};
+use crate::names::DnsName;
+
+/// The files (and the one name) given on the command line; each replaces that part of the
+/// scenario.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overrides {
+    /// `--certificate`: a certificate file (PEM, DER, `.cer`, `.pfx`/`.p12`, Export-Clixml)
+    /// or a folder of them.
+    pub certificate: Option<PathBuf>,
+    /// `--accepted-domains`: `Get-AcceptedDomain | ConvertTo-Json` (or `Export-Clixml`).
+    pub accepted_domains: Option<PathBuf>,
+    /// `--domain-status`: `Get-MgDomain | ConvertTo-Json`.
+    pub domain_status: Option<PathBuf>,
+    /// `--inbound-connectors`: `Get-InboundConnector | ConvertTo-Json`.
+    pub inbound_connectors: Option<PathBuf>,
+    /// `--outbound-connectors`: `Get-OutboundConnector | ConvertTo-Json`.
+    pub outbound_connectors: Option<PathBuf>,
+    /// `--organization-fqdn`: wins over the outbound connectors.
+    pub organization_fqdn: Option<String>,
+}
+
+impl Overrides {
+    pub fn is_empty(&self) -> bool {
+        *self == Overrides::default()
+    }
+}
+
+/// What kind of note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NoteKind {
+    /// Something the input did not say and relaycheck assumed.
+    Assumption,
+    /// A choice among several candidates.
+    Choice,
+    /// Input that was read but left out.
+    Skipped,
+}
+
+impl NoteKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoteKind::Assumption => "assumption",
+            NoteKind::Choice => "choice",
+            NoteKind::Skipped => "skipped",
+        }
+    }
+}
+
+/// One thing the report should say about how the input was read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    pub kind: NoteKind,
+    pub text: String,
+}
+
+impl Note {
+    pub fn new(kind: NoteKind, text: impl Into<String>) -> Self {
+        Note {
+            kind,
+            text: text.into(),
+        }
+    }
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.kind.as_str(), self.text)
+    }
+}
+
+/// Why loading stopped. The two password cases let the wizard ask (again) and retry; the
+/// command line turns every case into an [`InputError`] (exit code 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportError {
+    /// A PKCS#12 file is password-protected and no password was given.
+    PasswordNeeded {
+        path: PathBuf,
+    },
+    /// The password given does not open the PKCS#12 file.
+    WrongPassword(InputError),
+    Input(InputError),
+}
+
+impl From<InputError> for ImportError {
+    fn from(e: InputError) -> Self {
+        ImportError::Input(e)
+    }
+}
+
+impl From<ImportError> for InputError {
+    fn from(e: ImportError) -> Self {
+        match e {
+            ImportError::PasswordNeeded { path } => {
+                InputError::new(&path, pkcs12::Problem::PasswordNeeded.sentence())
+            }
+            ImportError::WrongPassword(e) | ImportError::Input(e) => e,
+        }
+    }
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        InputError::from(self.clone()).fmt(f)
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// Reads `--password-env VAR`: the password in the environment variable VAR. The value is
+/// never part of an error.
+pub fn password_from_env(var: &str) -> Result<Zeroizing<String>, InputError> {
+    match std::env::var(var) {
+        Ok(p) => Ok(Zeroizing::new(p)),
+        Err(std::env::VarError::NotPresent) => Err(InputError::without_file(format!(
+            "--password-env {var}: the environment variable {var} is not set"
+        ))),
+        Err(std::env::VarError::NotUnicode(_)) => Err(InputError::without_file(format!(
+            "--password-env {var}: the environment variable {var} is not valid text"
+        ))),
+    }
+}
+
+/// The chosen certificates of the input, and which one the server presents.
+#[derive(Debug, Clone)]
+pub struct Certificates {
+    pub items: Vec<ImportedCertificate>,
+    pub selected: usize,
+}
+
+/// Everything read from the files. `None` means "not given": the scenario's value stays.
+#[derive(Debug, Clone, Default)]
+pub struct TenantData {
+    pub certificates: Option<Certificates>,
+    pub accepted_domains: Option<Vec<AcceptedDomain>>,
+    pub domain_status: Option<Vec<DomainVerification>>,
+    pub inbound_connectors: Option<Vec<InboundConnector>>,
+    /// From `--organization-fqdn`, else from the outbound connectors.
+    pub organization_fqdn: Option<DnsName>,
+    /// How the input was read: assumptions, choices, what was left out.
+    pub notes: Vec<Note>,
+    /// Each file read and what it was read as, for report headers.
+    pub inputs: Vec<(&'static str, PathBuf)>,
+}
+
+impl TenantData {
+    /// One line per input, for the header of a report or script (`accepted domains: ad.json`).
+    pub fn input_lines(&self) -> Vec<String> {
+        self.inputs
+            .iter()
+            .map(|(what, path)| format!("{what}: {}", path.display()))
+            .collect()
+    }
+}
+
+fn read_text(path: &Path) -> Result<String, InputError> {
+    let bytes = read_input(path)?;
+    crate::text::decode(&bytes).ok_or_else(|| {
+        InputError::new(
+            path,
+            "the file is not text (expected UTF-8, or UTF-16 with a byte-order mark as Windows PowerShell's > writes)",
+        )
+    })
+}
+
+/// Reads every file the overrides name. `password` opens PKCS#12 files (all of them, in a
+/// folder); `now` decides which certificate counts as valid when several are offered.
+pub fn load(
+    overrides: &Overrides,
+    password: Option<&Zeroizing<String>>,
+    now: OffsetDateTime,
+) -> Result<TenantData, ImportError> {
+    let mut data = TenantData::default();
+    if let Some(path) = &overrides.certificate {
+        let items = certs::load(path, password, &mut data.notes)?;
+        let (selected, note) = certs::choose(&items, now);
+        data.notes.extend(note);
+        data.certificates = Some(Certificates { items, selected });
+        data.inputs.push(("certificate", path.clone()));
+    }
+    if let Some(path) = &overrides.accepted_domains {
+        let text = read_text(path)?;
+        let rows = if clixml::is_clixml(&text) {
+            clixml::accepted_domains(path, &text)?
+        } else {
+            json::accepted_domains(path, &text)?
+        };
+        data.accepted_domains = Some(domains::to_accepted(path, rows, &mut data.notes)?);
+        data.inputs.push(("accepted domains", path.clone()));
+    }
+    if let Some(path) = &overrides.domain_status {
+        let text = read_text(path)?;
+        data.domain_status = Some(json::domain_status(path, &text)?);
+        data.inputs.push(("domain status", path.clone()));
+    }
+    if let Some(path) = &overrides.inbound_connectors {
+        let text = read_text(path)?;
+        data.inbound_connectors = Some(json::inbound_connectors(path, &text, &mut data.notes)?);
+        data.inputs.push(("inbound connectors", path.clone()));
+    }
+    if let Some(name) = &overrides.organization_fqdn {
+        let fqdn = DnsName::parse(name)
+            .map_err(|e| InputError::without_file(format!("--organization-fqdn: {e}")))?;
+        data.organization_fqdn = Some(fqdn);
+    }
+    if let Some(path) = &overrides.outbound_connectors {
+        let text = read_text(path)?;
+        let connectors = json::outbound_connectors(path, &text)?;
+        data.inputs.push(("outbound connectors", path.clone()));
+        if data.organization_fqdn.is_none() {
+            data.organization_fqdn = json::organization_fqdn(path, &connectors, &mut data.notes);
+        }
+    }
+    Ok(data)
+}
+
+/// Lays the data over the scenario: every part that was given replaces the scenario's,
+/// and `Get-MgDomain` sets `verified` on the accepted domains by name. Returns all notes:
+/// the loader's and the merge's (an assumed verification status, names that did not match).
+pub fn apply(scenario: &mut Scenario, data: &TenantData) -> Vec<Note> {
+    let mut notes = data.notes.clone();
+    if let Some(certs) = &data.certificates {
+        scenario.certificates = certs
+            .items
+            .iter()
+            .map(|c| CertificateEntry {
+                source: CertificateSource::File {
+                    path: absolute(&c.path),
+                    key: None,
+                },
+                facts: Arc::new(c.facts.clone()),
+            })
+            .collect();
+        scenario.selected_certificate = if certs.items.is_empty() {
+            None
+        } else {
+            Some(certs.selected.min(certs.items.len() - 1))
+        };
+    }
+    if let Some(domains) = &data.accepted_domains {
+        scenario.tenant.accepted_domains = domains.clone();
+    }
+    match &data.domain_status {
+        Some(status) => merge_status(scenario, status, &mut notes),
+        None if data.accepted_domains.is_some() => {
+            let n = scenario.tenant.accepted_domains.len();
+            notes.push(Note::new(
+                NoteKind::Assumption,
+                format!(
+                    "Verification status was not given (--domain-status, from Get-MgDomain): all {n} accepted domain{} were assumed verified.",
+                    if n == 1 { "" } else { "s" }
+                ),
+            ));
+        }
+        None => {}
+    }
+    if let Some(connectors) = &data.inbound_connectors {
+        scenario.inbound_connectors = connectors.clone();
+    }
+    if let Some(fqdn) = &data.organization_fqdn {
+        scenario.on_premises.organization_fqdn = Some(fqdn.clone());
+    }
+    notes
+}
+
+fn merge_status(scenario: &mut Scenario, status: &[DomainVerification], notes: &mut Vec<Note>) {
+    let mut not_listed: Vec<String> = Vec::new();
+    for d in &mut scenario.tenant.accepted_domains {
+        match status.iter().find(|s| s.domain == d.domain) {
+            Some(s) => d.verified = s.verified,
+            None => not_listed.push(d.domain.to_string()),
+        }
+    }
+    if !not_listed.is_empty() {
+        notes.push(Note::new(
+            NoteKind::Assumption,
+            format!(
+                "Not in the domain status file, so their verification status was not changed (verified, unless the scenario said otherwise): {}.",
+                not_listed.join(", ")
+            ),
+        ));
+    }
+    let unknown: Vec<String> = status
+        .iter()
+        .filter(|s| {
+            !scenario
+                .tenant
+                .accepted_domains
+                .iter()
+                .any(|d| d.domain == s.domain)
+        })
+        .map(|s| s.domain.to_string())
+        .collect();
+    if !unknown.is_empty() {
+        notes.push(Note::new(
+            NoteKind::Skipped,
+            format!(
+                "In the domain status file but not an accepted domain, so not counted: {}.",
+                unknown.join(", ")
+            ),
+        ));
+    }
+}
+
+fn absolute(path: &Path) -> String {
+    path.canonicalize()
+        .unwrap_or_else(|_| path.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Makes the scenario savable: every certificate read from a PKCS#12 or Export-Clixml file
+/// (which a scenario file cannot point at) is written to `dir` as `<thumbprint>.cer` (PEM,
+/// the certificate only: never a private key) and the scenario points at that file instead,
+/// by a path relative to `dir`. Returns the files written. Call it before saving or
+/// exporting a scenario built with [`apply`].
+pub fn write_certificates(
+    scenario: &mut Scenario,
+    data: &TenantData,
+    dir: &Path,
+) -> Result<Vec<PathBuf>, InputError> {
+    let Some(certs) = &data.certificates else {
+        return Ok(Vec::new());
+    };
+    let mut written = Vec::new();
+    for entry in &mut scenario.certificates {
+        let Some(imported) = certs
+            .items
+            .iter()
+            .find(|c| c.facts.thumbprint == entry.facts.thumbprint && c.der.is_some())
+        else {
+            continue;
+        };
+        let Some(pem) = imported.pem() else { continue };
+        let name = format!("{}.cer", entry.facts.thumbprint);
+        let target = dir.join(&name);
+        std::fs::write(&target, pem)
+            .map_err(|e| InputError::new(&target, format!("cannot write it ({e})")))?;
+        entry.source = CertificateSource::File {
+            path: name,
+            key: None,
+        };
+        if !written.contains(&target) {
+            written.push(target);
+        }
+    }
+    Ok(written)
+}
+
+/// `relaycheck scenario export … -o FILE`: the combined scenario as YAML to write to
+/// `out_file`. Certificates read from PKCS#12 or Export-Clixml are written beside it first
+/// (see [`write_certificates`]) and referred to by name; certificates of the original
+/// scenario are rebased from `scenario_dir` as `scenario::to_file` does. Returns the YAML
+/// and the certificate files written.
+pub fn export_scenario(
+    scenario: &Scenario,
+    data: &TenantData,
+    scenario_dir: Option<&Path>,
+    out_file: &Path,
+    lesson: Option<serde_yaml::Value>,
+) -> Result<(String, Vec<PathBuf>), InputError> {
+    let out_dir = match out_file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut s = scenario.clone();
+    let written = write_certificates(&mut s, data, &out_dir)?;
+    let mut doc =
+        crate::scenario::to_file(&s, lesson, scenario_dir.map(|d| (d, out_dir.as_path())));
+    // Files written beside the export are named relative to it, whatever the rebase did.
+    let canonical_out = out_dir.canonicalize().unwrap_or_else(|_| out_dir.clone());
+    let specs = doc
+        .certificate
+        .iter_mut()
+        .chain(doc.certificates.iter_mut());
+    for (spec, entry) in specs.zip(&s.certificates) {
+        let CertificateSource::File { path, .. } = &entry.source else {
+            continue;
+        };
+        if written
+            .iter()
+            .any(|w| w.file_name().is_some_and(|n| n == path.as_str()))
+        {
+            spec.file = Some(path.clone());
+        } else if let Some(file) = &spec.file
+            && let Ok(rest) = Path::new(file).strip_prefix(&canonical_out)
+        {
+            spec.file = Some(rest.to_string_lossy().into_owned());
+        }
+    }
+    Ok((crate::scenario::to_yaml(&doc), written))
+}
