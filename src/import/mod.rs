@@ -390,7 +390,7 @@ pub fn export_scenario(
     data: &TenantData,
     scenario_dir: Option<&Path>,
     out_file: &Path,
-    lesson: Option<serde_yaml::Value>,
+    lesson: Option<crate::training::Lesson>,
 ) -> Result<(String, Vec<PathBuf>), InputError> {
     let out_dir = match out_file.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
