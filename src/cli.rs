@@ -38,6 +38,130 @@ pub enum Command {
     /// Lab certificates for hands-on labs with test servers.
     #[command(subcommand)]
     Lab(LabCommand),
+    /// Scenario files: combine a scenario and your cmdlets' output into one YAML file.
+    #[command(subcommand)]
+    Scenario(ScenarioCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScenarioCommand {
+    /// Write the combined scenario (a scenario and/or the import files) as YAML, to edit and share.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The YAML file to write (never overwritten; certificates from .pfx or CliXml files are
+    /// written beside it as <thumbprint>.cer, without their keys).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: PathBuf,
+}
+
+/// Where the scenario comes from: a scenario file, what the admin's cmdlets wrote, or both
+/// (the files win over the scenario's values). See docs/collect-data.md.
+#[derive(Debug, Default, Clone, clap::Args)]
+pub struct InputArgs {
+    /// The scenario file (YAML, see docs/scenario-format.md).
+    #[arg(long, short = 's', value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+    /// A certificate (PEM, DER, .cer, .pfx/.p12, Get-ExchangeCertificate | Export-Clixml) or a folder of them.
+    #[arg(long, value_name = "FILE|DIR")]
+    pub certificate: Option<PathBuf>,
+    /// Get-AcceptedDomain | ConvertTo-Json (or Export-Clixml).
+    #[arg(long, value_name = "FILE")]
+    pub accepted_domains: Option<PathBuf>,
+    /// Get-MgDomain | ConvertTo-Json: which accepted domains are verified.
+    #[arg(long, value_name = "FILE")]
+    pub domain_status: Option<PathBuf>,
+    /// Get-InboundConnector | ConvertTo-Json.
+    #[arg(long, value_name = "FILE")]
+    pub inbound_connectors: Option<PathBuf>,
+    /// Get-OutboundConnector | ConvertTo-Json (SmartHosts/TlsDomain give the organisation FQDN).
+    #[arg(long, value_name = "FILE")]
+    pub outbound_connectors: Option<PathBuf>,
+    /// The organisation FQDN Exchange Online connects to (wins over --outbound-connectors).
+    #[arg(long, value_name = "NAME")]
+    pub organization_fqdn: Option<String>,
+    /// The environment variable holding the .pfx password (never typed on the command line).
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Option<String>,
+}
+
+impl InputArgs {
+    pub fn overrides(&self) -> crate::import::Overrides {
+        crate::import::Overrides {
+            certificate: self.certificate.clone(),
+            accepted_domains: self.accepted_domains.clone(),
+            domain_status: self.domain_status.clone(),
+            inbound_connectors: self.inbound_connectors.clone(),
+            outbound_connectors: self.outbound_connectors.clone(),
+            organization_fqdn: self.organization_fqdn.clone(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.scenario.is_none() && self.overrides().is_empty()
+    }
+}
+
+/// A scenario put together from the inputs, with how it was read.
+pub struct Loaded {
+    pub doc: crate::scenario::ScenarioFile,
+    pub scenario: crate::model::Scenario,
+    pub data: crate::import::TenantData,
+    pub notes: Vec<crate::import::Note>,
+    /// One line per input (`scenario: contoso.yaml`, `accepted domains: ad.json`).
+    pub inputs: Vec<String>,
+    /// Every file read (never to be overwritten).
+    pub files: Vec<PathBuf>,
+}
+
+/// Reads the scenario file (if any) and lays the import files over it.
+pub fn load_inputs(args: &InputArgs, now: OffsetDateTime) -> Result<Loaded, InputError> {
+    use crate::import::{self, ImportError};
+    let generate = |v: &serde_yaml::Value| crate::lab::generate_facts(v, now);
+    let (doc, mut scenario) = match &args.scenario {
+        Some(path) => crate::scenario::load(path, Some(&generate))?,
+        None => Default::default(),
+    };
+    let mut files = Vec::new();
+    let mut inputs = Vec::new();
+    if let Some(path) = &args.scenario {
+        inputs.push(format!("scenario: {}", path.display()));
+        files.push(path.clone());
+        let base = path.parent().unwrap_or(std::path::Path::new("."));
+        for e in &scenario.certificates {
+            if let crate::model::CertificateSource::File { path, key, .. } = &e.source {
+                files.push(base.join(path));
+                files.extend(key.iter().map(|k| base.join(k)));
+            }
+        }
+    }
+    let password = args
+        .password_env
+        .as_deref()
+        .map(import::password_from_env)
+        .transpose()?;
+    let data = import::load(&args.overrides(), password.as_ref(), now).map_err(|e| match e {
+        ImportError::PasswordNeeded { path } => InputError::new(
+            path,
+            "the PKCS#12 file is protected by a password: put it in an environment variable and name it with --password-env VAR",
+        ),
+        other => other.into(),
+    })?;
+    let notes = import::apply(&mut scenario, &data);
+    inputs.extend(data.input_lines());
+    files.extend(data.inputs.iter().map(|(_, p)| p.clone()));
+    Ok(Loaded {
+        doc,
+        scenario,
+        data,
+        notes,
+        inputs,
+        files,
+    })
 }
 
 #[derive(Debug, clap::Args)]
@@ -95,9 +219,9 @@ pub enum ThemeChoice {
 
 #[derive(Debug, Default, clap::Args)]
 pub struct WizardArgs {
-    /// The scenario file to open (YAML); without it, the built-in demo.
-    #[arg(long, short = 's', value_name = "FILE")]
-    pub scenario: Option<PathBuf>,
+    /// What to open; with none of these, the built-in demo.
+    #[command(flatten)]
+    pub input: InputArgs,
     #[command(flatten)]
     pub ui: UiArgs,
 }
@@ -121,6 +245,7 @@ pub enum Format {
     Text,
     Json,
     Markdown,
+    Powershell,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -132,15 +257,18 @@ pub enum ColorChoice {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// The scenario file (YAML, see docs/scenario-format.md).
-    #[arg(long, short = 's', value_name = "FILE")]
-    pub scenario: PathBuf,
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Evaluate at this moment instead of now (RFC 3339, e.g. 2026-11-22T12:00:00Z, or a date).
     #[arg(long, value_name = "RFC3339")]
     pub now: Option<String>,
-    /// Output format.
+    /// Output format: text for people, json for scripts, markdown for tickets, powershell for
+    /// a remediation script.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// In the PowerShell script, leave out -WhatIf (the changes then really happen when run).
+    #[arg(long)]
+    pub no_whatif: bool,
     /// Colour in text output (auto: only on a terminal and without NO_COLOR).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -181,22 +309,80 @@ fn use_color(choice: ColorChoice) -> bool {
 
 fn run_check(args: &CheckArgs) -> Result<ExitCode, InputError> {
     let now = resolve_now(args.now.as_deref())?;
-    let generate = |v: &serde_yaml::Value| crate::lab::generate_facts(v, now);
-    let (_, scenario) = crate::scenario::load(&args.scenario, Some(&generate))?;
-    let report = crate::validate(&scenario, now);
+    if args.input.is_empty() {
+        return Err(InputError::without_file(
+            "nothing to check: give --scenario FILE, or the files your cmdlets wrote (--accepted-domains, --inbound-connectors, --certificate, …; see docs/collect-data.md)",
+        ));
+    }
+    let loaded = load_inputs(&args.input, now)?;
+    let scenario = &loaded.scenario;
+    let report = crate::validate(scenario, now);
     let out = match args.format {
         Format::Text => text::render(
             &report,
-            &scenario,
+            scenario,
+            &loaded.notes,
             text::Style {
                 color: use_color(args.color),
             },
         ),
-        Format::Json => json::render(&report, now),
-        Format::Markdown => markdown::render(&report, &scenario, now),
+        Format::Json => json::render(&report, now, &loaded.notes),
+        Format::Markdown => markdown::render(&report, scenario, now, &loaded.notes),
+        Format::Powershell => crate::report::powershell::render(
+            &report,
+            scenario,
+            now,
+            &crate::report::powershell::Options {
+                whatif: !args.no_whatif,
+                inputs: loaded.inputs.clone(),
+                notes: loaded.notes.iter().map(ToString::to_string).collect(),
+            },
+        ),
     };
     print_out(&out);
     Ok(ExitCode::from(report.verdict.exit_code() as u8))
+}
+
+fn run_export(args: &ExportArgs) -> Result<ExitCode, InputError> {
+    if args.input.is_empty() {
+        return Err(InputError::without_file(
+            "nothing to export: give --scenario FILE and/or the import files (see docs/collect-data.md)",
+        ));
+    }
+    let now = OffsetDateTime::now_utc();
+    let loaded = load_inputs(&args.input, now)?;
+    if args.output.exists() {
+        return Err(InputError::new(
+            &args.output,
+            "the file already exists; relaycheck never overwrites (choose another -o)",
+        ));
+    }
+    let scenario_dir = args.input.scenario.as_deref().and_then(|p| p.parent());
+    let (yaml, written) = crate::import::export_scenario(
+        &loaded.scenario,
+        &loaded.data,
+        scenario_dir,
+        &args.output,
+        loaded.doc.lesson.clone(),
+    )?;
+    let mut text = String::new();
+    for note in &loaded.notes {
+        text.push_str(&format!("# {note}\n"));
+    }
+    text.push_str(&yaml);
+    crate::save::write_atomic(&args.output, text.as_bytes(), false, &loaded.files)
+        .map_err(|e| InputError::without_file(e.to_string()))?;
+    let mut msg = format!("Wrote {}", args.output.display());
+    if !written.is_empty() {
+        let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+        msg.push_str(&format!(" and the certificates {}", names.join(", ")));
+    }
+    msg.push_str(".\n");
+    for note in &loaded.notes {
+        msg.push_str(&format!("  {note}\n"));
+    }
+    eprint!("{msg}");
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error worth a panic.
@@ -228,39 +414,35 @@ pub fn wizard_app(args: &WizardArgs) -> Result<crate::tui::app::App, InputError>
     use crate::tui::app::{App, Origin};
     let now = resolve_now(args.ui.now.as_deref())?;
     let theme = theme_for(args.ui.theme);
-    let (doc, scenario, origin) = match &args.scenario {
-        Some(path) => {
-            let generate = |v: &serde_yaml::Value| crate::lab::generate_facts(v, now);
-            let (doc, scenario) = crate::scenario::load(path, Some(&generate))?;
-            let label = path.display().to_string();
-            let mut inputs = vec![path.clone()];
-            let base = path.parent().unwrap_or(std::path::Path::new("."));
-            for e in &scenario.certificates {
-                if let crate::model::CertificateSource::File { path, key } = &e.source {
-                    inputs.push(base.join(path));
-                    if let Some(k) = key {
-                        inputs.push(base.join(k));
-                    }
-                }
-            }
-            let origin = Origin {
-                path: Some(path.clone()),
-                label,
-                inputs,
-                lesson: None,
-            };
-            (doc, scenario, origin)
-        }
-        None => {
-            let (doc, scenario) = crate::tui::demo::load(now)?;
-            let origin = Origin {
-                path: None,
-                label: crate::tui::demo::LABEL.to_string(),
-                inputs: Vec::new(),
-                lesson: None,
-            };
-            (doc, scenario, origin)
-        }
+    let (doc, scenario, origin) = if args.input.is_empty() {
+        let (doc, scenario) = crate::tui::demo::load(now)?;
+        let origin = Origin {
+            path: None,
+            label: crate::tui::demo::LABEL.to_string(),
+            inputs: Vec::new(),
+            lesson: None,
+            input_lines: Vec::new(),
+            notes: Vec::new(),
+        };
+        (doc, scenario, origin)
+    } else {
+        let loaded = load_inputs(&args.input, now)?;
+        let label = if loaded.inputs.len() == 1 {
+            loaded.inputs[0]
+                .split_once(": ")
+                .map_or(loaded.inputs[0].clone(), |(_, f)| f.to_string())
+        } else {
+            format!("{} inputs", loaded.inputs.len())
+        };
+        let origin = Origin {
+            path: args.input.scenario.clone(),
+            label,
+            inputs: loaded.files.clone(),
+            lesson: None,
+            input_lines: loaded.inputs.clone(),
+            notes: loaded.notes.clone(),
+        };
+        (loaded.doc, loaded.scenario, origin)
     };
     let origin = Origin {
         lesson: doc.lesson.clone(),
@@ -300,6 +482,8 @@ pub fn train_app(args: &TrainArgs) -> Result<crate::tui::app::App, InputError> {
         label: String::new(),
         inputs: Vec::new(),
         lesson: None,
+        input_lines: Vec::new(),
+        notes: Vec::new(),
     };
     let mut app = App::new(
         crate::model::Scenario::default(),
@@ -449,6 +633,7 @@ pub fn main() -> ExitCode {
         Some(Command::Wizard(args)) => run_wizard(args),
         Some(Command::Train(args)) => run_train(args),
         Some(Command::Lab(LabCommand::New(args))) => run_lab_new(args),
+        Some(Command::Scenario(ScenarioCommand::Export(args))) => run_export(args),
         None => run_wizard(&cli.wizard),
     };
     match result {

@@ -21,6 +21,9 @@ pub struct CertificateSpec {
     pub file: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+    /// For a PKCS#12 file (`.pfx`): the environment variable that holds its password.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_env: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generate: Option<serde_yaml::Value>,
     /// Marks the certificate the on-premises server presents (default: the first).
@@ -168,11 +171,16 @@ fn load_spec(
         (Some(file), None) => {
             let cert_path = base.join(file);
             let key_path = spec.key.as_ref().map(|k| base.join(k));
-            let facts = load_certificate_file(&cert_path, key_path.as_deref())?;
+            let facts = if is_container(&cert_path) {
+                load_container(&cert_path, spec.password_env.as_deref(), at)?
+            } else {
+                load_certificate_file(&cert_path, key_path.as_deref())?
+            };
             Ok(CertificateEntry {
                 source: CertificateSource::File {
                     path: file.clone(),
                     key: spec.key.clone(),
+                    password_env: spec.password_env.clone(),
                 },
                 facts: Arc::new(facts),
             })
@@ -200,6 +208,43 @@ fn load_spec(
             format!("{at}: say where the certificate comes from with `file:` (or `generate:`)"),
         )),
     }
+}
+
+/// A PKCS#12 file or a `Get-ExchangeCertificate | Export-Clixml` file (not plain X.509).
+pub fn is_container(path: &Path) -> bool {
+    let Ok(bytes) = std::fs::read(path) else {
+        return false;
+    };
+    crate::import::pkcs12::is_pkcs12(&bytes)
+        || crate::text::decode(&bytes).is_some_and(|t| crate::import::clixml::is_clixml(&t))
+}
+
+/// The certificate the server most likely presents out of a PKCS#12 or Export-Clixml file,
+/// opened with the password in the environment variable `password_env`.
+fn load_container(
+    path: &Path,
+    password_env: Option<&str>,
+    at: &str,
+) -> Result<cert::CertFacts, InputError> {
+    use crate::import::{ImportError, certs};
+    let password = password_env
+        .map(crate::import::password_from_env)
+        .transpose()?;
+    let items = certs::load_file(path, password.as_ref()).map_err(|e| match e {
+        ImportError::PasswordNeeded { path } => InputError::new(
+            path,
+            format!("the PKCS#12 file is protected by a password: name the environment variable that holds it with `{at}.password_env` (never the password itself)"),
+        ),
+        other => other.into(),
+    })?;
+    // Which one the server presents does not depend on the evaluation moment enough to
+    // matter here; the wizard can switch.
+    let (i, _) = certs::choose(&items, time::OffsetDateTime::now_utc());
+    items
+        .into_iter()
+        .nth(i)
+        .map(|c| c.facts)
+        .ok_or_else(|| InputError::new(path, "the file holds no certificate"))
 }
 
 /// Loads one certificate file, with its key from `key_path`, or from a `.key` file of the
@@ -248,9 +293,14 @@ pub fn to_file(
         .enumerate()
         .map(|(i, e)| {
             let mut spec = match &e.source {
-                CertificateSource::File { path, key } => CertificateSpec {
+                CertificateSource::File {
+                    path,
+                    key,
+                    password_env,
+                } => CertificateSpec {
                     file: Some(rebased(path)),
                     key: key.as_ref().map(rebased),
+                    password_env: password_env.clone(),
                     ..CertificateSpec::default()
                 },
                 CertificateSource::Generated(v) => CertificateSpec {

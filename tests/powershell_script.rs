@@ -312,6 +312,7 @@ fn lab_scenario(cn: &str, not_after_days: i64, domains: &[(&str, bool)]) -> Scen
             source: CertificateSource::File {
                 path: "lab.pem".into(),
                 key: None,
+                password_env: None,
             },
             facts: Arc::new(facts),
         }],

@@ -35,6 +35,7 @@ fn scenario(domains: &[&str], c: Arc<CertFacts>, connectors: Vec<InboundConnecto
             source: CertificateSource::File {
                 path: "t".into(),
                 key: None,
+                password_env: None,
             },
             facts: c,
         }],

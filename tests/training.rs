@@ -14,6 +14,8 @@ fn wizard_for(l: &LoadedLesson) -> App {
         label: l.lesson.title.clone(),
         inputs: Vec::new(),
         lesson: Some(l.lesson.clone()),
+        input_lines: Vec::new(),
+        notes: Vec::new(),
     };
     App::new(
         l.scenario.clone(),

@@ -19,6 +19,8 @@ fn app(file: &str) -> App {
         label: file.to_string(),
         inputs: vec![path],
         lesson: None,
+        input_lines: Vec::new(),
+        notes: Vec::new(),
     };
     App::new(
         scenario,

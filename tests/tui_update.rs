@@ -22,6 +22,8 @@ fn app_from(path: &str) -> App {
         label: path.display().to_string(),
         inputs: vec![path],
         lesson: doc.lesson,
+        input_lines: Vec::new(),
+        notes: Vec::new(),
     };
     App::new(
         scenario,

@@ -260,6 +260,7 @@ pub fn apply(scenario: &mut Scenario, data: &TenantData) -> Vec<Note> {
                 source: CertificateSource::File {
                     path: absolute(&c.path),
                     key: None,
+                    password_env: None,
                 },
                 facts: Arc::new(c.facts.clone()),
             })
@@ -372,6 +373,7 @@ pub fn write_certificates(
         entry.source = CertificateSource::File {
             path: name,
             key: None,
+            password_env: None,
         };
         if !written.contains(&target) {
             written.push(target);

@@ -343,7 +343,13 @@ impl Message {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CertificateSource {
     /// A file, with an optional separate private key file (paths as written in the scenario).
-    File { path: String, key: Option<String> },
+    File {
+        path: String,
+        key: Option<String>,
+        /// For a PKCS#12 file: the environment variable holding its password (never the
+        /// password itself).
+        password_env: Option<String>,
+    },
     /// Made at load time from a `generate:` block (kept verbatim to save it back).
     Generated(serde_yaml::Value),
 }

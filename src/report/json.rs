@@ -6,6 +6,7 @@ use time::format_description::well_known::Rfc3339;
 
 use super::Report;
 use crate::checks::{Finding, Severity};
+use crate::import::Note;
 use crate::relay::MessageOutcome;
 
 pub const SCHEMA: &str = "relaycheck.report.v1";
@@ -19,6 +20,8 @@ struct Document<'a> {
     hcw: Hcw<'a>,
     recommended_tls_sender_certificate_name: Option<&'a str>,
     summary: Summary,
+    /// How the input was read: assumptions, choices, what was left out.
+    input_notes: &'a [Note],
     findings: &'a [Finding],
     mail_flow: &'a [MessageOutcome],
 }
@@ -39,7 +42,7 @@ struct Summary {
 }
 
 /// Renders the report as pretty-printed JSON.
-pub fn render(report: &Report, now: OffsetDateTime) -> String {
+pub fn render(report: &Report, now: OffsetDateTime, notes: &[Note]) -> String {
     let hcw = report.hcw.as_ref();
     let doc = Document {
         schema: SCHEMA,
@@ -58,6 +61,7 @@ pub fn render(report: &Report, now: OffsetDateTime) -> String {
             info: report.count(Severity::Info),
             rejected_messages: report.rejected().count(),
         },
+        input_notes: notes,
         findings: &report.findings,
         mail_flow: &report.mail_flow,
     };

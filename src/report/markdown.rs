@@ -7,13 +7,14 @@ use time::format_description::well_known::Rfc3339;
 
 use super::Report;
 use crate::checks::{FixAction, Step};
+use crate::import::Note;
 use crate::model::Scenario;
 
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', "<br>")
 }
 
-pub fn render(report: &Report, scenario: &Scenario, now: OffsetDateTime) -> String {
+pub fn render(report: &Report, scenario: &Scenario, now: OffsetDateTime, notes: &[Note]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# relaycheck report\n");
     let _ = writeln!(
@@ -39,6 +40,9 @@ pub fn render(report: &Report, scenario: &Scenario, now: OffsetDateTime) -> Stri
         None => {
             let _ = writeln!(out, "- **HCW would write:** nothing (no certificate name)");
         }
+    }
+    for note in notes {
+        let _ = writeln!(out, "- **Input {}:** {}", note.kind.as_str(), note.text);
     }
     for (i, step) in Step::ALL.iter().enumerate() {
         let status = report.step_status(*step);

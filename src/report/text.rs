@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use super::{Report, Verdict};
 use crate::checks::{Severity, Step};
+use crate::import::Note;
 use crate::model::Scenario;
 use crate::relay::{DecidedBy, MatchedBy, Outcome};
 
@@ -84,9 +85,12 @@ pub fn scenario_line(s: &Scenario) -> String {
     )
 }
 
-pub fn render(report: &Report, scenario: &Scenario, style: Style) -> String {
+pub fn render(report: &Report, scenario: &Scenario, notes: &[Note], style: Style) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "relaycheck: {}", scenario_line(scenario));
+    for note in notes {
+        let _ = writeln!(out, "  input {note}");
+    }
     let _ = writeln!(out);
     let _ = writeln!(
         out,

@@ -276,6 +276,10 @@ pub struct Origin {
     pub inputs: Vec<PathBuf>,
     /// The `lesson:` block to keep when saving.
     pub lesson: Option<crate::training::Lesson>,
+    /// What the scenario was made from, one line each, for the script's header.
+    pub input_lines: Vec<String>,
+    /// How the input was read (assumptions, choices), shown on the Summary.
+    pub notes: Vec<crate::import::Note>,
 }
 
 pub struct App {

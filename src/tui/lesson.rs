@@ -52,6 +52,8 @@ pub fn open(app: &mut App, loaded: LoadedLesson, catalog: Vec<LessonSummary>) {
         label: format!("lesson {}", loaded.id),
         inputs: loaded.path.into_iter().collect(),
         lesson: Some(loaded.lesson.clone()),
+        input_lines: Vec::new(),
+        notes: Vec::new(),
     };
     app.undo.clear();
     app.log.clear();

@@ -190,6 +190,7 @@ pub fn load_certificates(path: &Path) -> Message {
                         .to_string_lossy()
                         .into_owned(),
                     key: None,
+                    password_env: None,
                 },
                 facts: Arc::new(facts),
             }),
@@ -229,7 +230,10 @@ fn save(app: &App, purpose: FormPurpose, path: &Path, overwrite: bool) -> Messag
             );
             crate::scenario::to_yaml(&doc).into_bytes()
         }
-        _ => crate::report::markdown::render(&app.report, &app.scenario, app.now).into_bytes(),
+        _ => {
+            crate::report::markdown::render(&app.report, &app.scenario, app.now, &app.origin.notes)
+                .into_bytes()
+        }
     };
     match crate::save::write_atomic(path, &bytes, overwrite, &app.origin.inputs) {
         Ok(()) => Message::Saved {

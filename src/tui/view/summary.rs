@@ -7,41 +7,28 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::widgets::{pane, severity, wrap};
-use crate::checks::FixAction;
 use crate::tui::app::App;
 
-/// The PowerShell remediation for the current report: each change once, then the HCW rerun.
+/// The PowerShell remediation for the current report: the same script as
+/// `relaycheck check --format powershell` (with -WhatIf).
 pub fn remediation_script(app: &App) -> String {
-    let mut lines: Vec<String> = Vec::new();
-    // Notes (info) are optional; the script carries what fixes warnings and errors.
-    for f in app
-        .report
-        .findings
-        .iter()
-        .filter(|f| f.severity != crate::checks::Severity::Info)
-    {
-        for a in &f.actions {
-            if let FixAction::Manual { .. } = a {
-                continue;
-            }
-            for l in a.powershell() {
-                if !lines.contains(&l) {
-                    lines.push(l);
-                }
-            }
-        }
+    let mut inputs = app.origin.input_lines.clone();
+    if inputs.is_empty() {
+        inputs.push(format!("wizard: {}", app.origin.label));
     }
-    if lines.is_empty() {
-        return "# relaycheck: nothing to change.\n".to_string();
+    if app.dirty {
+        inputs.push("edited in the relaycheck wizard".to_string());
     }
-    let mut out =
-        String::from("# relaycheck remediation (Exchange Online PowerShell unless noted)\n");
-    for l in lines {
-        out.push_str(&l);
-        out.push('\n');
-    }
-    out.push_str("# After the changes, rerun the Hybrid Configuration Wizard so that its connectors agree.\n");
-    out
+    crate::report::powershell::render(
+        &app.report,
+        &app.scenario,
+        app.now,
+        &crate::report::powershell::Options {
+            whatif: true,
+            inputs,
+            notes: app.origin.notes.iter().map(ToString::to_string).collect(),
+        },
+    )
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
@@ -54,6 +41,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             .collect()
     };
     let mut lines: Vec<Line> = Vec::new();
+    if !app.origin.notes.is_empty() {
+        lines.push(Line::styled("How the input was read", t.title));
+        for n in &app.origin.notes {
+            lines.extend(indented(&n.to_string(), t.dim));
+        }
+        lines.push(Line::raw(""));
+    }
     lines.push(Line::styled("What HCW would do", t.title));
     match &app.report.hcw {
         Some(h) => {
