@@ -103,7 +103,11 @@ pub fn cert_without_cn(sans: &[&str]) -> Arc<CertFacts> {
 }
 
 /// A valid CA-issued certificate with its validity window changed.
-pub fn cert_valid(cn: &str, not_before: OffsetDateTime, not_after: OffsetDateTime) -> Arc<CertFacts> {
+pub fn cert_valid(
+    cn: &str,
+    not_before: OffsetDateTime,
+    not_after: OffsetDateTime,
+) -> Arc<CertFacts> {
     let mut s = spec(Some(cn), &[cn]);
     s.not_before = not_before;
     s.not_after = not_after;
@@ -246,7 +250,11 @@ pub fn rsa_signed_der(cn: &str, hash: SigHash) -> Vec<u8> {
         .filter(|(_, w)| *w == SHA256_RSA)
         .map(|(i, _)| i)
         .collect();
-    assert_eq!(at.len(), 2, "sha256WithRSA appears in the TBS and outside it");
+    assert_eq!(
+        at.len(),
+        2,
+        "sha256WithRSA appears in the TBS and outside it"
+    );
     for i in at {
         der[i + SHA256_RSA.len() - 1] = last;
     }
@@ -257,8 +265,8 @@ pub fn rsa_signed_der(cn: &str, hash: SigHash) -> Vec<u8> {
         let scheme = rsa::Pkcs1v15Sign {
             hash_len: Some(20),
             prefix: Box::new([
-                0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00,
-                0x04, 0x14,
+                0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04,
+                0x14,
             ]),
         };
         let signature = issuer_key(issuer)
@@ -292,7 +300,9 @@ fn der_header(b: &[u8]) -> (usize, usize) {
         (2, first as usize)
     } else {
         let n = (first & 0x7f) as usize;
-        let len = b[2..2 + n].iter().fold(0usize, |acc, x| acc << 8 | *x as usize);
+        let len = b[2..2 + n]
+            .iter()
+            .fold(0usize, |acc, x| acc << 8 | *x as usize);
         (2 + n, len)
     }
 }
@@ -354,7 +364,10 @@ impl Build {
 
     /// A verified accepted domain.
     pub fn domain(mut self, d: &str) -> Self {
-        self.0.tenant.accepted_domains.push(AcceptedDomain::new(dns(d)));
+        self.0
+            .tenant
+            .accepted_domains
+            .push(AcceptedDomain::new(dns(d)));
         self
     }
 
@@ -459,7 +472,15 @@ pub fn one<'a>(r: &'a Report, id: &str) -> &'a Finding {
 pub fn summary(r: &Report) -> Vec<String> {
     r.findings
         .iter()
-        .map(|f| format!("{} {} [{}] {}", f.severity.as_str(), f.id, f.step.as_str(), f.message))
+        .map(|f| {
+            format!(
+                "{} {} [{}] {}",
+                f.severity.as_str(),
+                f.id,
+                f.step.as_str(),
+                f.message
+            )
+        })
         .collect()
 }
 
