@@ -995,7 +995,29 @@ fn org_fqdn_not_on_cert() {
                 Severity::Error,
                 &["mail.fabrikam.com"],
             ),
+            fires(
+                "no partial wildcard: m*.contoso.com does not cover mail.contoso.com",
+                at(cert("m*.contoso.com", &["m*.contoso.com"]), CN),
+                Severity::Error,
+                &[CN],
+            ),
+            fires(
+                "no wildcard over a bare TLD: *.com does not cover contoso.com",
+                at(cert("*.com", &["*.com"]), "contoso.com"),
+                Severity::Error,
+                &["contoso.com"],
+            ),
+            fires(
+                "no wildcard outside the left-most label: mail.*.com",
+                at(cert("mail.*.com", &["mail.*.com"]), CN),
+                Severity::Error,
+                &[CN],
+            ),
             silent("*.contoso.com covers mail.contoso.com", at(wildcard(), CN)),
+            silent(
+                "names compare in lower case",
+                at(cert("Mail.Contoso.com", &["MAIL.CONTOSO.COM"]), CN),
+            ),
             silent(
                 "a SAN that is not the CN",
                 at(cert(CN, &[CN, "smtp.contoso.com"]), "smtp.contoso.com"),

@@ -628,3 +628,31 @@ fn input_files_are_not_modified() {
     assert!(snapshot(&inputs) == before, "an input file changed");
     assert_eq!(listing(dir.path()), files_before, "no file was added");
 }
+
+/// Without a certificate HCW has nothing to read: the hcw fields are null, not missing.
+#[test]
+fn json_without_certificate_has_null_hcw_fields() {
+    let dir = TempDir::new().unwrap();
+    let s = write(
+        &dir,
+        "no-cert.yaml",
+        "version: 1\ntenant:\n  accepted_domains:\n    - domain: contoso.com\ninbound_connectors:\n  - name: Inbound from on-premises\n    sender_ip_addresses: [203.0.113.10]\non_premises:\n  ip: 203.0.113.10\n",
+    );
+    let (code, doc) = json(&s);
+    assert_eq!(code, Some(1), "NDRs bounce over IP only");
+    let hcw = &doc["hcw"];
+    assert_eq!(
+        keys(hcw),
+        BTreeSet::from(["certificate_name", "tls_sender_certificate_name", "warning"])
+    );
+    assert!(hcw["certificate_name"].is_null());
+    assert!(hcw["tls_sender_certificate_name"].is_null());
+    assert!(hcw["warning"].is_null());
+    let outcomes: Vec<&str> = doc["mail_flow"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes, ["relayed", "rejected", "rejected", "rejected"]);
+}
