@@ -1120,3 +1120,20 @@ fn findings_are_ordered_by_step_then_severity() {
             && steps.contains(&Step::Connector)
     );
 }
+
+/// The message must not contradict itself: when the FQDN is refused because the CN does not
+/// count beside DNS SANs, "it covers …" must not list the FQDN (it lists CN + SANs, the
+/// connector's notion of the certificate's names, not the names a TLS client matches).
+#[test]
+#[ignore = "BUG (message): org-fqdn-not-on-cert says \"mail.contoso.com is not on the certificate (it covers mail.contoso.com, autodiscover.contoso.com)\" for CN=mail.contoso.com with SAN autodiscover.contoso.com; the list comes from dns_names() (CN + SANs) while the match uses the SANs only"]
+fn org_fqdn_message_lists_only_the_names_matched() {
+    let r = validate(
+        &recommended()
+            .cert(cert(CN, &["autodiscover.contoso.com"]))
+            .fqdn(CN)
+            .build(),
+    );
+    let f = one(&r, "org-fqdn-not-on-cert");
+    let covers = f.message.split("(it covers ").nth(1).unwrap_or_default();
+    assert!(!covers.contains(CN), "{}", f.message);
+}
