@@ -15,8 +15,8 @@ const CERTIFICATE: Step = Step::Certificate;
 const DOMAINS: Step = Step::Domains;
 const CONNECTOR: Step = Step::Connector;
 
-/// The Set-SendConnector line of section 8 for a lab certificate of `cn` (no SAN order
-/// matters: the value is `<I>issuer DN<S>subject DN`, as Exchange shows them).
+/// The Set-SendConnector line of section 8 for a lab certificate of `cn`: the value is
+/// `<I>issuer DN<S>subject DN`, most specific attribute first, as Exchange shows them.
 fn send_connector_line(cn: &str) -> String {
     format!(
         "Set-SendConnector \"Outbound to Office 365\" -TlsCertificateName \"<I>CN=relaycheck Lab Root CA, O=relaycheck training lab<S>CN={cn}, O=relaycheck training lab\""
