@@ -338,6 +338,7 @@ fn json_document_shape() {
             "schema",
             "verdict",
             "headline",
+            "input_notes",
             "evaluated_at",
             "hcw",
             "recommended_tls_sender_certificate_name",
