@@ -177,15 +177,16 @@ pub fn cert_name_matches_host(presented: &str, host: &str) -> bool {
     }
 }
 
-/// Host-name matching against a whole certificate: the DNS SANs when the certificate has a
-/// subjectAltName extension, the subject CN only when it has none.
+/// Host-name matching against a whole certificate: the DNS SANs when it has any, the
+/// subject CN only when it has none (domain-rules.md section 2). An unreadable SAN
+/// extension may hold DNS names we cannot see, so it leaves no CN fallback.
 pub fn certificate_matches_host(
     common_name: Option<&str>,
     dns_sans: &[String],
-    has_san_extension: bool,
+    san_unreadable: bool,
     host: &str,
 ) -> bool {
-    if has_san_extension {
+    if !dns_sans.is_empty() || san_unreadable {
         dns_sans.iter().any(|san| cert_name_matches_host(san, host))
     } else {
         common_name.is_some_and(|cn| cert_name_matches_host(cn, host))
@@ -387,7 +388,13 @@ mod tests {
             false,
             "example.com"
         ));
-        // A SAN extension with no DNS names (or an unreadable one) leaves no CN fallback.
+        // Without DNS SANs the CN counts; an unreadable SAN extension leaves no fallback.
+        assert!(certificate_matches_host(
+            Some("example.com"),
+            &[],
+            false,
+            "example.com"
+        ));
         assert!(!certificate_matches_host(
             Some("example.com"),
             &[],

@@ -208,7 +208,6 @@ fn truncated_der() {
 /// means to ("the data is truncated" / "malformed or truncated"), but x509-parser reports
 /// this truncation as `X509Error::NomError(Eof)`, which falls through to its Display.
 #[test]
-#[ignore = "BUG (error text, not a rule): a truncated DER certificate is reported as `it is not a valid X.509 certificate: nom error: Eof`; describe() in src/cert/mod.rs does not map X509Error::NomError(Eof) to \"truncated\""]
 fn truncated_der_says_truncated() {
     let dir = TempDir::new().unwrap();
     let der = der_of_example_cert();

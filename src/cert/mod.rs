@@ -100,6 +100,10 @@ pub struct CertFacts {
     pub private_key: PrivateKeyStatus,
     /// Subjects of the other certificates in the same file (the chain), in file order.
     pub chain: Vec<String>,
+    /// The names for connector matching (see [`CertFacts::dns_names`]), computed at load.
+    names: Vec<String>,
+    /// The certificate itself (DER), to write it out again (never the key).
+    pub der: Vec<u8>,
 }
 
 impl CertFacts {
@@ -110,16 +114,19 @@ impl CertFacts {
 
     /// The certificate's names for connector (TSCN) matching: the CN and every DNS SAN
     /// that is a valid DNS identifier, in comparison form, CN first, without repeats.
-    pub fn dns_names(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        let candidates = self.common_name.iter().chain(self.dns_sans.iter());
-        for raw in candidates {
-            let n = names::normalize(raw);
-            if names::classify_presented(&n).is_some() && !out.contains(&n) {
-                out.push(n);
-            }
-        }
-        out
+    /// Computed once at load: validation asks for it on every keystroke.
+    pub fn dns_names(&self) -> &[String] {
+        &self.names
+    }
+
+    fn compute_names(common_name: Option<&String>, dns_sans: &[String]) -> Vec<String> {
+        let mut seen = std::collections::HashSet::new();
+        common_name
+            .into_iter()
+            .chain(dns_sans)
+            .map(|raw| names::normalize(raw))
+            .filter(|n| names::classify_presented(n).is_some() && seen.insert(n.clone()))
+            .collect()
     }
 
     /// The name HCW reads: the subject CN, or the first DNS SAN when there is none.
@@ -133,14 +140,24 @@ impl CertFacts {
             .map(|n| n.strip_suffix('.').unwrap_or(n).to_string())
     }
 
-    /// RFC 6125 host-name match (SANs first, CN only without a SAN extension).
+    /// RFC 6125 host-name match: the DNS SANs, or the CN when there are none (and the SAN
+    /// extension, if any, could be read).
     pub fn matches_host(&self, host: &str) -> bool {
         names::certificate_matches_host(
             self.common_name.as_deref(),
             &self.dns_sans,
-            self.has_san_extension,
+            self.san_malformed,
             host,
         )
+    }
+
+    /// The names host matching reads: the DNS SANs, or the CN when there are none.
+    pub fn host_names(&self) -> Vec<String> {
+        if !self.dns_sans.is_empty() || self.san_malformed {
+            self.dns_sans.clone()
+        } else {
+            self.common_name.iter().cloned().collect()
+        }
     }
 
     /// Whole days from `now` to expiry (negative once expired).
@@ -256,6 +273,10 @@ fn describe(e: x509_parser::nom::Err<X509Error>) -> String {
         x509_parser::nom::Err::Incomplete(_) => "the data is truncated".to_string(),
         x509_parser::nom::Err::Error(e) | x509_parser::nom::Err::Failure(e) => match e {
             X509Error::Der(_) => "the DER encoding is malformed or truncated".to_string(),
+            X509Error::NomError(x509_parser::nom::error::ErrorKind::Eof) => {
+                "the data is truncated".to_string()
+            }
+            X509Error::NomError(_) => "the DER encoding is malformed".to_string(),
             other => other.to_string(),
         },
     }
@@ -334,7 +355,10 @@ fn facts(
         let digest = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, der);
         hex_upper(digest.as_ref())
     };
+    let names = CertFacts::compute_names(common_name.as_ref(), &dns_sans);
     Ok(CertFacts {
+        names,
+        der: der.to_vec(),
         source: source.to_string(),
         subject,
         issuer,

@@ -281,11 +281,7 @@ fn org_fqdn(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         return;
     }
     // Host-name matching reads the SANs (the CN only without a SAN extension): list those.
-    let names: Vec<String> = if cert.has_san_extension {
-        cert.dns_sans.clone()
-    } else {
-        cert.common_name.iter().cloned().collect()
-    };
+    let names = cert.host_names();
     out.push(
         Finding::new(
             CheckId::OrgFqdnNotOnCert,
