@@ -97,15 +97,15 @@ impl Context<'_> {
         for name in cert.dns_names() {
             if let Some(domain) = self
                 .domains
-                .closest_verified_ancestor(crate::names::base(&name))
+                .closest_verified_ancestor(crate::names::base(name))
             {
                 return Some(format!("*.{domain}"));
             }
         }
-        let name = cert.dns_names().into_iter().next()?;
+        let name = cert.dns_names().first()?;
         Some(format!(
             "*.{}",
-            domains::domain_to_add(&name, &self.domains)
+            domains::domain_to_add(name, &self.domains)
         ))
     }
 }

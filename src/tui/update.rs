@@ -872,9 +872,9 @@ fn open_choices(app: &mut App) {
     for name in cert.dns_names() {
         push(
             name.clone(),
-            format!("exact name on the certificate; {}", mark(&name)),
+            format!("exact name on the certificate; {}", mark(name)),
         );
-        let mut parent = names::parent(names::base(&name));
+        let mut parent = names::parent(names::base(name));
         while let Some(p) = parent.filter(|p| p.contains('.')) {
             let w = format!("*.{p}");
             push(w.clone(), mark(&w));
