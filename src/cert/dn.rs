@@ -44,6 +44,14 @@ fn attribute(attr: &AttributeTypeAndValue<'_>) -> String {
     format!("{key}={value}")
 }
 
+/// The text of an attribute, whatever string type it was written in.
+pub fn text(attr: &AttributeTypeAndValue<'_>) -> Option<String> {
+    attr.as_str()
+        .map(str::to_string)
+        .or_else(|_| decode_other(attr))
+        .ok()
+}
+
 /// String types x509-parser leaves undecoded: BMPString (UTF-16BE), UniversalString
 /// (UTF-32BE) and TeletexString (read as Latin-1, as most software does).
 fn decode_other(attr: &AttributeTypeAndValue<'_>) -> Result<String, ()> {

@@ -317,13 +317,7 @@ fn facts(
 ) -> Result<CertFacts, CertError> {
     let subject = dn::exchange_dn(cert.subject());
     let issuer = dn::exchange_dn(cert.issuer());
-    let common_name = cert
-        .subject()
-        .iter_common_name()
-        .next()
-        .map(|a| a.as_str().map(str::to_string))
-        .transpose()
-        .unwrap_or(None);
+    let common_name = cert.subject().iter_common_name().next().and_then(dn::text);
     let (mut dns_sans, mut ip_sans) = (Vec::new(), Vec::new());
     let (has_san_extension, san_malformed) = match cert.subject_alternative_name() {
         Ok(Some(san)) => {
@@ -398,17 +392,21 @@ fn key_kind(cert: &X509Certificate<'_>) -> KeyKind {
     match alg.as_str() {
         "1.3.101.112" => return KeyKind::Ed25519,
         "1.3.101.113" => return KeyKind::Ed448,
+        // An RSA key restricted to RSASSA-PSS: the same RSAPublicKey inside.
+        "1.2.840.113549.1.1.10" => {
+            let modulus = der::expect(&spki.subject_public_key.data, der::SEQUENCE)
+                .and_then(|(seq, _)| der::expect(seq, der::INTEGER))
+                .map(|(m, _)| der::strip_leading_zeros(m));
+            if let Some(m) = modulus {
+                return KeyKind::Rsa { bits: rsa_bits(m) };
+            }
+        }
         _ => {}
     }
     match spki.parsed() {
-        Ok(PublicKey::RSA(rsa)) => {
-            let m = der::strip_leading_zeros(rsa.modulus);
-            let bits = match m.first() {
-                Some(first) => (m.len() - 1) * 8 + (8 - first.leading_zeros() as usize),
-                None => 0,
-            };
-            KeyKind::Rsa { bits }
-        }
+        Ok(PublicKey::RSA(rsa)) => KeyKind::Rsa {
+            bits: rsa_bits(der::strip_leading_zeros(rsa.modulus)),
+        },
         Ok(PublicKey::EC(point)) => {
             let curve = spki
                 .algorithm
@@ -429,6 +427,14 @@ fn key_kind(cert: &X509Certificate<'_>) -> KeyKind {
         }
         Ok(PublicKey::DSA(y)) => KeyKind::Dsa { bits: y.len() * 8 },
         _ => KeyKind::Other(alg),
+    }
+}
+
+/// The size of an RSA modulus (without leading zeros) in bits.
+fn rsa_bits(modulus: &[u8]) -> usize {
+    match modulus.first() {
+        Some(first) => (modulus.len() - 1) * 8 + (8 - first.leading_zeros() as usize),
+        None => 0,
     }
 }
 

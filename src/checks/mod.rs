@@ -103,10 +103,7 @@ impl Context<'_> {
             }
         }
         let name = cert.dns_names().first()?;
-        Some(format!(
-            "*.{}",
-            domains::domain_to_add(name, &self.domains)
-        ))
+        Some(format!("*.{}", domains::domain_to_add(name, &self.domains)))
     }
 }
 
