@@ -197,7 +197,8 @@ impl std::error::Error for CertError {}
 /// `.pem`, `.crt`, `.cer` (DER or Base64) or `.der` file. The format is found from the
 /// bytes, never from the extension. `extra_key` is the content of a separate key file.
 pub fn load(source: &str, bytes: &[u8], extra_key: Option<&[u8]>) -> Result<CertFacts, CertError> {
-    let text = crate::text::decode(bytes);
+    // The text may hold a private key: it is wiped when dropped.
+    let text = crate::text::decode(bytes).map(zeroize::Zeroizing::new);
     if bytes.is_empty() || text.as_deref().is_some_and(|t| t.trim().is_empty()) {
         return Err(CertError("the file is empty".into()));
     }
@@ -209,7 +210,7 @@ pub fn load(source: &str, bytes: &[u8], extra_key: Option<&[u8]>) -> Result<Cert
         for block in blocks {
             match block.label.as_str() {
                 "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => match block.data {
-                    Ok(der) => chain_der.push(der),
+                    Ok(der) => chain_der.push(der.to_vec()),
                     Err(e) if chain_der.is_empty() => {
                         first_cert_error.get_or_insert(e);
                     }
@@ -225,7 +226,7 @@ pub fn load(source: &str, bytes: &[u8], extra_key: Option<&[u8]>) -> Result<Cert
         }
     } else if bytes.first() == Some(&0x30) {
         chain_der.push(bytes.to_vec());
-    } else if let Some(der) = text.as_deref().and_then(pem::decode_bare_base64) {
+    } else if let Some(der) = text.as_deref().and_then(|t| pem::decode_bare_base64(t)) {
         chain_der.push(der);
     } else {
         return Err(CertError(
@@ -233,14 +234,14 @@ pub fn load(source: &str, bytes: &[u8], extra_key: Option<&[u8]>) -> Result<Cert
         ));
     }
     if let Some(extra) = extra_key {
-        let text = crate::text::decode(extra).unwrap_or_default();
+        let text = zeroize::Zeroizing::new(crate::text::decode(extra).unwrap_or_default());
         let before = key_blocks.len();
         key_blocks.extend(pem::blocks(&text));
         if key_blocks.len() == before && extra.first() == Some(&0x30) {
             key_blocks.push(pem::Block {
                 label: "PRIVATE KEY".into(),
                 encrypted: false,
-                data: Ok(extra.to_vec()),
+                data: Ok(zeroize::Zeroizing::new(extra.to_vec())),
             });
         }
         if key_blocks.len() == before {

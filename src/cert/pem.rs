@@ -2,6 +2,7 @@
 //! unrelated blocks (or garbage) between them.
 
 use data_encoding::BASE64;
+use zeroize::Zeroizing;
 
 /// One `-----BEGIN X-----` … `-----END X-----` block.
 #[derive(Debug, Clone)]
@@ -10,7 +11,8 @@ pub struct Block {
     /// `Proc-Type: 4,ENCRYPTED` was among the block's headers.
     pub encrypted: bool,
     /// The decoded bytes, or why they could not be decoded.
-    pub data: Result<Vec<u8>, String>,
+    /// Zeroised when dropped: key blocks are secrets.
+    pub data: Result<Zeroizing<Vec<u8>>, String>,
 }
 
 /// All PEM blocks of a text, in order. Lines outside blocks are ignored; a block without
@@ -26,7 +28,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
         else {
             continue;
         };
-        let mut body = String::new();
+        let mut body = Zeroizing::new(String::new());
         let mut encrypted = false;
         let mut ended = false;
         for inner in lines.by_ref() {
@@ -48,6 +50,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
         } else {
             BASE64
                 .decode(body.as_bytes())
+                .map(Zeroizing::new)
                 .map_err(|_| "the PEM block is not valid Base64".to_string())
         };
         out.push(Block {
@@ -83,9 +86,9 @@ mod tests {
         let b = blocks(text);
         assert_eq!(b.len(), 3);
         assert_eq!(b[0].label, "CERTIFICATE");
-        assert_eq!(b[0].data, Ok(vec![0, 1, 2]));
+        assert_eq!(b[0].data.as_deref(), Ok(&vec![0, 1, 2]));
         assert!(b[1].encrypted);
-        assert_eq!(b[1].data, Ok(vec![0, 1, 2]));
+        assert_eq!(b[1].data.as_deref(), Ok(&vec![0, 1, 2]));
         assert!(b[2].data.is_err());
     }
 
@@ -93,8 +96,8 @@ mod tests {
     fn bad_base64_is_an_error_not_a_panic() {
         let b = blocks("-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n");
         assert_eq!(
-            b[0].data,
-            Err("the PEM block is not valid Base64".to_string())
+            b[0].data.as_deref(),
+            Err(&"the PEM block is not valid Base64".to_string())
         );
     }
 }

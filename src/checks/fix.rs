@@ -60,13 +60,28 @@ pub fn ps_bool(b: bool) -> &'static str {
     if b { "$true" } else { "$false" }
 }
 
-/// A PowerShell string literal: single quotes, with inner quotes doubled.
+/// PowerShell treats these as single quotes inside a single-quoted string.
+const SINGLE_QUOTES: [char; 4] = ['\'', '\u{2018}', '\u{2019}', '\u{201B}'];
+/// …and these as double quotes inside a double-quoted string.
+const DOUBLE_QUOTES: [char; 4] = ['"', '\u{201C}', '\u{201D}', '\u{201E}'];
+
+/// A PowerShell string literal that stays one literal whatever the value holds: a
+/// double-quoted string (the form admins expect) unless the value has `$`, a backtick or a
+/// double quote of any kind, then a single-quoted one with every kind of single quote doubled.
 pub fn ps_quote(value: &str) -> String {
-    let needs_single = value.contains('$') || value.contains('`');
+    let needs_single = value.contains('$') || value.contains('`') || value.contains(DOUBLE_QUOTES);
     if needs_single {
-        format!("'{}'", value.replace('\'', "''"))
+        let mut out = String::from("'");
+        for c in value.chars() {
+            out.push(c);
+            if SINGLE_QUOTES.contains(&c) {
+                out.push(c);
+            }
+        }
+        out.push('\'');
+        out
     } else {
-        format!("\"{}\"", value.replace('"', "`\""))
+        format!("\"{value}\"")
     }
 }
 
@@ -205,6 +220,9 @@ mod tests {
             "Set-SendConnector \"Outbound to Office 365\" -TlsCertificateName \"<I>CN=R3, O=Let's Encrypt, C=US<S>CN=mail.contoso.com\""
         );
         assert_eq!(ps_quote("a$b'c"), "'a$b''c'");
+        assert_eq!(ps_quote("Kate’s “relay”"), "'Kate’’s “relay”'");
+        assert_eq!(ps_quote("Kate’s relay"), "\"Kate’s relay\"");
+        assert_eq!(ps_quote("say \"hi\""), "'say \"hi\"'");
     }
 
     #[test]

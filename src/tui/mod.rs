@@ -85,11 +85,8 @@ pub fn perform(app: &App, effect: Effect) -> Option<Message> {
             None
         }
         Effect::Complete(prefix) => Some(Message::Completions(complete_path(&prefix))),
-        Effect::LoadCertificates(path) => Some(load_certificates(&path)),
-        Effect::LoadPkcs12 { path, .. } => Some(Message::CertificatesAdded(Err(format!(
-            "{}: PKCS#12 files are not supported yet",
-            path.display()
-        )))),
+        Effect::LoadCertificates(path) => Some(load_certificates(&path, None)),
+        Effect::LoadPkcs12 { path, password } => Some(load_certificates(&path, Some(&password.0))),
         Effect::Generate(spec) => {
             let value = serde_yaml::to_value(&spec).unwrap_or_default();
             Some(Message::CertificatesAdded(
@@ -150,65 +147,98 @@ fn complete_path(prefix: &str) -> Vec<String> {
     out
 }
 
-const CERT_EXTENSIONS: &[&str] = &["pem", "crt", "cer", "der", "pfx", "p12"];
-
-/// Loads a certificate file, or every certificate file in a folder.
-pub fn load_certificates(path: &Path) -> Message {
-    let files: Vec<PathBuf> = if path.is_dir() {
-        let mut v: Vec<PathBuf> = match std::fs::read_dir(path) {
-            Ok(rd) => rd
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| {
-                    p.extension()
-                        .and_then(|e| e.to_str())
-                        .is_some_and(|e| CERT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-                })
-                .collect(),
-            Err(e) => {
-                return Message::CertificatesAdded(Err(format!(
-                    "{}: {}",
-                    path.display(),
-                    crate::error::io_problem(&e)
-                )));
-            }
-        };
-        v.sort();
-        v
-    } else {
-        vec![path.to_path_buf()]
-    };
-    let mut entries = Vec::new();
-    let mut problems = Vec::new();
-    for f in &files {
-        match crate::scenario::load_certificate_file(f, None) {
-            Ok(facts) => entries.push(CertificateEntry {
+/// Loads a certificate file (PEM, DER, .cer, .pfx/.p12, Export-Clixml) or every certificate
+/// file in a folder. A PKCS#12 file without (or with a wrong) password asks for one.
+pub fn load_certificates(path: &Path, password: Option<&zeroize::Zeroizing<String>>) -> Message {
+    use crate::import::{ImportError, certs};
+    let mut notes = Vec::new();
+    match certs::load(path, password, &mut notes) {
+        Ok(items) => Message::CertificatesAdded(Ok(items
+            .into_iter()
+            .map(|c| CertificateEntry {
                 source: CertificateSource::File {
-                    path: f
+                    path: c
+                        .path
                         .canonicalize()
-                        .unwrap_or_else(|_| f.clone())
+                        .unwrap_or(c.path)
                         .to_string_lossy()
                         .into_owned(),
                     key: None,
                     password_env: None,
                 },
-                facts: Arc::new(facts),
-            }),
-            Err(e) => problems.push(e.to_string()),
-        }
+                facts: Arc::new(c.facts),
+            })
+            .collect())),
+        Err(ImportError::PasswordNeeded { path: file }) => Message::PasswordNeeded {
+            target: path.to_path_buf(),
+            file,
+            wrong: false,
+        },
+        Err(ImportError::WrongPassword(e)) => Message::PasswordNeeded {
+            target: path.to_path_buf(),
+            file: e.path.clone().unwrap_or_else(|| path.to_path_buf()),
+            wrong: true,
+        },
+        Err(ImportError::Input(e)) => Message::CertificatesAdded(Err(e.to_string())),
     }
-    if entries.is_empty() {
-        let why = if problems.is_empty() {
-            format!(
-                "{}: no certificate files (.pem, .crt, .cer, .der, .pfx) there",
-                path.display()
-            )
-        } else {
-            problems.join("; ")
+}
+
+/// Certificates read from a PKCS#12 or Export-Clixml file cannot be named by a scenario
+/// without their password: they are written beside the saved scenario as
+/// `<thumbprint>.cer` (the certificate only, never the key) and named by that file.
+fn export_containers(
+    app: &App,
+    scenario: &mut crate::model::Scenario,
+    to: &Path,
+) -> Result<(), String> {
+    let base = app
+        .origin
+        .path
+        .as_ref()
+        .and_then(|p| p.parent())
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    for entry in &mut scenario.certificates {
+        let CertificateSource::File {
+            path, password_env, ..
+        } = &entry.source
+        else {
+            continue;
         };
-        return Message::CertificatesAdded(Err(why));
+        let file = base.join(path);
+        let is_clixml = std::fs::read(&file)
+            .ok()
+            .and_then(|b| crate::text::decode(&b))
+            .is_some_and(|t| crate::import::clixml::is_clixml(&t));
+        if !crate::scenario::is_container(&file) || (password_env.is_some() && !is_clixml) {
+            continue;
+        }
+        let name = format!("{}.cer", entry.facts.thumbprint);
+        let target = to.join(&name);
+        let body: Vec<String> = data_encoding::BASE64
+            .encode(&entry.facts.der)
+            .as_bytes()
+            .chunks(64)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect();
+        let pem = format!(
+            "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+            body.join("\n")
+        );
+        match crate::save::write_atomic(&target, pem.as_bytes(), false, &app.origin.inputs) {
+            Ok(()) => {}
+            // The same certificate saved before: keep it.
+            Err(crate::save::SaveError::Exists(_))
+                if std::fs::read(&target).is_ok_and(|b| b == pem.as_bytes()) => {}
+            Err(e) => return Err(e.to_string()),
+        }
+        entry.source = CertificateSource::File {
+            path: name,
+            key: None,
+            password_env: None,
+        };
     }
-    Message::CertificatesAdded(Ok(entries))
+    Ok(())
 }
 
 fn save(app: &App, purpose: FormPurpose, path: &Path, overwrite: bool) -> Message {
@@ -223,11 +253,20 @@ fn save(app: &App, purpose: FormPurpose, path: &Path, overwrite: bool) -> Messag
                 .map(Path::to_path_buf)
                 .unwrap_or_default();
             let to = path.parent().map(Path::to_path_buf).unwrap_or_default();
-            let doc = crate::scenario::to_file(
-                &app.scenario,
-                app.origin.lesson.clone(),
-                Some((&from, &to)),
-            );
+            let mut scenario = app.scenario.clone();
+            let dir = if to.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                to.clone()
+            };
+            if let Err(e) = export_containers(app, &mut scenario, &dir) {
+                return Message::Saved {
+                    result: Err(e),
+                    scenario: true,
+                };
+            }
+            let doc =
+                crate::scenario::to_file(&scenario, app.origin.lesson.clone(), Some((&from, &to)));
             crate::scenario::to_yaml(&doc).into_bytes()
         }
         _ => {

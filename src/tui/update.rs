@@ -44,8 +44,13 @@ pub enum Message {
         path: PathBuf,
         purpose: FormPurpose,
     },
-    /// A PKCS#12 file needs its password: ask for it (masked).
-    PasswordNeeded(PathBuf),
+    /// A PKCS#12 file needs its password (or the one given was wrong): ask for it, masked,
+    /// then load `target` (the file or folder being added) again with it.
+    PasswordNeeded {
+        target: PathBuf,
+        file: PathBuf,
+        wrong: bool,
+    },
     LessonLoaded(Result<Box<crate::training::LoadedLesson>, String>),
 }
 
@@ -172,13 +177,23 @@ pub fn update(app: &mut App, msg: Message) -> Vec<Effect> {
             app.status = Some(e);
             Vec::new()
         }
-        Message::PasswordNeeded(path) => {
+        Message::PasswordNeeded {
+            target,
+            file,
+            wrong,
+        } => {
             let mut form = Form::new(
-                format!("Password for {}", path.display()),
-                FormPurpose::Password(path),
+                format!("Password for {}", file.display()),
+                FormPurpose::Password(target),
                 &[("Password", "")],
             );
             form.fields[0].secret = true;
+            if wrong {
+                form.note = Some((
+                    false,
+                    "That password does not open the file. Try again, or Esc.".to_string(),
+                ));
+            }
             app.modal = Some(Modal::Form(form));
             Vec::new()
         }
@@ -1114,6 +1129,10 @@ fn submit(app: &mut App, form: Form) -> Vec<Effect> {
         }
         FormPurpose::Password(path) => {
             let password = Secret(zeroize::Zeroizing::new(form.value(0).to_string()));
+            let mut form = form;
+            for f in &mut form.fields {
+                zeroize::Zeroize::zeroize(&mut f.value);
+            }
             vec![Effect::LoadPkcs12 { path, password }]
         }
         FormPurpose::GenerateCertificate => {
