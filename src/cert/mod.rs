@@ -2,7 +2,7 @@
 //! the checks need (names, validity, key, signature, self-signature, thumbprint, the
 //! Exchange `<I>…<S>…` string, whether a supplied private key belongs to it).
 
-mod der;
+pub(crate) mod der;
 pub mod dn;
 pub mod key;
 mod pem;

@@ -54,7 +54,8 @@ impl ImportedCertificate {
     }
 }
 
-pub(crate) fn pem(der: &[u8]) -> String {
+/// A certificate as a PEM block.
+pub fn pem(der: &[u8]) -> String {
     let b64 = data_encoding::BASE64.encode(der);
     let mut out = String::from("-----BEGIN CERTIFICATE-----\n");
     for chunk in b64.as_bytes().chunks(64) {

@@ -183,6 +183,16 @@ pub fn load_certificates(path: &Path, password: Option<&zeroize::Zeroizing<Strin
     }
 }
 
+/// The folder the scenario was read from (relative paths in it resolve there).
+fn origin_dir(app: &App) -> PathBuf {
+    app.origin
+        .path
+        .as_ref()
+        .and_then(|p| p.parent())
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
 /// Certificates read from a PKCS#12 or Export-Clixml file cannot be named by a scenario
 /// without their password: they are written beside the saved scenario as
 /// `<thumbprint>.cer` (the certificate only, never the key) and named by that file.
@@ -191,13 +201,7 @@ fn export_containers(
     scenario: &mut crate::model::Scenario,
     to: &Path,
 ) -> Result<(), String> {
-    let base = app
-        .origin
-        .path
-        .as_ref()
-        .and_then(|p| p.parent())
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
+    let base = origin_dir(app);
     for entry in &mut scenario.certificates {
         let CertificateSource::File {
             path, password_env, ..
@@ -215,16 +219,7 @@ fn export_containers(
         }
         let name = format!("{}.cer", entry.facts.thumbprint);
         let target = to.join(&name);
-        let body: Vec<String> = data_encoding::BASE64
-            .encode(&entry.facts.der)
-            .as_bytes()
-            .chunks(64)
-            .map(|c| String::from_utf8_lossy(c).into_owned())
-            .collect();
-        let pem = format!(
-            "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
-            body.join("\n")
-        );
+        let pem = crate::import::certs::pem(&entry.facts.der);
         match crate::save::write_atomic(&target, pem.as_bytes(), false, &app.origin.inputs) {
             Ok(()) => {}
             // The same certificate saved before: keep it.
@@ -245,13 +240,7 @@ fn save(app: &App, purpose: FormPurpose, path: &Path, overwrite: bool) -> Messag
     let is_scenario = purpose == FormPurpose::SaveScenario;
     let bytes = match purpose {
         FormPurpose::SaveScenario => {
-            let from = app
-                .origin
-                .path
-                .as_ref()
-                .and_then(|p| p.parent())
-                .map(Path::to_path_buf)
-                .unwrap_or_default();
+            let from = origin_dir(app);
             let to = path.parent().map(Path::to_path_buf).unwrap_or_default();
             let mut scenario = app.scenario.clone();
             let dir = if to.as_os_str().is_empty() {
