@@ -1,0 +1,16 @@
+//! The core: every rule and check, HCW-TSCN, RELAY, the examples, the reports and the docs.
+//! One test binary (trippy's tests/sim shape): each file below is a module, so the crate is
+//! linked once for all of them.
+
+#[path = "../rulekit/mod.rs"]
+mod rulekit;
+#[path = "../support/mod.rs"]
+mod support;
+
+mod checks;
+mod docs;
+mod examples;
+mod hcw;
+mod powershell_script;
+mod regressions;
+mod relay;

@@ -1,0 +1,13 @@
+//! Input: ConvertTo-Json, Export-Clixml and PKCS#12 importers, hostile files, and the external corpora.
+//! One test binary (trippy's tests/sim shape): each file below is a module, so the crate is
+//! linked once for all of them.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod corpus_certs;
+mod corpus_names;
+mod import_clixml;
+mod import_json;
+mod import_pkcs12;
+mod import_robustness;

@@ -1,0 +1,12 @@
+//! The wizard: screens, update, PKCS#12 prompts, training, and the real binary in a pseudo-terminal.
+//! One test binary (trippy's tests/sim shape): each file below is a module, so the crate is
+//! linked once for all of them.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod training;
+mod tui_pkcs12;
+mod tui_screens;
+mod tui_update;
+mod wizard_e2e;
