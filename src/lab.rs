@@ -11,34 +11,12 @@ use rcgen::{
 use rsa::pkcs1::EncodeRsaPublicKey;
 use rsa::pkcs8::EncodePrivateKey;
 use rsa::{Pkcs1v15Sign, RsaPrivateKey};
-use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 use zeroize::Zeroizing;
 
 use crate::cert::{self, CertFacts};
 
-/// The key of a lab certificate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub enum LabKey {
-    #[default]
-    #[serde(rename = "ecdsa-p256")]
-    EcdsaP256,
-    #[serde(rename = "rsa2048")]
-    Rsa2048,
-    /// Deliberately weak, to show `cert-weak-key`.
-    #[serde(rename = "rsa1024")]
-    Rsa1024,
-}
-
-/// Who signs a lab certificate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub enum LabIssuer {
-    #[default]
-    #[serde(rename = "lab-ca")]
-    LabCa,
-    #[serde(rename = "self")]
-    SelfSigned,
-}
+pub use crate::model::generate::{GenerateSpec, LabIssuer, LabKey};
 
 /// What to make.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -273,26 +251,6 @@ pub fn issue(spec: &LabSpec, ca: &LabCa) -> Result<LabCertificate, String> {
     })
 }
 
-/// The `generate:` block of a scenario or lesson.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct GenerateSpec {
-    #[serde(default)]
-    pub cn: Option<String>,
-    #[serde(default)]
-    pub sans: Vec<String>,
-    #[serde(default)]
-    pub issuer: LabIssuer,
-    /// `-30d`, `+365d`, `0d`, or an RFC 3339 date-time / a date. Default: 30 days ago.
-    #[serde(default)]
-    pub valid_from: Option<String>,
-    /// Same forms. Default: one year from now.
-    #[serde(default)]
-    pub valid_until: Option<String>,
-    #[serde(default)]
-    pub key: LabKey,
-}
-
 /// Parses `-30d`/`+365d` (days relative to `now`) or an absolute RFC 3339 time or date.
 pub fn parse_when(text: &str, now: OffsetDateTime) -> Result<OffsetDateTime, String> {
     let t = text.trim();
@@ -302,43 +260,42 @@ pub fn parse_when(text: &str, now: OffsetDateTime) -> Result<OffsetDateTime, Str
     {
         return Ok(now + Duration::days(n));
     }
-    crate::cli::parse_now(t).map_err(|_| {
+    crate::when::parse(t).map_err(|_| {
         format!(
             "\"{t}\" is not a date: use days relative to now (-30d, +365d) or a date (2030-01-31)"
         )
     })
 }
 
-impl GenerateSpec {
-    pub fn to_lab_spec(&self, now: OffsetDateTime) -> Result<LabSpec, String> {
-        if self.cn.is_none() && self.sans.is_empty() {
+impl LabSpec {
+    /// What a `generate:` block asks for, with its relative dates taken from `now`.
+    pub fn from_generate(g: &GenerateSpec, now: OffsetDateTime) -> Result<LabSpec, String> {
+        if g.cn.is_none() && g.sans.is_empty() {
             return Err("give at least a cn or one san".to_string());
         }
-        let not_before = match &self.valid_from {
+        let not_before = match &g.valid_from {
             Some(t) => parse_when(t, now)?,
             None => now - Duration::days(30),
         };
-        let not_after = match &self.valid_until {
+        let not_after = match &g.valid_until {
             Some(t) => parse_when(t, now)?,
             None => now + Duration::days(365),
         };
         Ok(LabSpec {
-            cn: self.cn.clone(),
-            sans: self.sans.clone(),
-            issuer: self.issuer,
+            cn: g.cn.clone(),
+            sans: g.sans.clone(),
+            issuer: g.issuer,
             not_before,
             not_after,
-            key: self.key,
+            key: g.key,
         })
     }
 }
 
 /// Makes the certificate a `generate:` block describes and returns its facts, with the key
 /// known to match (it was made with it).
-pub fn generate_facts(value: &serde_yaml::Value, now: OffsetDateTime) -> Result<CertFacts, String> {
-    let spec: GenerateSpec = serde_yaml::from_value(value.clone())
-        .map_err(|e| format!("not a valid lab certificate: {e}"))?;
-    let lab = spec.to_lab_spec(now)?;
+pub fn generate_facts(spec: &GenerateSpec, now: OffsetDateTime) -> Result<CertFacts, String> {
+    let lab = LabSpec::from_generate(spec, now)?;
     let made = issue(&lab, LabCa::shared()?)?;
     let mut bundle = made.cert_pem.clone();
     if let Some(ca) = &made.ca_pem {
@@ -425,17 +382,17 @@ mod tests {
 
     #[test]
     fn generate_block_is_checked() {
-        let v: serde_yaml::Value =
+        let v: GenerateSpec =
             serde_yaml::from_str("{cn: mail.contoso.com, valid_until: -1d}").unwrap();
         let facts = generate_facts(&v, now()).unwrap();
         assert!(!facts.is_within_validity(now()));
-        let bad: serde_yaml::Value = serde_yaml::from_str("{cn: a.b, colour: red}").unwrap();
+        let bad = serde_yaml::from_str::<GenerateSpec>("{cn: a.b, colour: red}");
         assert!(
-            generate_facts(&bad, now())
-                .unwrap_err()
+            bad.unwrap_err()
+                .to_string()
                 .contains("unknown field `colour`")
         );
-        let empty: serde_yaml::Value = serde_yaml::from_str("{issuer: self}").unwrap();
+        let empty: GenerateSpec = serde_yaml::from_str("{issuer: self}").unwrap();
         assert!(generate_facts(&empty, now()).is_err());
     }
 }

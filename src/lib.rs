@@ -2,17 +2,23 @@
 //! not, what exactly must change? An offline validator of the three things that decide it:
 //! the certificate, the tenant's accepted domains and the inbound connector.
 //!
-//! The core is pure: [`checks::validate`] turns a [`model::Scenario`] and a moment into a
-//! [`report::Report`]. Files, terminals and clocks stay at the edges ([`scenario`], [`cli`]).
+//! The core is pure: [`validate`] turns a [`model::Scenario`] and a moment into a
+//! [`report::Report`]. Files, terminals and clocks stay at the edges ([`scenario`],
+//! [`import`], [`cli`], [`tui`]). The layers, bottom up (no module imports one above it):
+//! `text`, `when`, `names` → `cert` → `model` → `hcw` → `facts` → `relay` → `checks` →
+//! `plan` → `report`; then the edges.
 
 pub mod cert;
 pub mod checks;
 pub mod cli;
 pub mod error;
+pub mod facts;
+pub mod hcw;
 pub mod import;
 pub mod lab;
 pub mod model;
 pub mod names;
+pub mod plan;
 pub mod relay;
 pub mod report;
 pub mod save;
@@ -20,5 +26,6 @@ pub mod scenario;
 pub mod text;
 pub mod training;
 pub mod tui;
+pub mod when;
 
-pub use checks::validate;
+pub use report::validate;

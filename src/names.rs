@@ -74,6 +74,14 @@ impl TryFrom<String> for DnsName {
     }
 }
 
+/// Lets hash maps keyed by names be asked with a `&str` (the derived `Hash` is the inner
+/// string's, so both agree).
+impl std::borrow::Borrow<str> for DnsName {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl From<DnsName> for String {
     fn from(value: DnsName) -> Self {
         value.0

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use crate::checks::Context;
-use crate::model::{InboundConnector, Message};
-use crate::names::{self, Tscn};
+use crate::facts::Facts;
+pub use crate::facts::MatchedBy;
+use crate::model::{Message, MessageKind, Scenario};
 
 pub const REPLY_TENANT_ATTRIBUTION: &str = "550 5.7.64 TenantAttribution; Relay Access Denied";
 pub const REPLY_ATTR36: &str = "550 5.7.64 Relay Access Denied ATTR36. For more details please refer to: https://support.microsoft.com/kb/3169958";
@@ -28,15 +28,6 @@ impl Outcome {
             Outcome::Rejected => "rejected",
         }
     }
-}
-
-/// How Exchange Online tied the connection to an inbound connector.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum MatchedBy {
-    Certificate,
-    Ip,
-    None,
 }
 
 /// What allowed (or would have allowed) the message through.
@@ -67,6 +58,7 @@ impl DecidedBy {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MessageOutcome {
     pub name: String,
+    pub kind: MessageKind,
     pub mail_from: String,
     pub rcpt_to: String,
     pub outcome: Outcome,
@@ -85,100 +77,19 @@ impl MessageOutcome {
     }
 }
 
-pub(crate) fn simulate(ctx: &Context<'_>) -> Vec<MessageOutcome> {
-    let attribution = attribute(ctx);
-    ctx.scenario
-        .effective_messages()
+/// What Exchange Online does with each message of the scenario.
+pub fn simulate(s: &Scenario, facts: &Facts) -> Vec<MessageOutcome> {
+    s.effective_messages()
         .iter()
-        .map(|m| decide(ctx, &attribution, m))
+        .map(|m| decide(s, facts, m))
         .collect()
 }
 
-struct Attribution<'a> {
-    connector: Option<&'a InboundConnector>,
-    matched_by: MatchedBy,
-    /// The certificate path is open: matched by certificate and base(TSCN) ∈ AD.
-    certificate_relay: bool,
-    why_no_certificate: String,
-}
-
-fn attribute<'a>(ctx: &Context<'a>) -> Attribution<'a> {
-    let active: Vec<&InboundConnector> = ctx
-        .scenario
-        .inbound_connectors
-        .iter()
-        .filter(|c| c.is_active_on_premises())
-        .collect();
-    let authenticated = ctx
-        .cert
-        .filter(|c| c.is_within_validity(ctx.now) && !c.self_signed);
-    let mut why_no_certificate = match ctx.cert {
-        None => "no certificate is presented".to_string(),
-        Some(c) if !c.is_within_validity(ctx.now) => {
-            "the certificate is outside its validity dates".to_string()
-        }
-        Some(c) if c.self_signed => "the certificate is self-signed".to_string(),
-        Some(_) => {
-            "no enabled OnPremises connector's TlsSenderCertificateName matches the certificate"
-                .to_string()
-        }
-    };
-    if let Some(cert) = authenticated {
-        let names = cert.dns_names();
-        let matching: Vec<(&InboundConnector, Tscn)> = active
-            .iter()
-            .copied()
-            .filter_map(|c| {
-                let tscn = Tscn::parse(c.tscn_text()?).ok()?;
-                names
-                    .iter()
-                    .any(|n| tscn.matches_cert_name(n))
-                    .then_some((c, tscn))
-            })
-            .collect();
-        // Of the connectors that match the certificate, one whose domain is verified wins.
-        let verified = matching
-            .iter()
-            .position(|(_, t)| ctx.domains.is_verified(t.base().as_str()));
-        let by_cert = verified
-            .or((!matching.is_empty()).then_some(0))
-            .map(|i| matching[i].clone());
-        if let Some((c, tscn)) = by_cert {
-            let base = tscn.base().as_str();
-            let open = ctx.domains.is_verified(base);
-            if !open {
-                why_no_certificate = format!(
-                    "connector \"{}\" matched the certificate, but {base} is not a verified accepted domain",
-                    c.name
-                );
-            }
-            return Attribution {
-                connector: Some(c),
-                matched_by: MatchedBy::Certificate,
-                certificate_relay: open,
-                why_no_certificate,
-            };
-        }
-    }
-    let ip = ctx.scenario.on_premises.ip;
-    let by_ip = active.iter().copied().find(|c| match ip {
-        Some(ip) => c.sender_ip_addresses.iter().any(|r| r.contains(ip)),
-        None => !c.sender_ip_addresses.is_empty(),
-    });
-    Attribution {
-        connector: by_ip,
-        matched_by: if by_ip.is_some() {
-            MatchedBy::Ip
-        } else {
-            MatchedBy::None
-        },
-        certificate_relay: false,
-        why_no_certificate,
-    }
-}
-
-fn decide(ctx: &Context<'_>, a: &Attribution<'_>, m: &Message) -> MessageOutcome {
-    let (outcome, reply, decided_by, explanation) = if a.connector.is_none() {
+fn decide(s: &Scenario, facts: &Facts, m: &Message) -> MessageOutcome {
+    let a = &facts.attribution;
+    let tenant = &s.tenant;
+    let connector = a.connector.and_then(|i| s.inbound_connectors.get(i));
+    let (outcome, reply, decided_by, explanation) = if connector.is_none() {
         (
             Outcome::Rejected,
             REPLY_TENANT_ATTRIBUTION,
@@ -186,14 +97,14 @@ fn decide(ctx: &Context<'_>, a: &Attribution<'_>, m: &Message) -> MessageOutcome
             format!(
                 "No inbound connector claims the server: {}, and {}.",
                 a.why_no_certificate,
-                match ctx.scenario.on_premises.ip {
+                match s.on_premises.ip {
                     Some(ip) =>
                         format!("no enabled OnPremises connector lists {ip} in SenderIPAddresses"),
                     None => "no enabled OnPremises connector has SenderIPAddresses".to_string(),
                 }
             ),
         )
-    } else if ctx.domains.is_verified(m.rcpt_to.domain().as_str()) {
+    } else if tenant.is_verified(m.rcpt_to.domain().as_str()) {
         (
             Outcome::Delivered,
             REPLY_QUEUED,
@@ -210,13 +121,13 @@ fn decide(ctx: &Context<'_>, a: &Attribution<'_>, m: &Message) -> MessageOutcome
             DecidedBy::Certificate,
             format!(
                 "Certificate-based connector \"{}\" attributes the message to the tenant.",
-                a.connector.map_or("", |c| c.name.as_str())
+                connector.map_or("", |c| c.name.as_str())
             ),
         )
     } else if let Some(d) = m
         .mail_from
         .domain()
-        .filter(|d| ctx.domains.is_verified(d.as_str()))
+        .filter(|d| tenant.is_verified(d.as_str()))
     {
         (
             Outcome::Relayed,
@@ -241,11 +152,12 @@ fn decide(ctx: &Context<'_>, a: &Attribution<'_>, m: &Message) -> MessageOutcome
     };
     MessageOutcome {
         name: m.title(),
+        kind: m.kind,
         mail_from: m.mail_from.as_text().to_string(),
         rcpt_to: m.rcpt_to.to_string(),
         outcome,
         reply: reply.to_string(),
-        connector: a.connector.map(|c| c.name.clone()),
+        connector: connector.map(|c| c.name.clone()),
         matched_by: a.matched_by,
         decided_by,
         explanation,
@@ -259,12 +171,12 @@ pub fn short_reply(reply: &str) -> &str {
 
 /// The phrase an admin uses for a rejected message ("NDRs", "forwarded mail", …).
 pub fn kind_of_mail(m: &MessageOutcome) -> String {
-    if m.is_null_sender() {
+    if m.is_null_sender() || m.kind == MessageKind::Ndr {
         "NDRs".to_string()
-    } else if m.name.to_ascii_lowercase().contains("forward") {
+    } else if m.kind == MessageKind::Forwarded {
         "forwarded mail".to_string()
     } else {
         let domain = m.mail_from.rsplit_once('@').map_or("", |(_, d)| d);
-        format!("mail sent as {}", names::normalize(domain))
+        format!("mail sent as {domain}")
     }
 }

@@ -5,12 +5,16 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
 
 use crate::cert;
 use crate::error::{InputError, read_input};
+use crate::import::{TenantData, write_certificates};
 use crate::model::{
-    CertificateEntry, CertificateSource, InboundConnector, Message, OnPremises, Scenario, Tenant,
+    CertificateEntry, CertificateSource, GenerateSpec, InboundConnector, Message, OnPremises,
+    Scenario, Tenant,
 };
+use crate::training::lesson::Lesson;
 
 /// A certificate in a scenario file: a file (with an optional key file) or a lab
 /// certificate to generate at load time.
@@ -25,7 +29,7 @@ pub struct CertificateSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_env: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub generate: Option<serde_yaml::Value>,
+    pub generate: Option<GenerateSpec>,
     /// Marks the certificate the on-premises server presents (default: the first).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub selected: bool,
@@ -51,11 +55,11 @@ pub struct ScenarioFile {
     pub messages: Vec<Message>,
     /// Training lessons only (docs/training.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lesson: Option<crate::training::Lesson>,
+    pub lesson: Option<Lesson>,
 }
 
-/// Makes certificates for `generate:` blocks; the training module provides the real one.
-pub type Generator<'a> = &'a dyn Fn(&serde_yaml::Value) -> Result<cert::CertFacts, String>;
+/// Makes certificates for `generate:` blocks (`crate::lab::generate_facts` with a moment).
+pub type Generator<'a> = &'a dyn Fn(&GenerateSpec) -> Result<cert::CertFacts, String>;
 
 /// Parses YAML text (already decoded) into the document, with the file named in errors.
 pub fn parse(path: &Path, text: &str) -> Result<ScenarioFile, InputError> {
@@ -89,16 +93,18 @@ pub fn parse(path: &Path, text: &str) -> Result<ScenarioFile, InputError> {
     Ok(doc)
 }
 
-/// Reads a scenario file and everything it refers to.
+/// Reads a scenario file and everything it refers to. `now` decides which certificate of a
+/// PKCS#12 or Export-Clixml file counts as the presented one.
 pub fn load(
     path: &Path,
     generator: Option<Generator<'_>>,
+    now: OffsetDateTime,
 ) -> Result<(ScenarioFile, Scenario), InputError> {
     let bytes = read_input(path)?;
     let text = decode(path, &bytes)?;
     let doc = parse(path, &text)?;
     let base = path.parent().unwrap_or(Path::new("."));
-    let scenario = resolve(path, base, &doc, generator)?;
+    let scenario = resolve(path, base, &doc, generator, now)?;
     Ok((doc, scenario))
 }
 
@@ -118,6 +124,7 @@ pub fn resolve(
     base: &Path,
     doc: &ScenarioFile,
     generator: Option<Generator<'_>>,
+    now: OffsetDateTime,
 ) -> Result<Scenario, InputError> {
     let specs: Vec<&CertificateSpec> = doc
         .certificate
@@ -131,7 +138,7 @@ pub fn resolve(
         } else {
             format!("certificates[{i}]")
         };
-        certificates.push(load_spec(path, base, spec, &at, generator)?);
+        certificates.push(load_spec(path, base, spec, &at, generator, now)?);
     }
     let selected: Vec<usize> = specs
         .iter()
@@ -166,15 +173,16 @@ fn load_spec(
     spec: &CertificateSpec,
     at: &str,
     generator: Option<Generator<'_>>,
+    now: OffsetDateTime,
 ) -> Result<CertificateEntry, InputError> {
     match (&spec.file, &spec.generate) {
         (Some(file), None) => {
             let cert_path = base.join(file);
             let key_path = spec.key.as_ref().map(|k| base.join(k));
             let facts = if is_container(&cert_path) {
-                load_container(&cert_path, spec.password_env.as_deref(), at)?
+                load_container(&cert_path, spec.password_env.as_deref(), at, now)?
             } else {
-                load_certificate_file(&cert_path, key_path.as_deref())?
+                crate::import::certs::load_certificate_file(&cert_path, key_path.as_deref())?
             };
             Ok(CertificateEntry {
                 source: CertificateSource::File {
@@ -225,6 +233,7 @@ fn load_container(
     path: &Path,
     password_env: Option<&str>,
     at: &str,
+    now: OffsetDateTime,
 ) -> Result<cert::CertFacts, InputError> {
     use crate::import::{ImportError, certs};
     let password = password_env
@@ -237,9 +246,7 @@ fn load_container(
         ),
         other => other.into(),
     })?;
-    // Which one the server presents does not depend on the evaluation moment enough to
-    // matter here; the wizard can switch.
-    let (i, _) = certs::choose(&items, time::OffsetDateTime::now_utc());
+    let (i, _) = certs::choose(&items, now);
     items
         .into_iter()
         .nth(i)
@@ -247,31 +254,12 @@ fn load_container(
         .ok_or_else(|| InputError::new(path, "the file holds no certificate"))
 }
 
-/// Loads one certificate file, with its key from `key_path`, or from a `.key` file of the
-/// same name beside it when there is one.
-pub fn load_certificate_file(
-    cert_path: &Path,
-    key_path: Option<&Path>,
-) -> Result<cert::CertFacts, InputError> {
-    let bytes = read_input(cert_path)?;
-    let sibling: Option<PathBuf> = match key_path {
-        Some(_) => None,
-        None => Some(cert_path.with_extension("key")).filter(|p| p.is_file() && p != cert_path),
-    };
-    let key_bytes = match key_path.or(sibling.as_deref()) {
-        Some(k) => Some(read_input(k)?),
-        None => None,
-    };
-    let label = cert_path.display().to_string();
-    cert::load(&label, &bytes, key_bytes.as_deref()).map_err(|e| InputError::new(cert_path, e.0))
-}
-
 /// The scenario as a YAML document, certificates pointing at their original sources.
 /// `rebase` is (the folder the scenario was read from, the folder it is written to): when
 /// they differ, relative certificate paths become absolute so that they still resolve.
 pub fn to_file(
     scenario: &Scenario,
-    lesson: Option<crate::training::Lesson>,
+    lesson: Option<Lesson>,
     rebase: Option<(&Path, &Path)>,
 ) -> ScenarioFile {
     let rebased = |p: &String| -> String {
@@ -345,4 +333,47 @@ fn same_dir(a: &Path, b: &Path) -> bool {
 /// Serialises a scenario document as YAML.
 pub fn to_yaml(doc: &ScenarioFile) -> String {
     serde_yaml::to_string(doc).unwrap_or_default()
+}
+
+/// `relaycheck scenario export … -o FILE`: the combined scenario as YAML to write to
+/// `out_file`. Certificates read from PKCS#12 or Export-Clixml are written beside it first
+/// (see [`write_certificates`]) and referred to by name; certificates of the original
+/// scenario are rebased from `scenario_dir` as `scenario::to_file` does. Returns the YAML
+/// and the certificate files written.
+pub fn export_scenario(
+    scenario: &Scenario,
+    data: &TenantData,
+    scenario_dir: Option<&Path>,
+    out_file: &Path,
+    lesson: Option<Lesson>,
+) -> Result<(String, Vec<PathBuf>), InputError> {
+    let out_dir = match out_file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut s = scenario.clone();
+    let written = write_certificates(&mut s, data, &out_dir)?;
+    let mut doc = to_file(&s, lesson, scenario_dir.map(|d| (d, out_dir.as_path())));
+    // Files written beside the export are named relative to it, whatever the rebase did.
+    let canonical_out = out_dir.canonicalize().unwrap_or_else(|_| out_dir.clone());
+    let specs = doc
+        .certificate
+        .iter_mut()
+        .chain(doc.certificates.iter_mut());
+    for (spec, entry) in specs.zip(&s.certificates) {
+        let CertificateSource::File { path, .. } = &entry.source else {
+            continue;
+        };
+        if written
+            .iter()
+            .any(|w| w.file_name().is_some_and(|n| n == path.as_str()))
+        {
+            spec.file = Some(path.clone());
+        } else if let Some(file) = &spec.file
+            && let Ok(rest) = Path::new(file).strip_prefix(&canonical_out)
+        {
+            spec.file = Some(rest.to_string_lossy().into_owned());
+        }
+    }
+    Ok((to_yaml(&doc), written))
 }

@@ -102,11 +102,59 @@ pub struct CertFacts {
     pub chain: Vec<String>,
     /// The names for connector matching (see [`CertFacts::dns_names`]), computed at load.
     names: Vec<String>,
+    /// The same names, and every domain above them, for constant-time connector matching.
+    name_index: NameIndex,
     /// The certificate itself (DER), to write it out again (never the key).
     pub der: Vec<u8>,
 }
 
+/// The certificate's connector names in hash sets: the names themselves, and every domain
+/// at or above each name (`a.b.contoso.com` gives `a.b.contoso.com`, `b.contoso.com`,
+/// `contoso.com`, `com`; `*.contoso.com` gives `contoso.com`, `com`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct NameIndex {
+    exact: std::collections::HashSet<String>,
+    at_or_below: std::collections::HashSet<String>,
+}
+
+impl NameIndex {
+    fn new(names: &[String]) -> Self {
+        let mut index = NameIndex::default();
+        for n in names {
+            index.exact.insert(n.clone());
+            let mut domain = if n.starts_with("*.") {
+                names::parent(n)
+            } else {
+                Some(n.as_str())
+            };
+            while let Some(d) = domain {
+                if !index.at_or_below.insert(d.to_string()) {
+                    break;
+                }
+                domain = names::parent(d);
+            }
+        }
+        index
+    }
+}
+
 impl CertFacts {
+    /// Connector matching of a TlsSenderCertificateName against every name of the
+    /// certificate (domain-rules.md §2), without a scan: the same answer as asking
+    /// [`crate::names::Tscn::matches_cert_name`] for each name in [`CertFacts::dns_names`].
+    pub fn matches_tscn(&self, tscn: &names::Tscn) -> bool {
+        match tscn {
+            names::Tscn::Wildcard(domain) => self.name_index.at_or_below.contains(domain.as_str()),
+            names::Tscn::Host(host) => {
+                self.name_index.exact.contains(host.as_str())
+                    || host
+                        .parent()
+                        .filter(|p| p.contains('.'))
+                        .is_some_and(|p| self.name_index.exact.contains(&format!("*.{p}")))
+            }
+        }
+    }
+
     /// Exchange Server's `TlsCertificateName` for this certificate.
     pub fn tls_certificate_name(&self) -> String {
         dn::tls_certificate_name(&self.issuer, &self.subject)
@@ -351,8 +399,10 @@ fn facts(
         hex_upper(digest.as_ref())
     };
     let names = CertFacts::compute_names(common_name.as_ref(), &dns_sans);
+    let name_index = NameIndex::new(&names);
     Ok(CertFacts {
         names,
+        name_index,
         der: der.to_vec(),
         source: source.to_string(),
         subject,

@@ -1,15 +1,9 @@
 //! Step 1, Certificate: what HCW lists and what HealthChecker flags (domain-rules.md §4).
 
-use super::fix::FixAction;
 use super::{CheckId, Context, Finding, Severity};
 use crate::cert::{CertFacts, KeyKind, PrivateKeyStatus};
-
-const DATE: &[time::format_description::FormatItem<'static>] =
-    time::macros::format_description!("[year]-[month]-[day]");
-
-pub fn date(t: time::OffsetDateTime) -> String {
-    t.format(DATE).unwrap_or_else(|_| t.to_string())
-}
+use crate::plan::FixAction;
+use crate::when::date;
 
 pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let Some(cert) = ctx.cert else {

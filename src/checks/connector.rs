@@ -1,12 +1,13 @@
 //! Step 3, Connector: the inbound connector of type OnPremises, its TlsSenderCertificateName,
-//! what HCW would write, and the organisation FQDN (domain-rules.md §6).
+//! what HCW would write, and the organisation FQDN (docs/checks.md, "Connector").
 
-use super::domains::{add_or_verify, domain_to_add};
-use super::fix::{ConnectorSetting, FixAction};
-use super::hcw::HcwCase;
+use super::domains::add_or_verify;
 use super::{CheckId, Context, Finding, Severity};
-use crate::model::{ConnectorType, InboundConnector};
+use crate::facts::TscnState;
+use crate::hcw::{HcwCase, domain_to_add, is_addable};
+use crate::model::{ConnectorType, DomainStatus, InboundConnector};
 use crate::names::{self, Tscn};
+use crate::plan::{ConnectorSetting, FixAction};
 
 pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let connectors = &ctx.scenario.inbound_connectors;
@@ -64,17 +65,16 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         }
     }
 
-    for c in connectors {
-        let Some(text) = c.tscn_text() else { continue };
-        let tscn = match Tscn::parse(text) {
-            Ok(t) => t,
-            Err(e) => {
+    for (c, fact) in connectors.iter().zip(&ctx.facts.connectors) {
+        let tscn = match &fact.tscn {
+            TscnState::Unset => continue,
+            TscnState::Invalid { text, reason } => {
                 out.push(
                     Finding::new(
                         CheckId::ConnectorTscnInvalid,
                         Severity::Error,
                         format!(
-                            "Inbound connector \"{}\" has TlsSenderCertificateName \"{text}\", which is not valid: {e}.",
+                            "Inbound connector \"{}\" has TlsSenderCertificateName \"{text}\", which is not valid: {reason}.",
                             c.name
                         ),
                         vec![set_tscn(c, &fallback_tscn())],
@@ -83,12 +83,18 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 );
                 continue;
             }
+            TscnState::Valid { tscn, .. } => tscn,
         };
-        if !c.is_active_on_premises() {
+        if !fact.active {
             continue;
         }
-        if let Some(cert) = ctx.cert
-            && !cert.dns_names().iter().any(|n| tscn.matches_cert_name(n))
+        if let (
+            Some(cert),
+            TscnState::Valid {
+                on_certificate: Some(false),
+                ..
+            },
+        ) = (ctx.cert, &fact.tscn)
         {
             let names = cert.dns_names();
             out.push(
@@ -105,18 +111,19 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 .about(c.name.clone()),
             );
         }
+        let domains = ctx.tenant();
         let base = tscn.base().as_str();
-        if !ctx.domains.is_verified(base) {
-            let parent = names::parent(base).filter(|p| ctx.domains.is_verified(p));
-            let actions = match (&tscn, parent) {
+        if !domains.is_verified(base) {
+            let parent = names::parent(base).filter(|p| domains.is_verified(p));
+            let actions = match (tscn, parent) {
                 (Tscn::Host(_), Some(p)) => vec![set_tscn(c, &format!("*.{p}"))],
                 _ => {
                     let verified_recommendation = recommended.as_deref().filter(|r| {
-                        Tscn::parse(r).is_ok_and(|t| ctx.domains.is_verified(t.base().as_str()))
+                        Tscn::parse(r).is_ok_and(|t| domains.is_verified(t.base().as_str()))
                     });
-                    let add = domain_to_add(base, &ctx.domains);
+                    let add = domain_to_add(base, domains);
                     // A bare top-level domain (`*.com`) is never something to add.
-                    let addable = add.contains('.') && !ctx.domains.is_verified(&add);
+                    let addable = is_addable(&add) && !domains.is_verified(&add);
                     match (verified_recommendation, addable) {
                         (Some(r), true) => vec![
                             set_tscn(c, r),
@@ -126,16 +133,19 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                         ],
                         (Some(r), false) => vec![set_tscn(c, r)],
                         (None, true) if tscn.is_wildcard() && add == base => {
-                            vec![add_or_verify(&add, &ctx.domains)]
+                            add_or_verify(&add, domains).into_iter().collect()
                         }
-                        (None, true) => vec![add_or_verify(&add, &ctx.domains), set_tscn(c, &format!("*.{add}"))],
+                        (None, true) => add_or_verify(&add, domains)
+                            .into_iter()
+                            .chain([set_tscn(c, &format!("*.{add}"))])
+                            .collect(),
                         (None, false) => vec![FixAction::Manual {
                             text: "Set TlsSenderCertificateName to a domain of the tenant that is on the certificate (for example *.contoso.com).".to_string(),
                         }],
                     }
                 }
             };
-            let pending = if ctx.domains.status(base) == crate::model::DomainStatus::Unverified {
+            let pending = if domains.status(base) == DomainStatus::Unverified {
                 " (its verification is pending)"
             } else {
                 ""
@@ -190,7 +200,7 @@ fn drift(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         if c.connector_type != ConnectorType::OnPremises {
             differences.push(format!("its type is {}, not OnPremises", c.connector_type));
-            settings.push(ConnectorSetting::ConnectorType("OnPremises".into()));
+            settings.push(ConnectorSetting::ConnectorType(ConnectorType::OnPremises));
         }
         if !c.require_tls {
             differences.push("RequireTls is $false".to_string());
@@ -201,7 +211,7 @@ fn drift(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             settings.push(ConnectorSetting::CloudServicesMailEnabled(true));
         }
         let mut domain_first: Option<FixAction> = None;
-        if let Some(hcw) = &ctx.hcw {
+        if let Some(hcw) = &ctx.facts.hcw {
             let written = hcw.tls_sender_certificate_name.as_str();
             let current = c.tscn_text().map(names::normalize);
             if current.as_deref() != Some(names::normalize(written).as_str()) {
@@ -221,15 +231,18 @@ fn drift(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 if hcw.case == HcwCase::NotAccepted {
                     // HCW's own value would not relay: fix the domain first, so that the next
                     // HCW run writes a value that works, and match the connector to that.
-                    let add = domain_to_add(&hcw.certificate_name, &ctx.domains);
-                    if names::is_dns_name(&add) && add.contains('.') {
+                    let add = domain_to_add(&hcw.certificate_name, ctx.tenant());
+                    if let Some(step) = is_addable(&add)
+                        .then(|| add_or_verify(&add, ctx.tenant()))
+                        .flatten()
+                    {
                         let n = names::normalize(&hcw.certificate_name);
                         let future = if names::base(&n) == add {
                             hcw.certificate_name.clone()
                         } else {
                             format!("*.{add}")
                         };
-                        domain_first = Some(add_or_verify(&add, &ctx.domains));
+                        domain_first = Some(step);
                         if current.as_deref() != Some(names::normalize(&future).as_str()) {
                             settings.push(ConnectorSetting::TlsSenderCertificateName(future));
                         }
@@ -277,7 +290,7 @@ fn org_fqdn(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let (Some(cert), Some(fqdn)) = (ctx.cert, &ctx.scenario.on_premises.organization_fqdn) else {
         return;
     };
-    if cert.matches_host(fqdn.as_str()) {
+    if ctx.facts.organization_fqdn_on_certificate != Some(false) {
         return;
     }
     // Host-name matching reads the SANs (the CN only without a SAN extension): list those.

@@ -1,59 +1,34 @@
 //! Step 2, Domains: is the certificate's name under a verified accepted domain, and is every
 //! domain the connector needs verified (domain-rules.md §3 and §5)?
 
-use super::fix::FixAction;
-use super::hcw::HcwCase;
 use super::{CheckId, Context, Finding, Severity};
-use crate::model::{ACCEPTED_DOMAIN_LIMIT, DomainIndex, DomainStatus};
-use crate::names::{self, Tscn};
+use crate::hcw::{HcwCase, domain_to_add, is_addable};
+use crate::model::{ACCEPTED_DOMAIN_LIMIT, DomainStatus, Tenant};
+use crate::names::{self, DnsName, Tscn};
+use crate::plan::FixAction;
 
-/// Second-level public suffixes common enough that `parent(contoso.co.uk)` must not be
-/// offered as a domain to add. Without a full public-suffix list this is a heuristic for
-/// the suggestion text only; no rule depends on it.
-const SECOND_LEVEL_SUFFIXES: &[&str] = &[
-    "co.uk", "org.uk", "ac.uk", "gov.uk", "me.uk", "com.au", "net.au", "org.au", "co.nz", "co.jp",
-    "co.za", "com.br", "com.cn", "com.mx", "co.in", "com.tr", "com.sg", "co.kr",
-];
-
-/// The domain to add so that HCW stops warning for certificate name `name` (seed 000):
-/// the name itself when it is an apex domain or already added, otherwise its parent
-/// (`hostname.subdomain.contoso.com` → `subdomain.contoso.com`).
-pub fn domain_to_add(name: &str, domains: &DomainIndex<'_>) -> String {
-    let n = names::base(&names::normalize(name)).to_string();
-    if name.starts_with("*.") || domains.status(&n) != DomainStatus::Absent {
-        return n;
-    }
-    match names::parent(&n) {
-        Some(p) if domains.status(p) != DomainStatus::Absent => p.to_string(),
-        Some(p) if p.contains('.') && !SECOND_LEVEL_SUFFIXES.contains(&p) => p.to_string(),
-        _ => n,
-    }
-}
-
-/// Add, or only verify, a domain, depending on whether the tenant already has it.
-pub(crate) fn add_or_verify(domain: &str, domains: &DomainIndex<'_>) -> FixAction {
-    match domains.status(domain) {
-        DomainStatus::Unverified => FixAction::VerifyDomain {
-            domain: domain.to_string(),
-        },
-        _ => FixAction::AddDomain {
-            domain: domain.to_string(),
-        },
-    }
+/// Add, or only verify, a domain, depending on whether the tenant already has it. `None`
+/// when the text is not a domain that can be added.
+pub(crate) fn add_or_verify(domain: &str, tenant: &Tenant) -> Option<FixAction> {
+    let domain = DnsName::parse(domain).ok()?;
+    Some(match tenant.status(domain.as_str()) {
+        DomainStatus::Unverified => FixAction::VerifyDomain { domain },
+        _ => FixAction::AddDomain { domain },
+    })
 }
 
 pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    let domains = &ctx.domains;
+    let domains = ctx.tenant();
     let mut needed: Vec<String> = Vec::new();
 
-    if let Some(hcw) = &ctx.hcw {
+    if let Some(hcw) = &ctx.facts.hcw {
         match hcw.case {
             HcwCase::NotAccepted => {
                 let add = domain_to_add(&hcw.certificate_name, domains);
                 let mut actions = Vec::new();
                 // A CN that is not a DNS name ("Contoso Mail Server") has no domain to add.
-                if names::is_dns_name(&add) && add.contains('.') {
-                    actions.push(add_or_verify(&add, domains));
+                if is_addable(&add) {
+                    actions.extend(add_or_verify(&add, domains));
                 }
                 let example = ctx
                     .scenario
@@ -100,7 +75,9 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                             names::parent(&exact).unwrap_or_default(),
                             hcw.tls_sender_certificate_name
                         ),
-                        vec![FixAction::AddDomain { domain: exact.clone() }],
+                        DnsName::parse(&exact)
+                            .map(|domain| vec![FixAction::AddDomain { domain }])
+                            .unwrap_or_default(),
                     )
                     .about(exact),
                 );
@@ -129,14 +106,14 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     CheckId::DomainUnverified,
                     Severity::Error,
                     format!("{d} is an accepted domain, but its verification is pending, so it does not count."),
-                    vec![FixAction::VerifyDomain { domain: d.clone() }],
+                    add_or_verify(d, domains).into_iter().collect(),
                 )
                 .about(d.clone()),
             );
         }
     }
 
-    let count = ctx.scenario.tenant.accepted_domains.len();
+    let count = ctx.tenant().len();
     if count > ACCEPTED_DOMAIN_LIMIT {
         out.push(Finding::new(
             CheckId::TenantDomainLimit,

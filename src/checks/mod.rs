@@ -1,25 +1,20 @@
-//! The validator: a pure function from a scenario and a moment to a report. It does no I/O
-//! and reads no clock; certificates were parsed and verified when they were loaded.
+//! The checks of docs/checks.md: pure functions from a scenario, its [`Facts`] and the
+//! simulated mail flow to findings. They do no I/O and read no clock.
 
 mod certificate;
 mod connector;
 mod domains;
-pub mod fix;
-pub mod hcw;
 mod ids;
 
 use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::cert::CertFacts;
-use crate::model::{DomainIndex, Scenario};
-use crate::relay;
-use crate::report::Report;
+use crate::facts::Facts;
+use crate::model::{Scenario, Tenant};
+use crate::plan::action::{self, FixAction};
+use crate::relay::MessageOutcome;
 
-pub use certificate::date as format_date;
-pub use domains::domain_to_add;
-pub use fix::{ConnectorSetting, FixAction};
-pub use hcw::{HcwCase, HcwOutcome};
 pub use ids::{CheckId, Severity, Step};
 
 /// One problem (or note) about the scenario, with its fix.
@@ -55,7 +50,7 @@ impl Finding {
             step: id.step(),
             message,
             why: id.why(),
-            fix: fix::fix_text(&actions),
+            fix: action::fix_text(&actions),
             actions,
             subject: None,
         }
@@ -72,16 +67,19 @@ impl Finding {
     }
 }
 
-/// What every check may read, computed once per validation.
+/// What every check may read.
 pub(crate) struct Context<'a> {
     pub scenario: &'a Scenario,
-    pub domains: DomainIndex<'a>,
+    pub facts: &'a Facts,
     pub cert: Option<&'a CertFacts>,
-    pub hcw: Option<HcwOutcome>,
     pub now: OffsetDateTime,
 }
 
 impl Context<'_> {
+    pub fn tenant(&self) -> &Tenant {
+        &self.scenario.tenant
+    }
+
     /// The TlsSenderCertificateName relaycheck recommends for the selected certificate.
     ///
     /// What HCW writes when it would not warn; otherwise `*.` + the closest verified
@@ -89,43 +87,56 @@ impl Context<'_> {
     /// any depth); otherwise `*.` + the domain that must be added.
     pub fn recommended_tscn(&self) -> Option<String> {
         let cert = self.cert?;
-        if let Some(h) = &self.hcw
-            && h.case != HcwCase::NotAccepted
+        if let Some(h) = &self.facts.hcw
+            && h.case != crate::hcw::HcwCase::NotAccepted
         {
             return Some(h.tls_sender_certificate_name.clone());
         }
         for name in cert.dns_names() {
             if let Some(domain) = self
-                .domains
+                .tenant()
                 .closest_verified_ancestor(crate::names::base(name))
             {
                 return Some(format!("*.{domain}"));
             }
         }
         let name = cert.dns_names().first()?;
-        Some(format!("*.{}", domains::domain_to_add(name, &self.domains)))
+        Some(format!(
+            "*.{}",
+            crate::hcw::domain_to_add(name, self.tenant())
+        ))
     }
 }
 
-/// Validates a scenario at the moment `now`.
-pub fn validate(scenario: &Scenario, now: OffsetDateTime) -> Report {
-    let domains = DomainIndex::new(&scenario.tenant);
-    let cert = scenario.certificate();
-    let hcw = cert.and_then(|c| hcw::hcw_tscn(c, &domains));
+/// Every check, in a stable order: by step, then severity, then the order the rules are
+/// written in.
+pub fn run(
+    scenario: &Scenario,
+    facts: &Facts,
+    _mail_flow: &[MessageOutcome],
+    now: OffsetDateTime,
+) -> Vec<Finding> {
     let ctx = Context {
         scenario,
-        domains,
-        cert,
-        hcw,
+        facts,
+        cert: scenario.certificate(),
         now,
     };
     let mut findings = Vec::new();
     certificate::check(&ctx, &mut findings);
     domains::check(&ctx, &mut findings);
     connector::check(&ctx, &mut findings);
-    // Stable order: by step, then severity, then the order the rules were written in.
     findings.sort_by_key(|f| (f.step, f.severity));
-    let recommended = ctx.recommended_tscn();
-    let mail_flow = relay::simulate(&ctx);
-    Report::new(ctx.hcw, findings, mail_flow, recommended)
+    findings
+}
+
+/// The TlsSenderCertificateName relaycheck recommends (see [`Context::recommended_tscn`]).
+pub fn recommended_tscn(scenario: &Scenario, facts: &Facts, now: OffsetDateTime) -> Option<String> {
+    Context {
+        scenario,
+        facts,
+        cert: scenario.certificate(),
+        now,
+    }
+    .recommended_tscn()
 }

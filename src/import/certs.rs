@@ -148,7 +148,7 @@ pub fn load_file(
     if let Some(text) = crate::text::decode(&bytes).filter(|t| clixml::is_clixml(t)) {
         return load_clixml(path, &text).map_err(ImportError::from);
     }
-    let facts = crate::scenario::load_certificate_file(path, None)?;
+    let facts = load_certificate_file(path, None)?;
     Ok(vec![ImportedCertificate {
         path: path.to_path_buf(),
         format: CertFormat::X509,
@@ -273,4 +273,22 @@ pub fn choose(certs: &[ImportedCertificate], now: OffsetDateTime) -> (usize, Opt
         ),
     );
     (best, Some(note))
+}
+/// Loads one certificate file, with its key from `key_path`, or from a `.key` file of the
+/// same name beside it when there is one.
+pub fn load_certificate_file(
+    cert_path: &Path,
+    key_path: Option<&Path>,
+) -> Result<cert::CertFacts, InputError> {
+    let bytes = read_input(cert_path)?;
+    let sibling: Option<PathBuf> = match key_path {
+        Some(_) => None,
+        None => Some(cert_path.with_extension("key")).filter(|p| p.is_file() && p != cert_path),
+    };
+    let key_bytes = match key_path.or(sibling.as_deref()) {
+        Some(k) => Some(read_input(k)?),
+        None => None,
+    };
+    let label = cert_path.display().to_string();
+    cert::load(&label, &bytes, key_bytes.as_deref()).map_err(|e| InputError::new(cert_path, e.0))
 }

@@ -15,14 +15,15 @@ pub mod json;
 mod nrbf;
 pub mod pkcs12;
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use serde::Serialize;
 use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
+pub use crate::model::{Note, NoteKind};
 pub use certs::{CertFormat, ImportedCertificate};
 pub use clixml::Services;
 pub use domains::DomainVerification;
@@ -55,50 +56,6 @@ pub struct Overrides {
 impl Overrides {
     pub fn is_empty(&self) -> bool {
         *self == Overrides::default()
-    }
-}
-
-/// What kind of note.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum NoteKind {
-    /// Something the input did not say and relaycheck assumed.
-    Assumption,
-    /// A choice among several candidates.
-    Choice,
-    /// Input that was read but left out.
-    Skipped,
-}
-
-impl NoteKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NoteKind::Assumption => "assumption",
-            NoteKind::Choice => "choice",
-            NoteKind::Skipped => "skipped",
-        }
-    }
-}
-
-/// One thing the report should say about how the input was read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Note {
-    pub kind: NoteKind,
-    pub text: String,
-}
-
-impl Note {
-    pub fn new(kind: NoteKind, text: impl Into<String>) -> Self {
-        Note {
-            kind,
-            text: text.into(),
-        }
-    }
-}
-
-impl fmt::Display for Note {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.kind.as_str(), self.text)
     }
 }
 
@@ -272,12 +229,12 @@ pub fn apply(scenario: &mut Scenario, data: &TenantData) -> Vec<Note> {
         };
     }
     if let Some(domains) = &data.accepted_domains {
-        scenario.tenant.accepted_domains = domains.clone();
+        scenario.tenant.set_domains(domains.clone());
     }
     match &data.domain_status {
         Some(status) => merge_status(scenario, status, &mut notes),
         None if data.accepted_domains.is_some() => {
-            let n = scenario.tenant.accepted_domains.len();
+            let n = scenario.tenant.len();
             notes.push(Note::new(
                 NoteKind::Assumption,
                 format!(
@@ -298,13 +255,23 @@ pub fn apply(scenario: &mut Scenario, data: &TenantData) -> Vec<Note> {
 }
 
 fn merge_status(scenario: &mut Scenario, status: &[DomainVerification], notes: &mut Vec<Note>) {
+    let by_name: HashMap<&str, bool> = status
+        .iter()
+        .map(|s| (s.domain.as_str(), s.verified))
+        .collect();
     let mut not_listed: Vec<String> = Vec::new();
-    for d in &mut scenario.tenant.accepted_domains {
-        match status.iter().find(|s| s.domain == d.domain) {
-            Some(s) => d.verified = s.verified,
+    scenario
+        .tenant
+        .update_all(|d| match by_name.get(d.domain.as_str()) {
+            Some(&v) => d.verified = v,
             None => not_listed.push(d.domain.to_string()),
-        }
-    }
+        });
+    let names: Vec<String> = scenario
+        .tenant
+        .accepted_domains()
+        .iter()
+        .map(|d| d.domain.to_string())
+        .collect();
     if !not_listed.is_empty() {
         notes.push(Note::new(
             NoteKind::Assumption,
@@ -314,15 +281,10 @@ fn merge_status(scenario: &mut Scenario, status: &[DomainVerification], notes: &
             ),
         ));
     }
+    let accepted: HashSet<&str> = names.iter().map(String::as_str).collect();
     let unknown: Vec<String> = status
         .iter()
-        .filter(|s| {
-            !scenario
-                .tenant
-                .accepted_domains
-                .iter()
-                .any(|d| d.domain == s.domain)
-        })
+        .filter(|s| !accepted.contains(s.domain.as_str()))
         .map(|s| s.domain.to_string())
         .collect();
     if !unknown.is_empty() {
@@ -380,48 +342,4 @@ pub fn write_certificates(
         }
     }
     Ok(written)
-}
-
-/// `relaycheck scenario export … -o FILE`: the combined scenario as YAML to write to
-/// `out_file`. Certificates read from PKCS#12 or Export-Clixml are written beside it first
-/// (see [`write_certificates`]) and referred to by name; certificates of the original
-/// scenario are rebased from `scenario_dir` as `scenario::to_file` does. Returns the YAML
-/// and the certificate files written.
-pub fn export_scenario(
-    scenario: &Scenario,
-    data: &TenantData,
-    scenario_dir: Option<&Path>,
-    out_file: &Path,
-    lesson: Option<crate::training::Lesson>,
-) -> Result<(String, Vec<PathBuf>), InputError> {
-    let out_dir = match out_file.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut s = scenario.clone();
-    let written = write_certificates(&mut s, data, &out_dir)?;
-    let mut doc =
-        crate::scenario::to_file(&s, lesson, scenario_dir.map(|d| (d, out_dir.as_path())));
-    // Files written beside the export are named relative to it, whatever the rebase did.
-    let canonical_out = out_dir.canonicalize().unwrap_or_else(|_| out_dir.clone());
-    let specs = doc
-        .certificate
-        .iter_mut()
-        .chain(doc.certificates.iter_mut());
-    for (spec, entry) in specs.zip(&s.certificates) {
-        let CertificateSource::File { path, .. } = &entry.source else {
-            continue;
-        };
-        if written
-            .iter()
-            .any(|w| w.file_name().is_some_and(|n| n == path.as_str()))
-        {
-            spec.file = Some(path.clone());
-        } else if let Some(file) = &spec.file
-            && let Ok(rest) = Path::new(file).strip_prefix(&canonical_out)
-        {
-            spec.file = Some(rest.to_string_lossy().into_owned());
-        }
-    }
-    Ok((crate::scenario::to_yaml(&doc), written))
 }

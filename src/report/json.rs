@@ -6,7 +6,7 @@ use time::format_description::well_known::Rfc3339;
 
 use super::Report;
 use crate::checks::{Finding, Severity};
-use crate::import::Note;
+use crate::model::Note;
 use crate::relay::MessageOutcome;
 
 pub const SCHEMA: &str = "relaycheck.report.v1";
@@ -43,7 +43,7 @@ struct Summary {
 
 /// Renders the report as pretty-printed JSON.
 pub fn render(report: &Report, now: OffsetDateTime, notes: &[Note]) -> String {
-    let hcw = report.hcw.as_ref();
+    let hcw = report.hcw();
     let doc = Document {
         schema: SCHEMA,
         verdict: report.verdict.as_str(),

@@ -6,9 +6,10 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::Report;
-use crate::checks::{FixAction, Step};
-use crate::import::Note;
+use crate::checks::Step;
+use crate::model::Note;
 use crate::model::Scenario;
+use crate::plan::FixAction;
 
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', "<br>")
@@ -25,7 +26,7 @@ pub fn render(report: &Report, scenario: &Scenario, now: OffsetDateTime, notes: 
         super::text::scenario_line(scenario),
         now.format(&Rfc3339).unwrap_or_default()
     );
-    match &report.hcw {
+    match report.hcw() {
         Some(h) => {
             let _ = writeln!(
                 out,

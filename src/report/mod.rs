@@ -1,5 +1,6 @@
-//! The report: one value that every view renders (the wizard, and `check`'s text, JSON and
-//! Markdown), with the verdict and the headline in the admin's words.
+//! The report: one value that every view renders (the wizard, and `check`'s text, JSON,
+//! Markdown and PowerShell), with the verdict and the headline in the admin's words.
+//! [`validate`] makes it: facts first, then the mail flow, then the checks.
 
 pub mod json;
 pub mod markdown;
@@ -7,9 +8,22 @@ pub mod powershell;
 pub mod text;
 
 use serde::Serialize;
+use time::OffsetDateTime;
 
-use crate::checks::{Finding, HcwOutcome, Severity, Step};
+use crate::checks::{self, Finding, Severity, Step};
+use crate::facts::{self, Facts};
+use crate::hcw::HcwOutcome;
+use crate::model::Scenario;
 use crate::relay::{self, MessageOutcome, Outcome};
+
+/// Validates a scenario at the moment `now`.
+pub fn validate(scenario: &Scenario, now: OffsetDateTime) -> Report {
+    let facts = facts::compute(scenario, now);
+    let mail_flow = relay::simulate(scenario, &facts);
+    let findings = checks::run(scenario, &facts, &mail_flow, now);
+    let recommended = checks::recommended_tscn(scenario, &facts, now);
+    Report::new(facts, findings, mail_flow, recommended)
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -67,16 +81,17 @@ impl StepStatus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
     pub verdict: Verdict,
-    pub hcw: Option<HcwOutcome>,
     pub findings: Vec<Finding>,
     pub mail_flow: Vec<MessageOutcome>,
+    /// What the checks and the simulation were computed from: the facts views show.
+    pub facts: Facts,
     /// The TlsSenderCertificateName relaycheck recommends for the selected certificate.
     pub recommended_tscn: Option<String>,
 }
 
 impl Report {
     pub fn new(
-        hcw: Option<HcwOutcome>,
+        facts: Facts,
         findings: Vec<Finding>,
         mail_flow: Vec<MessageOutcome>,
         recommended_tscn: Option<String>,
@@ -91,11 +106,16 @@ impl Report {
         };
         Report {
             verdict,
-            hcw,
             findings,
             mail_flow,
+            facts,
             recommended_tscn,
         }
+    }
+
+    /// What HCW writes for the selected certificate (rule HCW-TSCN).
+    pub fn hcw(&self) -> Option<&HcwOutcome> {
+        self.facts.hcw.as_ref()
     }
 
     pub fn findings_for(&self, step: Step) -> impl Iterator<Item = &Finding> {

@@ -13,8 +13,9 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::Report;
-use crate::checks::{ConnectorSetting, Finding, FixAction, Severity};
+use crate::checks::{Finding, Severity};
 use crate::model::Scenario;
+use crate::plan::{ConnectorSetting, FixAction};
 
 /// How to write the script.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,7 +100,9 @@ fn finding_label(f: &Finding) -> String {
 /// The domain an action adds or verifies.
 fn domain_of(action: &FixAction) -> Option<&str> {
     match action {
-        FixAction::AddDomain { domain } | FixAction::VerifyDomain { domain } => Some(domain),
+        FixAction::AddDomain { domain } | FixAction::VerifyDomain { domain } => {
+            Some(domain.as_str())
+        }
         _ => None,
     }
 }

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::{Report, Verdict};
 use crate::checks::{Severity, Step};
-use crate::import::Note;
+use crate::model::Note;
 use crate::model::Scenario;
 use crate::relay::{DecidedBy, MatchedBy, Outcome};
 
@@ -76,7 +76,7 @@ pub fn scenario_line(s: &Scenario) -> String {
         || "no certificate".to_string(),
         |c| format!("certificate {}", c.display_name()),
     );
-    let n = s.tenant.accepted_domains.len();
+    let n = s.tenant.len();
     let c = s.inbound_connectors.len();
     format!(
         "{cert}, {n} accepted domain{}, {c} inbound connector{}",
@@ -114,7 +114,7 @@ pub fn render(report: &Report, scenario: &Scenario, notes: &[Note], style: Style
             ))
         );
         if *step == Step::Connector {
-            match &report.hcw {
+            match report.hcw() {
                 Some(h) => {
                     let _ = writeln!(
                         out,

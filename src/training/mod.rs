@@ -2,168 +2,18 @@
 //! hints, solution). The built-in lessons are embedded in the binary; trainers' lesson files
 //! work the same way from any folder (docs/training.md).
 
+pub mod lesson;
+
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::checks::CheckId;
 use crate::error::InputError;
-use crate::model::{Edit, Scenario};
-use crate::relay::Outcome;
-use crate::report::{Report, Verdict};
+use crate::model::Scenario;
+use crate::report::Report;
 use crate::scenario::ScenarioFile;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Easy,
-    Medium,
-    Hard,
-}
-
-impl Level {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Easy => "easy",
-            Level::Medium => "medium",
-            Level::Hard => "hard",
-        }
-    }
-}
-
-/// The verdict a lesson asks for: `pass`, or `warn` (pass or warn).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum VerdictGoal {
-    Pass,
-    Warn,
-}
-
-/// A check id as written in a lesson, checked against the known ids.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct KnownCheck(pub CheckId);
-
-impl Serialize for KnownCheck {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.0.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for KnownCheck {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        CheckId::parse(&text).map(KnownCheck).ok_or_else(|| {
-            serde::de::Error::custom(format!("\"{text}\" is not a check id (see docs/checks.md)"))
-        })
-    }
-}
-
-/// What "done" means, checked after every edit.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Objective {
-    /// The report's verdict must be this good.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verdict: Option<VerdictGoal>,
-    /// These messages (by name) must be relayed or delivered.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub messages_pass: Vec<String>,
-    /// Every message must be relayed or delivered.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub all_messages_pass: bool,
-    /// These findings must be gone.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub gone: Vec<KnownCheck>,
-    /// HCW must no longer warn (HCW8103).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub no_hcw_warning: bool,
-}
-
-/// One goal of the objective and whether it is met now.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Goal {
-    pub text: String,
-    pub met: bool,
-}
-
-impl Objective {
-    pub fn is_empty(&self) -> bool {
-        self.verdict.is_none()
-            && self.messages_pass.is_empty()
-            && !self.all_messages_pass
-            && self.gone.is_empty()
-            && !self.no_hcw_warning
-    }
-
-    /// Each goal with its state in this report.
-    pub fn goals(&self, report: &Report) -> Vec<Goal> {
-        let mut out = Vec::new();
-        let passes = |o: Outcome| o != Outcome::Rejected;
-        if let Some(v) = self.verdict {
-            let (text, met) = match v {
-                VerdictGoal::Pass => ("verdict PASS", report.verdict == Verdict::Pass),
-                VerdictGoal::Warn => ("verdict PASS or WARN", report.verdict != Verdict::Fail),
-            };
-            out.push(Goal {
-                text: text.to_string(),
-                met,
-            });
-        }
-        if self.all_messages_pass {
-            out.push(Goal {
-                text: "every message gets through".to_string(),
-                met: report.mail_flow.iter().all(|m| passes(m.outcome)),
-            });
-        }
-        for name in &self.messages_pass {
-            let met = report
-                .mail_flow
-                .iter()
-                .any(|m| m.name.eq_ignore_ascii_case(name) && passes(m.outcome));
-            out.push(Goal {
-                text: format!("\"{name}\" gets through"),
-                met,
-            });
-        }
-        for id in &self.gone {
-            out.push(Goal {
-                text: format!("{} gone", id.0),
-                met: !report.findings.iter().any(|f| f.id == id.0),
-            });
-        }
-        if self.no_hcw_warning {
-            out.push(Goal {
-                text: "no HCW8103 warning".to_string(),
-                met: report.hcw.as_ref().is_some_and(|h| h.warning.is_none()),
-            });
-        }
-        out
-    }
-
-    pub fn is_met(&self, report: &Report) -> bool {
-        self.goals(report).iter().all(|g| g.met)
-    }
-}
-
-/// The `lesson:` block of a lesson file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Lesson {
-    pub title: String,
-    pub level: Level,
-    /// What the learner faces, in plain words.
-    pub story: String,
-    pub objective: Objective,
-    /// Shown one at a time, on request.
-    #[serde(default)]
-    pub hints: Vec<String>,
-    /// The edits that meet the objective, as the wizard makes them.
-    #[serde(with = "serde_yaml::with::singleton_map_recursive")]
-    pub solution: Vec<Edit>,
-    /// Shown on completion: why the change works (with the source).
-    pub explanation: String,
-}
+pub use lesson::{Goal, KnownCheck, Lesson, Level, Objective, VerdictGoal};
 
 /// A lesson ready to use: its id, where it came from, its document and scenario.
 #[derive(Debug, Clone)]
@@ -230,8 +80,8 @@ pub fn from_text(
             "this is a scenario, not a lesson: it has no `lesson:` block (see docs/training.md)",
         ));
     };
-    let generate = |v: &serde_yaml::Value| crate::lab::generate_facts(v, now);
-    let scenario = crate::scenario::resolve(path, base, &doc, Some(&generate))?;
+    let generate = |g: &crate::model::GenerateSpec| crate::lab::generate_facts(g, now);
+    let scenario = crate::scenario::resolve(path, base, &doc, Some(&generate), now)?;
     check_lesson(path, &lesson, &scenario)?;
     Ok(LoadedLesson {
         id: id.to_string(),
@@ -325,9 +175,7 @@ pub fn all_builtin(now: OffsetDateTime) -> Result<Vec<LoadedLesson>, InputError>
 /// Replays a lesson's solution on its scenario and returns the report.
 pub fn replay(lesson: &LoadedLesson, now: OffsetDateTime) -> Result<Report, String> {
     let mut s = lesson.scenario.clone();
-    for e in &lesson.lesson.solution {
-        crate::model::edit::apply(&mut s, e)?;
-    }
+    crate::model::edit::apply_all(&mut s, &lesson.lesson.solution).map_err(|e| e.to_string())?;
     Ok(crate::validate(&s, now))
 }
 

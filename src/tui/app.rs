@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 
 use super::theme::Theme;
 use crate::checks::{CheckId, Finding, Step};
-use crate::model::Scenario;
+use crate::model::{History, Scenario};
 use crate::report::{Report, Verdict};
 
 /// The five wizard pages.
@@ -265,6 +265,15 @@ impl Changes {
     }
 }
 
+/// A connector value being typed: applied to the scenario at every key, committed to the
+/// history on Enter, put back on Esc.
+#[derive(Debug, Clone)]
+pub struct LiveEdit {
+    pub connector: usize,
+    pub original: Option<String>,
+    pub base_report: Report,
+}
+
 /// Where the scenario came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
@@ -298,13 +307,14 @@ pub struct App {
     pub modal: Option<Modal>,
     pub changes: Option<Changes>,
     pub status: Option<String>,
-    pub dirty: bool,
-    pub undo: Vec<Scenario>,
+    /// Undo, redo, and whether the scenario differs from what was loaded or saved.
+    pub history: History,
     pub origin: Origin,
     pub theme: Theme,
     pub should_quit: bool,
-    /// While a connector field is typed, the scenario before typing began (Esc restores it).
-    pub editing_backup: Option<(Scenario, Report)>,
+    /// While TlsSenderCertificateName is typed (applied live, outside the history): the
+    /// value before typing began, which Esc restores, and the report of that moment.
+    pub live: Option<LiveEdit>,
     pub lesson: Option<super::lesson::LessonState>,
     /// The terminal size, for mouse clicks (kept up to date by resize messages).
     pub size: (u16, u16),
@@ -338,12 +348,11 @@ impl App {
             modal: None,
             changes: None,
             status: None,
-            dirty: false,
-            undo: Vec::new(),
+            history: History::new(),
             origin,
             theme,
             should_quit: false,
-            editing_backup: None,
+            live: None,
             lesson: None,
             size: (MIN_WIDTH, MIN_HEIGHT),
             log: Vec::new(),
@@ -360,5 +369,10 @@ impl App {
 
     pub fn revalidate(&mut self) {
         self.report = crate::validate(&self.scenario, self.now);
+    }
+
+    /// The scenario differs from what was loaded or last saved.
+    pub fn dirty(&self) -> bool {
+        self.history.is_dirty()
     }
 }

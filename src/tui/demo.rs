@@ -15,8 +15,8 @@ pub const LABEL: &str = "demo: seed 000, hostname.subdomain.contoso.com";
 pub fn load(now: OffsetDateTime) -> Result<(ScenarioFile, Scenario), InputError> {
     let path = Path::new("(built-in demo)");
     let doc = crate::scenario::parse(path, YAML)?;
-    let generate = |v: &serde_yaml::Value| crate::lab::generate_facts(v, now);
-    let scenario = crate::scenario::resolve(path, Path::new("."), &doc, Some(&generate))?;
+    let generate = |g: &crate::model::GenerateSpec| crate::lab::generate_facts(g, now);
+    let scenario = crate::scenario::resolve(path, Path::new("."), &doc, Some(&generate), now)?;
     Ok((doc, scenario))
 }
 

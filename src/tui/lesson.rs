@@ -55,11 +55,10 @@ pub fn open(app: &mut App, loaded: LoadedLesson, catalog: Vec<LessonSummary>) {
         input_lines: Vec::new(),
         notes: Vec::new(),
     };
-    app.undo.clear();
+    app.history.reset();
     app.log.clear();
     app.changes = None;
     app.status = None;
-    app.dirty = false;
     app.tab = super::app::Tab::Certificate;
     app.focus = super::app::Focus::Main;
     app.cert_row = app.scenario.selected_certificate.unwrap_or(0);

@@ -87,17 +87,14 @@ pub fn perform(app: &App, effect: Effect) -> Option<Message> {
         Effect::Complete(prefix) => Some(Message::Completions(complete_path(&prefix))),
         Effect::LoadCertificates(path) => Some(load_certificates(&path, None)),
         Effect::LoadPkcs12 { path, password } => Some(load_certificates(&path, Some(&password.0))),
-        Effect::Generate(spec) => {
-            let value = serde_yaml::to_value(&spec).unwrap_or_default();
-            Some(Message::CertificatesAdded(
-                crate::lab::generate_facts(&value, app.now).map(|facts| {
-                    vec![CertificateEntry {
-                        source: CertificateSource::Generated(value),
-                        facts: Arc::new(facts),
-                    }]
-                }),
-            ))
-        }
+        Effect::Generate(spec) => Some(Message::CertificatesAdded(
+            crate::lab::generate_facts(&spec, app.now).map(|facts| {
+                vec![CertificateEntry {
+                    source: CertificateSource::Generated(spec),
+                    facts: Arc::new(facts),
+                }]
+            }),
+        )),
         Effect::Save {
             purpose,
             path,

@@ -6,16 +6,19 @@ use std::path::PathBuf;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::app::{App, Changes, Choices, Field, Focus, Form, FormPurpose, Modal, Question, Tab};
+use super::app::{
+    App, Changes, Choices, Field, Focus, Form, FormPurpose, LiveEdit, Modal, Question, Tab,
+};
 use super::keymap::{self, Action};
-use crate::checks::FixAction;
-use crate::lab::GenerateSpec;
+use crate::facts::TscnState;
 use crate::model::edit::{self, Edit};
 use crate::model::{
-    CertificateEntry, ConnectorType, DomainType, InboundConnector, IpRange, MailFrom,
-    Message as Mail,
+    CertificateEntry, ConnectorType, DomainType, GenerateSpec, InboundConnector, IpRange, MailFrom,
+    Message as Mail, MessageKind,
 };
 use crate::names::{self, DnsName, EmailAddress, Tscn};
+use crate::plan::FixAction;
+use crate::report::Report;
 
 /// Everything that can happen.
 #[derive(Debug, Clone)]
@@ -99,8 +102,7 @@ pub fn update(app: &mut App, msg: Message) -> Vec<Effect> {
             Vec::new()
         }
         Message::Edit(e) => {
-            let what = describe_edit(&e);
-            apply_edit(app, e, what);
+            apply_edit(app, e);
             Vec::new()
         }
         Message::CertificatesAdded(Ok(entries)) => {
@@ -109,18 +111,10 @@ pub fn update(app: &mut App, msg: Message) -> Vec<Effect> {
                 app.status = Some("No certificate found there.".to_string());
                 return Vec::new();
             }
-            snapshot(app);
-            let before = app.report.clone();
-            app.scenario.certificates.extend(entries);
-            if app.scenario.selected_certificate.is_none() {
-                app.scenario.selected_certificate = Some(0);
+            if !apply_edit(app, Edit::AddCertificates(entries)) {
+                return Vec::new();
             }
-            after_edit(
-                app,
-                before,
-                format!("added {n} certificate{}", if n == 1 { "" } else { "s" }),
-            );
-            app.cert_row = app.scenario.certificates.len() - 1;
+            app.cert_row = app.scenario.certificates.len().saturating_sub(1);
             app.status = Some(format!(
                 "Added {n} certificate{}; press Enter to use it.",
                 if n == 1 { "" } else { "s" }
@@ -135,7 +129,7 @@ pub fn update(app: &mut App, msg: Message) -> Vec<Effect> {
             match result {
                 Ok(text) => {
                     if scenario {
-                        app.dirty = false;
+                        app.history.mark_saved();
                     }
                     app.status = Some(text);
                 }
@@ -244,7 +238,7 @@ fn go_to(app: &mut App, tab: Tab) {
 fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::Quit => {
-            if app.dirty && app.lesson.is_none() {
+            if app.dirty() && app.lesson.is_none() {
                 app.modal = Some(Modal::Confirm(Question::QuitUnsaved));
             } else {
                 app.should_quit = true;
@@ -265,19 +259,18 @@ fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Add => add(app),
         Action::Remove => remove(app),
         Action::ToggleVerified => {
-            if let Some(d) = app.scenario.tenant.accepted_domains.get(app.domain_row) {
+            if let Some(d) = app.scenario.tenant.accepted_domains().get(app.domain_row) {
                 let domain = d.domain.clone();
                 let e = if d.verified {
                     Edit::UnverifyDomain(domain)
                 } else {
                     Edit::VerifyDomain(domain)
                 };
-                let what = describe_edit(&e);
-                apply_edit(app, e, what);
+                apply_edit(app, e);
             }
         }
         Action::CycleType => {
-            if let Some(d) = app.scenario.tenant.accepted_domains.get(app.domain_row) {
+            if let Some(d) = app.scenario.tenant.accepted_domains().get(app.domain_row) {
                 let next = match d.domain_type {
                     DomainType::Authoritative => DomainType::InternalRelay,
                     DomainType::InternalRelay => DomainType::ExternalRelay,
@@ -287,15 +280,13 @@ fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
                     domain: d.domain.clone(),
                     domain_type: next,
                 };
-                let what = describe_edit(&e);
-                apply_edit(app, e, what);
+                apply_edit(app, e);
             }
         }
         Action::SetDefault => {
-            if let Some(d) = app.scenario.tenant.accepted_domains.get(app.domain_row) {
+            if let Some(d) = app.scenario.tenant.accepted_domains().get(app.domain_row) {
                 let e = Edit::SetDefaultDomain(d.domain.clone());
-                let what = describe_edit(&e);
-                apply_edit(app, e, what);
+                apply_edit(app, e);
             }
         }
         Action::Generate => {
@@ -327,22 +318,17 @@ fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::NewConnector => {
             let n = app.scenario.inbound_connectors.len();
             let mut c = InboundConnector::new(if n == 0 {
-                crate::checks::fix::NEW_CONNECTOR.to_string()
+                crate::plan::action::NEW_CONNECTOR.to_string()
             } else {
-                format!("{} {}", crate::checks::fix::NEW_CONNECTOR, n + 1)
+                format!("{} {}", crate::plan::action::NEW_CONNECTOR, n + 1)
             });
             c.tls_sender_certificate_name = app.report.recommended_tscn.clone();
             let e = Edit::AddConnector(c);
-            let what = describe_edit(&e);
-            apply_edit(app, e, what);
+            apply_edit(app, e);
             app.connector = app.scenario.inbound_connectors.len().saturating_sub(1);
         }
         Action::ResetMessages => {
-            apply_edit(
-                app,
-                Edit::ResetMessages,
-                "back to the four default messages".into(),
-            );
+            apply_edit(app, Edit::ResetMessages);
         }
         Action::Copy => {
             let script = super::view::summary::remediation_script(app);
@@ -401,7 +387,7 @@ fn list_len(app: &App) -> usize {
     }
     match app.tab {
         Tab::Certificate => app.scenario.certificates.len(),
-        Tab::Domains => app.scenario.tenant.accepted_domains.len(),
+        Tab::Domains => app.scenario.tenant.len(),
         Tab::Connector => Field::ALL.len(),
         Tab::MailFlow => app.scenario.messages.len(),
         Tab::Summary => usize::MAX,
@@ -457,42 +443,51 @@ fn next_field(app: &mut App, delta: isize) {
     }
 }
 
-fn snapshot(app: &mut App) {
-    app.undo.push(app.scenario.clone());
-    if app.undo.len() > 200 {
-        app.undo.remove(0);
+/// Applies one edit through the history, re-validates and records what changed.
+pub fn apply_edit(app: &mut App, edit: Edit) -> bool {
+    apply_edits(app, vec![edit], None)
+}
+
+/// Applies several edits as one undoable step (all or none).
+fn apply_edits(app: &mut App, edits: Vec<Edit>, what: Option<String>) -> bool {
+    let what = what.unwrap_or_else(|| {
+        edits
+            .iter()
+            .map(|e| edit::describe(e, &app.scenario))
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    match app.history.apply(&mut app.scenario, edits, what.clone()) {
+        Ok(()) => {
+            after_edit(app, what);
+            true
+        }
+        Err(e) => {
+            app.status = Some(format!("Not changed: {e}."));
+            false
+        }
     }
 }
 
-/// Applies one edit with undo, re-validation and the list of what changed.
-pub fn apply_edit(app: &mut App, edit: Edit, what: String) -> bool {
-    let before_scenario = app.scenario.clone();
-    if let Err(e) = edit::apply(&mut app.scenario, &edit) {
-        app.scenario = before_scenario;
-        app.status = Some(format!("Not changed: {e}."));
-        return false;
-    }
-    app.undo.push(before_scenario);
-    let before = app.report.clone();
-    after_edit(app, before, what);
-    true
-}
-
-fn after_edit(app: &mut App, before: crate::report::Report, what: String) {
-    app.dirty = true;
+/// Re-validates after the scenario changed and says what changed.
+fn after_edit(app: &mut App, what: String) {
     app.log.push(what.clone());
-    app.revalidate();
+    let before = revalidated(app);
     app.changes = Some(Changes::between(what, &before, &app.report));
     clamp(app);
     super::lesson::on_change(app);
 }
 
+/// Validates the current scenario; returns the report it replaces.
+fn revalidated(app: &mut App) -> Report {
+    let report = crate::validate(&app.scenario, app.now);
+    std::mem::replace(&mut app.report, report)
+}
+
 fn clamp(app: &mut App) {
     let s = &app.scenario;
     app.cert_row = app.cert_row.min(s.certificates.len().saturating_sub(1));
-    app.domain_row = app
-        .domain_row
-        .min(s.tenant.accepted_domains.len().saturating_sub(1));
+    app.domain_row = app.domain_row.min(s.tenant.len().saturating_sub(1));
     app.connector = app
         .connector
         .min(s.inbound_connectors.len().saturating_sub(1));
@@ -503,13 +498,8 @@ fn clamp(app: &mut App) {
 }
 
 fn undo(app: &mut App) {
-    match app.undo.pop() {
-        Some(previous) => {
-            let before = app.report.clone();
-            app.scenario = previous;
-            after_edit(app, before, "undo".to_string());
-            app.dirty = !app.undo.is_empty();
-        }
+    match app.history.undo(&mut app.scenario) {
+        Some(what) => after_edit(app, format!("undo: {what}")),
         None => app.status = Some("Nothing to undo.".to_string()),
     }
 }
@@ -522,7 +512,7 @@ fn apply_fix(app: &mut App) {
         findings
             .iter()
             .copied()
-            .find(|f| f.actions.iter().any(|a| edit::edits_for_fix(a).is_some()))
+            .find(|f| f.actions.iter().any(|a| a.edits().is_some()))
             .or_else(|| findings.first().copied())
     };
     let Some(finding) = finding else {
@@ -532,7 +522,7 @@ fn apply_fix(app: &mut App) {
     let edits: Vec<Edit> = finding
         .actions
         .iter()
-        .filter_map(edit::edits_for_fix)
+        .filter_map(FixAction::edits)
         .flatten()
         .collect();
     if edits.is_empty() {
@@ -547,20 +537,17 @@ fn apply_fix(app: &mut App) {
     let id = finding.id;
     let what = edits
         .iter()
-        .map(describe_edit)
+        .map(|e| edit::describe(e, &app.scenario))
         .collect::<Vec<_>>()
         .join(", ");
-    let before_scenario = app.scenario.clone();
-    for e in &edits {
-        if let Err(err) = edit::apply(&mut app.scenario, e) {
-            app.scenario = before_scenario;
-            app.status = Some(format!("Could not apply the fix for {id}: {err}."));
-            return;
-        }
+    if let Err(err) = app
+        .history
+        .apply(&mut app.scenario, edits, format!("fix for {id}: {what}"))
+    {
+        app.status = Some(format!("Could not apply the fix for {id}: {err}."));
+        return;
     }
-    app.undo.push(before_scenario);
-    let before = app.report.clone();
-    after_edit(app, before, format!("fix for {id}: {what}"));
+    after_edit(app, format!("fix for {id}: {what}"));
 }
 
 fn add(app: &mut App) {
@@ -600,7 +587,7 @@ fn remove(app: &mut App) {
         Tab::Certificate if app.cert_row < app.scenario.certificates.len() => {
             Edit::RemoveCertificate(app.cert_row)
         }
-        Tab::Domains => match app.scenario.tenant.accepted_domains.get(app.domain_row) {
+        Tab::Domains => match app.scenario.tenant.accepted_domains().get(app.domain_row) {
             Some(d) => Edit::RemoveDomain(d.domain.clone()),
             None => return,
         },
@@ -613,16 +600,14 @@ fn remove(app: &mut App) {
         }
         _ => return,
     };
-    let what = describe_edit(&e);
-    apply_edit(app, e, what);
+    apply_edit(app, e);
 }
 
 fn activate(app: &mut App) -> Vec<Effect> {
     match app.tab {
         Tab::Certificate if app.cert_row < app.scenario.certificates.len() => {
             let e = Edit::SelectCertificate(app.cert_row);
-            let what = describe_edit(&e);
-            apply_edit(app, e, what);
+            apply_edit(app, e);
         }
         Tab::Connector => {
             if app.focus == Focus::Findings {
@@ -722,8 +707,7 @@ fn edit_field(app: &mut App) {
         _ => None,
     };
     if let Some(e) = toggle {
-        let what = describe_edit(&e);
-        apply_edit(app, e, what);
+        apply_edit(app, e);
         return;
     }
     let value = field_text(app, field);
@@ -734,7 +718,11 @@ fn edit_field(app: &mut App) {
     );
     form.note = field_note(app, field, &value);
     if field == Field::Tscn {
-        app.editing_backup = Some((app.scenario.clone(), app.report.clone()));
+        app.live = Some(LiveEdit {
+            connector: app.connector,
+            original: connector.and_then(|c| c.tls_sender_certificate_name),
+            base_report: app.report.clone(),
+        });
     }
     app.modal = Some(Modal::Form(form));
 }
@@ -750,27 +738,12 @@ fn field_note(app: &App, field: Field, value: &str) -> Option<(bool, String)> {
                     "Empty: the connector identifies the server by IP address only.".into(),
                 ));
             }
-            Some(match Tscn::parse(v) {
-                Err(e) => (false, format!("Not valid: {e}.")),
-                Ok(t) => {
-                    let on_cert = app
-                        .scenario
-                        .certificate()
-                        .map(|c| c.dns_names().iter().any(|n| t.matches_cert_name(n)));
-                    let verified = crate::model::DomainIndex::new(&app.scenario.tenant)
-                        .is_verified(t.base().as_str());
-                    let mut parts = vec!["Valid".to_string()];
-                    parts.push(match on_cert {
-                        Some(true) => "matches the certificate".into(),
-                        Some(false) => "matches no name on the certificate".into(),
-                        None => "no certificate selected".into(),
-                    });
-                    parts.push(if verified {
-                        format!("{} is a verified accepted domain", t.base())
-                    } else {
-                        format!("{} is not a verified accepted domain", t.base())
-                    });
-                    (on_cert != Some(false) && verified, parts.join("; ") + ".")
+            let state = TscnState::judge(Some(v), app.scenario.certificate(), &app.scenario.tenant);
+            Some(match state {
+                TscnState::Invalid { reason, .. } => (false, format!("Not valid: {reason}.")),
+                other => {
+                    let (ok, words) = other.verdict();
+                    (ok, format!("Valid; {words}."))
                 }
             })
         }
@@ -842,11 +815,10 @@ fn open_choices(app: &mut App) {
         app.status = Some("Select a certificate first (step 1).".to_string());
         return;
     };
-    let domains = crate::model::DomainIndex::new(&app.scenario.tenant);
+    let domains = &app.scenario.tenant;
     let hcw = app
         .report
-        .hcw
-        .as_ref()
+        .hcw()
         .map(|h| h.tls_sender_certificate_name.clone());
     let recommended = app.report.recommended_tscn.clone();
     let mut items: Vec<(String, String)> = Vec::new();
@@ -935,8 +907,7 @@ fn toggle_wildcard(app: &mut App) {
         connector: connector_ref(app),
         value: Some(next),
     };
-    let what = describe_edit(&e);
-    apply_edit(app, e, what);
+    apply_edit(app, e);
 }
 
 fn on_modal_key(app: &mut App, modal: Modal, key: KeyEvent) -> Vec<Effect> {
@@ -980,8 +951,7 @@ fn on_modal_key(app: &mut App, modal: Modal, key: KeyEvent) -> Vec<Effect> {
                             connector: connector_ref(app),
                             value: Some(value.clone()),
                         };
-                        let what = describe_edit(&e);
-                        apply_edit(app, e, what);
+                        apply_edit(app, e);
                     }
                 }
                 _ => app.modal = Some(Modal::Choices(ch)),
@@ -1024,9 +994,9 @@ fn on_form_key(app: &mut App, mut form: Form, key: KeyEvent) -> Vec<Effect> {
     );
     match key.code {
         KeyCode::Esc => {
-            if let Some((scenario, report)) = app.editing_backup.take() {
-                app.scenario = scenario;
-                app.report = report;
+            if let Some(live) = app.live.take() {
+                set_live_tscn(app, live.connector, live.original);
+                app.report = live.base_report;
                 app.changes = None;
             }
             app.status = Some("Cancelled.".to_string());
@@ -1072,22 +1042,26 @@ fn on_form_key(app: &mut App, mut form: Form, key: KeyEvent) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Re-validates on every keystroke while TlsSenderCertificateName is typed.
+/// Sets a connector's TlsSenderCertificateName outside the history (live typing).
+fn set_live_tscn(app: &mut App, connector: usize, value: Option<String>) {
+    if let Some(c) = app.scenario.inbound_connectors.get_mut(connector) {
+        c.tls_sender_certificate_name = value.filter(|v| !v.trim().is_empty());
+    }
+}
+
+/// Re-validates on every keystroke while TlsSenderCertificateName is typed: the value is
+/// set in place (no copy of the scenario), the history only gets it on Enter.
 fn live_tscn(app: &mut App, value: &str) {
-    let Some((base_scenario, base_report)) = app.editing_backup.clone() else {
+    let Some(live) = &app.live else {
         return;
     };
-    let mut s = base_scenario;
-    let e = Edit::SetTlsSenderCertificateName {
-        connector: connector_ref(app),
-        value: (!value.trim().is_empty()).then(|| value.trim().to_string()),
-    };
-    if edit::apply(&mut s, &e).is_ok() {
-        app.scenario = s;
-        app.revalidate();
+    let connector = live.connector;
+    set_live_tscn(app, connector, Some(value.trim().to_string()));
+    app.report = crate::validate(&app.scenario, app.now);
+    if let Some(live) = &app.live {
         app.changes = Some(Changes::between(
             format!("typing TlsSenderCertificateName \"{value}\""),
-            &base_report,
+            &live.base_report,
             &app.report,
         ));
     }
@@ -1112,9 +1086,8 @@ fn submit(app: &mut App, form: Form) -> Vec<Effect> {
                     } else {
                         Edit::AddUnverifiedDomain(d)
                     };
-                    let what = describe_edit(&e);
-                    apply_edit(app, e, what);
-                    app.domain_row = app.scenario.tenant.accepted_domains.len().saturating_sub(1);
+                    apply_edit(app, e);
+                    app.domain_row = app.scenario.tenant.len().saturating_sub(1);
                     Vec::new()
                 }
                 Err(e) => keep_open(app, form, format!("{e}.")),
@@ -1158,7 +1131,7 @@ fn submit(app: &mut App, form: Form) -> Vec<Effect> {
             match serde_yaml::from_value::<GenerateSpec>(yaml.clone())
                 .map_err(|e| e.to_string())
                 .and_then(|g| {
-                    g.to_lab_spec(app.now)?;
+                    crate::lab::LabSpec::from_generate(&g, app.now)?;
                     Ok(g)
                 }) {
                 Ok(g) => vec![Effect::Generate(g)],
@@ -1171,8 +1144,20 @@ fn submit(app: &mut App, form: Form) -> Vec<Effect> {
             let to = EmailAddress::parse(form.value(2)).map_err(|e| format!("RCPT TO: {e}"));
             match (from, to) {
                 (Ok(mail_from), Ok(rcpt_to)) => {
+                    let name = (!name.is_empty()).then(|| name.to_string());
+                    let kind = match form.purpose {
+                        FormPurpose::EditMessage(i) => app
+                            .scenario
+                            .messages
+                            .get(i)
+                            .map(|m| m.kind)
+                            .filter(|k| *k != MessageKind::Other),
+                        _ => None,
+                    }
+                    .unwrap_or_else(|| MessageKind::guess(name.as_deref(), &mail_from));
                     let m = Mail {
-                        name: (!name.is_empty()).then(|| name.to_string()),
+                        name,
+                        kind,
                         mail_from,
                         rcpt_to,
                     };
@@ -1182,8 +1167,7 @@ fn submit(app: &mut App, form: Form) -> Vec<Effect> {
                         }
                         _ => Edit::AddMessage(m),
                     };
-                    let what = describe_edit(&e);
-                    apply_edit(app, e, what);
+                    apply_edit(app, e);
                     if matches!(form.purpose, FormPurpose::AddMessage) {
                         app.message_row = app.scenario.messages.len().saturating_sub(1);
                     }
@@ -1194,14 +1178,12 @@ fn submit(app: &mut App, form: Form) -> Vec<Effect> {
         }
         FormPurpose::EditField(field) => match field_edit(app, field, form.value(0)) {
             Ok(e) => {
-                let backup = app.editing_backup.take();
-                if let Some((scenario, report)) = backup {
-                    // Typing already applied it live; commit against the state before typing.
-                    app.scenario = scenario;
-                    app.report = report;
+                if let Some(live) = app.live.take() {
+                    // Typing applied it live; commit it against the state before typing.
+                    set_live_tscn(app, live.connector, live.original);
+                    app.report = live.base_report;
                 }
-                let what = describe_edit(&e);
-                apply_edit(app, e, what);
+                apply_edit(app, e);
                 Vec::new()
             }
             Err(e) => keep_open(app, form, format!("{e}.")),
@@ -1224,58 +1206,5 @@ fn expand_home(path: &str) -> PathBuf {
     match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
         (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
         _ => PathBuf::from(path),
-    }
-}
-
-/// An edit in the admin's words, for the "what changed" line.
-pub fn describe_edit(e: &Edit) -> String {
-    match e {
-        Edit::AddDomain(d) => format!("added and verified {d}"),
-        Edit::AddUnverifiedDomain(d) => format!("added {d} (verification pending)"),
-        Edit::VerifyDomain(d) => format!("verified {d}"),
-        Edit::UnverifyDomain(d) => format!("set {d} to pending verification"),
-        Edit::RemoveDomain(d) => format!("removed {d}"),
-        Edit::SetDomainType {
-            domain,
-            domain_type,
-        } => format!("{domain} is now {domain_type}"),
-        Edit::SetDefaultDomain(d) => format!("{d} is now the default domain"),
-        Edit::SelectCertificate(i) => format!("the server now presents certificate {}", i + 1),
-        Edit::SetTlsSenderCertificateName { value, .. } => match value {
-            Some(v) => format!("TlsSenderCertificateName set to {v}"),
-            None => "TlsSenderCertificateName cleared".to_string(),
-        },
-        Edit::SetConnectorEnabled { value, .. } => {
-            format!("connector {}", if *value { "enabled" } else { "disabled" })
-        }
-        Edit::SetConnectorType { value, .. } => format!("ConnectorType set to {value}"),
-        Edit::SetRequireTls { value, .. } => format!("RequireTls set to {value}"),
-        Edit::SetCloudServicesMailEnabled { value, .. } => {
-            format!("CloudServicesMailEnabled set to {value}")
-        }
-        Edit::SetSenderIpAddresses { value, .. } => format!(
-            "SenderIPAddresses set to {}",
-            value
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        Edit::RenameConnector { value, .. } => format!("connector renamed to {value}"),
-        Edit::AddConnector(c) => format!("added inbound connector \"{}\"", c.name),
-        Edit::RemoveConnector(n) => format!("removed inbound connector \"{n}\""),
-        Edit::SetOrganizationFqdn(f) => match f {
-            Some(f) => format!("organisation FQDN set to {f}"),
-            None => "organisation FQDN cleared".to_string(),
-        },
-        Edit::SetOnPremisesIp(ip) => match ip {
-            Some(ip) => format!("on-premises IP set to {ip}"),
-            None => "on-premises IP cleared".to_string(),
-        },
-        Edit::AddMessage(m) => format!("added message \"{}\"", m.title()),
-        Edit::ReplaceMessage { message, .. } => format!("changed message \"{}\"", message.title()),
-        Edit::RemoveMessage(i) => format!("deleted message {}", i + 1),
-        Edit::ResetMessages => "back to the four default messages".to_string(),
-        Edit::RemoveCertificate(i) => format!("removed certificate {}", i + 1),
     }
 }

@@ -172,8 +172,8 @@ fn scenario_export_writes_a_loadable_file_and_never_overwrites() {
         text.contains("# assumption:"),
         "the notes head the file: {text}"
     );
-    let (_, s) = relaycheck::scenario::load(&out_file, None).unwrap();
-    assert_eq!(s.tenant.accepted_domains.len(), 4);
+    let (_, s) = relaycheck::scenario::load(&out_file, None, crate::support::now()).unwrap();
+    assert_eq!(s.tenant.accepted_domains().len(), 4);
     assert_eq!(s.inbound_connectors.len(), 2);
     let again = relaycheck(&refs);
     assert_eq!(again.status.code(), Some(2));

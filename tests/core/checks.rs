@@ -2,9 +2,10 @@
 //! fire (id, severity, step, the key words of the message, the fix) and cases that must not.
 
 use crate::rulekit::*;
-use relaycheck::checks::{CheckId, FixAction, Severity, Step};
+use relaycheck::checks::{CheckId, Severity, Step};
 use relaycheck::lab::{LabIssuer, LabKey};
 use relaycheck::model::{AcceptedDomain, InboundConnector, Scenario};
+use relaycheck::plan::FixAction;
 use relaycheck::report::Verdict;
 use time::Duration;
 
@@ -538,13 +539,12 @@ fn domain_unverified() {
 
 fn tenant_of(n: usize) -> Scenario {
     let mut s = recommended().build();
-    let have = s.tenant.accepted_domains.len();
+    let have = s.tenant.accepted_domains().len();
     for i in have..n {
         s.tenant
-            .accepted_domains
             .push(AcceptedDomain::new(dns(&format!("d{i}.example.com"))));
     }
-    assert_eq!(s.tenant.accepted_domains.len(), n);
+    assert_eq!(s.tenant.accepted_domains().len(), n);
     s
 }
 
@@ -841,7 +841,7 @@ fn connector_domain_not_accepted_host_fix_is_only_the_parent_wildcard() {
         vec![FixAction::SetInboundConnector {
             connector: "Inbound from 5b1f8c2e-contoso".into(),
             settings: vec![
-                relaycheck::checks::ConnectorSetting::TlsSenderCertificateName(
+                relaycheck::plan::ConnectorSetting::TlsSenderCertificateName(
                     "*.contoso.com".into()
                 )
             ],

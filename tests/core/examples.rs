@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::support::now;
-use relaycheck::checks::FixAction;
 use relaycheck::model::Scenario;
+use relaycheck::plan::FixAction;
 use relaycheck::relay::{DecidedBy, Outcome, REPLY_ATTR36};
 use relaycheck::report::{Report, Verdict};
 
@@ -25,8 +25,8 @@ fn root() -> PathBuf {
 
 fn load(path: &Path) -> Scenario {
     let n = now();
-    let generate = |v: &serde_yaml::Value| relaycheck::lab::generate_facts(v, n);
-    relaycheck::scenario::load(path, Some(&generate))
+    let generate = |g: &relaycheck::model::GenerateSpec| relaycheck::lab::generate_facts(g, n);
+    relaycheck::scenario::load(path, Some(&generate), n)
         .unwrap_or_else(|e| panic!("{e}"))
         .1
 }
@@ -182,7 +182,7 @@ fn check_report(e: &Expect, r: &Report) -> Vec<String> {
     if r.verdict != e.verdict {
         problems.push(format!("verdict {:?}, not {:?}", r.verdict, e.verdict));
     }
-    match &r.hcw {
+    match &r.hcw() {
         Some(h) => {
             let (reads, writes, warns) = e.hcw;
             if h.certificate_name != reads || h.tls_sender_certificate_name != writes {
@@ -356,16 +356,14 @@ fn seed000_two_levels_down_fixed_as_the_article_says() {
     assert_eq!(
         f.actions[0],
         FixAction::AddDomain {
-            domain: "subdomain.contoso.com".into()
+            domain: relaycheck::names::DnsName::parse("subdomain.contoso.com").unwrap()
         }
     );
-    s.tenant
-        .accepted_domains
-        .push(relaycheck::model::AcceptedDomain::new(
-            relaycheck::names::DnsName::parse("subdomain.contoso.com").unwrap(),
-        ));
+    s.tenant.push(relaycheck::model::AcceptedDomain::new(
+        relaycheck::names::DnsName::parse("subdomain.contoso.com").unwrap(),
+    ));
     let after_domain = relaycheck::validate(&s, now());
-    let h = after_domain.hcw.as_ref().unwrap();
+    let h = after_domain.hcw().unwrap();
     assert_eq!(h.warning, None);
     assert_eq!(h.tls_sender_certificate_name, "*.subdomain.contoso.com");
     s.inbound_connectors[0].tls_sender_certificate_name =

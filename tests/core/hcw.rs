@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use crate::rulekit::*;
 use relaycheck::cert::CertFacts;
-use relaycheck::checks::{FixAction, HcwCase, Severity, Step};
+use relaycheck::checks::{Severity, Step};
+use relaycheck::hcw::HcwCase;
+use relaycheck::plan::FixAction;
 use relaycheck::relay::{Outcome, REPLY_ATTR36};
 
 fn hcw8103(cn: &str) -> String {
@@ -232,7 +234,7 @@ fn hcw_tscn_table() {
             .connector(ip_connector("Inbound from on-premises", &["203.0.113.10"]))
             .build();
         let r = validate(&s);
-        let Some(h) = &r.hcw else {
+        let Some(h) = &r.hcw() else {
             failures.push(format!("{}: no HCW outcome", row.name));
             continue;
         };
@@ -318,7 +320,7 @@ fn two_levels_down_fix_adds_only_the_parent() {
     assert_eq!(
         f.actions[0],
         FixAction::AddDomain {
-            domain: "subdomain.contoso.com".into()
+            domain: relaycheck::names::DnsName::parse("subdomain.contoso.com").unwrap()
         }
     );
     assert!(
@@ -344,7 +346,7 @@ fn apex_not_verified_fix_verifies_it() {
     assert_eq!(
         f.actions[0],
         FixAction::VerifyDomain {
-            domain: "contoso.com".into()
+            domain: relaycheck::names::DnsName::parse("contoso.com").unwrap()
         }
     );
 }
@@ -356,7 +358,7 @@ fn host_under_unaccepted_domain_fix_adds_the_domain() {
     assert_eq!(
         f.actions[0],
         FixAction::AddDomain {
-            domain: "contoso.com".into()
+            domain: relaycheck::names::DnsName::parse("contoso.com").unwrap()
         }
     );
 }
@@ -369,7 +371,7 @@ fn no_name_gives_no_hcw_outcome() {
             .cert(lab_cert(&spec(None, &[]), KeyWith::Nothing))
             .build(),
     );
-    assert_eq!(r.hcw, None);
+    assert_eq!(r.hcw(), None);
     assert!(with_id(&r, "cert-name-not-accepted").is_empty());
 }
 
@@ -392,12 +394,7 @@ fn what_hcw_writes_decides_ndr_relay() {
     ] {
         let c = host(cn);
         let first = validate(&tenant.clone().cert(c.clone()).build());
-        let written = first
-            .hcw
-            .as_ref()
-            .unwrap()
-            .tls_sender_certificate_name
-            .clone();
+        let written = first.hcw().unwrap().tls_sender_certificate_name.clone();
         let after_hcw = validate(
             &tenant
                 .cert(c)

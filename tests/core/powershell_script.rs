@@ -9,12 +9,12 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use relaycheck::checks::FixAction;
 use relaycheck::lab::{self, LabCa, LabSpec};
 use relaycheck::model::{
     AcceptedDomain, CertificateEntry, CertificateSource, InboundConnector, Scenario,
 };
 use relaycheck::names::DnsName;
+use relaycheck::plan::FixAction;
 use relaycheck::report::powershell::{self, Options};
 
 fn examples() -> PathBuf {
@@ -22,7 +22,7 @@ fn examples() -> PathBuf {
 }
 
 fn load_example(name: &str) -> Scenario {
-    relaycheck::scenario::load(&examples().join(name), None)
+    relaycheck::scenario::load(&examples().join(name), None, crate::support::now())
         .unwrap()
         .1
 }
@@ -299,15 +299,15 @@ fn lab_scenario(cn: &str, not_after_days: i64, domains: &[(&str, bool)]) -> Scen
     let made = lab::issue(&spec, LabCa::shared().unwrap()).unwrap();
     let facts = relaycheck::cert::load("lab", made.cert_pem.as_bytes(), None).unwrap();
     Scenario {
-        tenant: relaycheck::model::Tenant {
-            accepted_domains: domains
+        tenant: relaycheck::model::Tenant::new(
+            domains
                 .iter()
                 .map(|(d, v)| AcceptedDomain {
                     verified: *v,
                     ..AcceptedDomain::new(DnsName::parse(d).unwrap())
                 })
                 .collect(),
-        },
+        ),
         certificates: vec![CertificateEntry {
             source: CertificateSource::File {
                 path: "lab.pem".into(),

@@ -6,12 +6,13 @@ use crate::support;
 use std::sync::Arc;
 
 use relaycheck::cert::CertFacts;
-use relaycheck::checks::{CheckId, FixAction};
+use relaycheck::checks::CheckId;
 use relaycheck::lab::{LabCa, LabSpec, issue};
 use relaycheck::model::{
     AcceptedDomain, CertificateEntry, CertificateSource, InboundConnector, Scenario,
 };
 use relaycheck::names::DnsName;
+use relaycheck::plan::FixAction;
 use relaycheck::relay::Outcome;
 
 fn cert(cn: &str, sans: &[&str]) -> Arc<CertFacts> {
@@ -25,12 +26,12 @@ fn cert(cn: &str, sans: &[&str]) -> Arc<CertFacts> {
 
 fn scenario(domains: &[&str], c: Arc<CertFacts>, connectors: Vec<InboundConnector>) -> Scenario {
     Scenario {
-        tenant: relaycheck::model::Tenant {
-            accepted_domains: domains
+        tenant: relaycheck::model::Tenant::new(
+            domains
                 .iter()
                 .map(|d| AcceptedDomain::new(DnsName::parse(d).unwrap()))
                 .collect(),
-        },
+        ),
         certificates: vec![CertificateEntry {
             source: CertificateSource::File {
                 path: "t".into(),
@@ -192,12 +193,12 @@ fn scenario_files_with_only_comments_are_empty_and_domain_types_take_numbers() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("c.yaml");
     std::fs::write(&p, "# nothing here\n\n---\n").unwrap();
-    let e = relaycheck::scenario::load(&p, None)
+    let e = relaycheck::scenario::load(&p, None, crate::support::now())
         .unwrap_err()
         .to_string();
     assert!(e.contains("empty"), "{e}");
     std::fs::write(&p, "tenant:\n  accepted_domains:\n    - {domain: contoso.com, type: 2}\n    - {domain: fabrikam.com, type: 7}\n").unwrap();
-    let e = relaycheck::scenario::load(&p, None)
+    let e = relaycheck::scenario::load(&p, None, crate::support::now())
         .unwrap_err()
         .to_string();
     assert!(e.contains("7 is not an accepted domain type"), "{e}");
@@ -206,9 +207,9 @@ fn scenario_files_with_only_comments_are_empty_and_domain_types_take_numbers() {
         "tenant:\n  accepted_domains:\n    - {domain: contoso.com, type: 2}\n",
     )
     .unwrap();
-    let (_, s) = relaycheck::scenario::load(&p, None).unwrap();
+    let (_, s) = relaycheck::scenario::load(&p, None, crate::support::now()).unwrap();
     assert_eq!(
-        s.tenant.accepted_domains[0].domain_type.as_str(),
+        s.tenant.accepted_domains()[0].domain_type.as_str(),
         "InternalRelay"
     );
 }

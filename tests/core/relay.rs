@@ -755,10 +755,17 @@ fn four_default_messages_from_the_default_verified_domain() {
             "contoso.com",
         ),
         (
-            "the onmicrosoft.com domain when it is the default",
+            "never the initial onmicrosoft.com domain while another is verified (§7, 2026)",
             Build::new()
                 .default_domain("contoso.onmicrosoft.com")
                 .domain("contoso.com"),
+            "contoso.com",
+        ),
+        (
+            "the onmicrosoft.com domain when it is the only verified one",
+            Build::new()
+                .default_domain("contoso.onmicrosoft.com")
+                .pending("contoso.com"),
             "contoso.onmicrosoft.com",
         ),
         (
@@ -835,6 +842,7 @@ fn unnamed_message_title() {
     let mut s = by_ip().build();
     s.messages.push(relaycheck::model::Message {
         name: None,
+        kind: relaycheck::model::MessageKind::Ndr,
         mail_from: relaycheck::model::MailFrom::parse("").unwrap(),
         rcpt_to: relaycheck::names::EmailAddress::parse("john@fabrikam.com").unwrap(),
     });

@@ -197,7 +197,7 @@ fn verification_status_is_merged_by_name_or_assumed_and_said() {
     let assumed = load(&domains_only(fixture("accepted-domains.json")));
     let mut s = Scenario::default();
     let notes = import::apply(&mut s, &assumed);
-    assert!(s.tenant.accepted_domains.iter().all(|d| d.verified));
+    assert!(s.tenant.accepted_domains().iter().all(|d| d.verified));
     let note = notes
         .iter()
         .find(|n| n.kind == NoteKind::Assumption)
@@ -216,7 +216,7 @@ fn verification_status_is_merged_by_name_or_assumed_and_said() {
     let notes = import::apply(&mut s, &merged);
     let verified: Vec<(&str, bool)> = s
         .tenant
-        .accepted_domains
+        .accepted_domains()
         .iter()
         .map(|d| (d.domain.as_str(), d.verified))
         .collect();
@@ -241,15 +241,18 @@ fn verification_status_is_merged_by_name_or_assumed_and_said() {
 #[test]
 fn domain_status_alone_updates_a_scenarios_domains() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/examples");
-    let (_, mut s) =
-        relaycheck::scenario::load(&dir.join("seed002-host-instead-of-wildcard.yaml"), None)
-            .unwrap();
+    let (_, mut s) = relaycheck::scenario::load(
+        &dir.join("seed002-host-instead-of-wildcard.yaml"),
+        None,
+        crate::support::now(),
+    )
+    .unwrap();
     let data = load(&Overrides {
         domain_status: Some(fixture("domain-status.json")),
         ..Overrides::default()
     });
     let notes = import::apply(&mut s, &data);
-    assert!(s.tenant.accepted_domains.iter().all(|d| d.verified));
+    assert!(s.tenant.accepted_domains().iter().all(|d| d.verified));
     // fabrikam.com and two others are in Graph but not in this scenario's tenant.
     assert!(
         notes.iter().any(|n| n.text.contains("fabrikam.com")),
@@ -399,8 +402,12 @@ fn organization_fqdn_from_outbound_connectors_and_the_flag_wins() {
 #[test]
 fn flags_win_over_the_scenario_and_the_rest_stays() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/examples");
-    let (_, mut s) =
-        relaycheck::scenario::load(&dir.join("seed000-host-two-levels-down.yaml"), None).unwrap();
+    let (_, mut s) = relaycheck::scenario::load(
+        &dir.join("seed000-host-two-levels-down.yaml"),
+        None,
+        crate::support::now(),
+    )
+    .unwrap();
     let before = s.clone();
     let data = load(&Overrides {
         accepted_domains: Some(fixture("accepted-domains.json")),
@@ -410,7 +417,7 @@ fn flags_win_over_the_scenario_and_the_rest_stays() {
         ..Overrides::default()
     });
     import::apply(&mut s, &data);
-    assert_eq!(s.tenant.accepted_domains.len(), 4);
+    assert_eq!(s.tenant.accepted_domains().len(), 4);
     assert_eq!(s.inbound_connectors.len(), 2);
     assert_eq!(
         s.on_premises.organization_fqdn.as_ref().map(|n| n.as_str()),

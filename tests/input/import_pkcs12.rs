@@ -406,7 +406,8 @@ fn password_from_the_environment() {
 fn scenario_export_writes_a_yaml_that_loads_again() {
     let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/examples");
     let scenario_path = examples.join("seed002-ip-only-connector.yaml");
-    let (_, mut scenario) = relaycheck::scenario::load(&scenario_path, None).unwrap();
+    let (_, mut scenario) =
+        relaycheck::scenario::load(&scenario_path, None, crate::support::now()).unwrap();
     let tmp = tempfile::tempdir().unwrap();
     let cert = lab_cert("mail.contoso.com", LabKey::EcdsaP256);
     let pfx_path = write(
@@ -434,8 +435,14 @@ fn scenario_export_writes_a_yaml_that_loads_again() {
     let out_dir = tmp.path().join("export");
     std::fs::create_dir(&out_dir).unwrap();
     let out_file = out_dir.join("combined.yaml");
-    let (yaml, written) =
-        import::export_scenario(&scenario, &data, scenario_path.parent(), &out_file, None).unwrap();
+    let (yaml, written) = relaycheck::scenario::export_scenario(
+        &scenario,
+        &data,
+        scenario_path.parent(),
+        &out_file,
+        None,
+    )
+    .unwrap();
     std::fs::write(&out_file, &yaml).unwrap();
     assert_eq!(written.len(), 1);
     let name = written[0]
@@ -445,8 +452,8 @@ fn scenario_export_writes_a_yaml_that_loads_again() {
         .into_owned();
     assert!(yaml.contains(&format!("file: {name}")), "{yaml}");
     assert!(!yaml.contains(PASSWORD) && !yaml.contains("PRIVATE KEY"));
-    let (_, again) = relaycheck::scenario::load(&out_file, None).unwrap();
-    assert_eq!(again.tenant.accepted_domains.len(), 4);
+    let (_, again) = relaycheck::scenario::load(&out_file, None, crate::support::now()).unwrap();
+    assert_eq!(again.tenant.accepted_domains().len(), 4);
     assert_eq!(again.inbound_connectors, scenario.inbound_connectors);
     assert_eq!(
         again.certificate().unwrap().thumbprint,

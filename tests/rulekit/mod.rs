@@ -14,7 +14,7 @@ use relaycheck::checks::{Finding, Severity, Step};
 use relaycheck::lab::{self, LabCa, LabIssuer, LabKey, LabSpec};
 use relaycheck::model::{
     AcceptedDomain, CertificateEntry, CertificateSource, ConnectorType, InboundConnector, Message,
-    Scenario,
+    MessageKind, Scenario,
 };
 use relaycheck::names::DnsName;
 use relaycheck::relay::MessageOutcome;
@@ -364,16 +364,13 @@ impl Build {
 
     /// A verified accepted domain.
     pub fn domain(mut self, d: &str) -> Self {
-        self.0
-            .tenant
-            .accepted_domains
-            .push(AcceptedDomain::new(dns(d)));
+        self.0.tenant.push(AcceptedDomain::new(dns(d)));
         self
     }
 
     /// The verified accepted domain marked as the default.
     pub fn default_domain(mut self, d: &str) -> Self {
-        self.0.tenant.accepted_domains.push(AcceptedDomain {
+        self.0.tenant.push(AcceptedDomain {
             default: true,
             ..AcceptedDomain::new(dns(d))
         });
@@ -382,7 +379,7 @@ impl Build {
 
     /// An accepted domain whose verification is pending.
     pub fn pending(mut self, d: &str) -> Self {
-        self.0.tenant.accepted_domains.push(AcceptedDomain {
+        self.0.tenant.push(AcceptedDomain {
             verified: false,
             ..AcceptedDomain::new(dns(d))
         });
@@ -390,14 +387,18 @@ impl Build {
     }
 
     pub fn accepted(mut self, d: AcceptedDomain) -> Self {
-        self.0.tenant.accepted_domains.push(d);
+        self.0.tenant.push(d);
         self
     }
 
     /// Adds a certificate and selects it (the one the on-premises server presents).
     pub fn cert(mut self, c: Arc<CertFacts>) -> Self {
         self.0.certificates.push(CertificateEntry {
-            source: CertificateSource::Generated(serde_yaml::Value::Null),
+            source: CertificateSource::File {
+                path: "lab.pem".into(),
+                key: None,
+                password_env: None,
+            },
             facts: c,
         });
         self.0.selected_certificate = Some(self.0.certificates.len() - 1);
@@ -420,9 +421,18 @@ impl Build {
     }
 
     pub fn message(mut self, name: &str, mail_from: &str, rcpt_to: &str) -> Self {
-        self.0
-            .messages
-            .push(Message::new(name, mail_from, rcpt_to).unwrap());
+        self.0.messages.push(
+            Message::new(
+                name,
+                MessageKind::guess(
+                    Some(name),
+                    &relaycheck::model::MailFrom::parse(mail_from).unwrap(),
+                ),
+                mail_from,
+                rcpt_to,
+            )
+            .unwrap(),
+        );
         self
     }
 

@@ -58,7 +58,7 @@ fn scenario_in(dir: &Path, extra: &str) -> PathBuf {
 }
 
 fn app_for(path: &Path) -> App {
-    let (_, s) = relaycheck::scenario::load(path, None).unwrap();
+    let (_, s) = relaycheck::scenario::load(path, None, crate::support::now()).unwrap();
     let origin = Origin {
         path: Some(path.to_path_buf()),
         label: "t".into(),
@@ -148,7 +148,7 @@ fn adding_a_pfx_asks_for_the_password_until_it_is_right() {
     let written = std::fs::read_to_string(dir.path().join(&cer)).unwrap();
     assert!(written.contains("BEGIN CERTIFICATE") && !written.contains("PRIVATE KEY"));
     assert!(!yaml.contains(PASSWORD));
-    let (_, reread) = relaycheck::scenario::load(&out, None).unwrap();
+    let (_, reread) = relaycheck::scenario::load(&out, None, crate::support::now()).unwrap();
     assert_eq!(reread.certificates[0].facts.thumbprint, added.thumbprint);
 }
 
@@ -163,18 +163,18 @@ fn a_scenario_names_a_pfx_with_password_env() {
     );
     // SAFETY: this test binary sets this variable in this test only.
     unsafe { std::env::remove_var(var) };
-    let e = relaycheck::scenario::load(&p, None)
+    let e = relaycheck::scenario::load(&p, None, crate::support::now())
         .unwrap_err()
         .to_string();
     assert!(e.contains(var) && e.contains("not set"), "{e}");
     unsafe { std::env::set_var(var, PASSWORD) };
-    let (_, s) = relaycheck::scenario::load(&p, None).unwrap();
+    let (_, s) = relaycheck::scenario::load(&p, None, crate::support::now()).unwrap();
     assert_eq!(
         s.certificates[0].facts.private_key,
         PrivateKeyStatus::Matches
     );
     let p2 = scenario_in(dir.path(), "certificate:\n  file: mail.pfx\n");
-    let e = relaycheck::scenario::load(&p2, None)
+    let e = relaycheck::scenario::load(&p2, None, crate::support::now())
         .unwrap_err()
         .to_string();
     assert!(e.contains("password_env"), "{e}");

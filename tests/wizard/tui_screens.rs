@@ -13,7 +13,8 @@ use relaycheck::tui::{dispatch, view};
 
 fn app(file: &str) -> App {
     let path = std::path::PathBuf::from(file);
-    let (_, scenario) = relaycheck::scenario::load(&path, None).expect("example loads");
+    let (_, scenario) =
+        relaycheck::scenario::load(&path, None, crate::support::now()).expect("example loads");
     let origin = Origin {
         path: Some(path.clone()),
         label: file.to_string(),

@@ -16,7 +16,8 @@ use relaycheck::tui::{dispatch, perform};
 
 fn app_from(path: &str) -> App {
     let path = PathBuf::from(path);
-    let (doc, scenario) = relaycheck::scenario::load(&path, None).expect("scenario loads");
+    let (doc, scenario) =
+        relaycheck::scenario::load(&path, None, crate::support::now()).expect("scenario loads");
     let origin = Origin {
         path: Some(path.clone()),
         label: path.display().to_string(),
@@ -101,7 +102,7 @@ fn domain_fix_key_adds_the_subdomain_the_seed_article_names() {
     assert!(
         a.scenario
             .tenant
-            .accepted_domains
+            .accepted_domains()
             .iter()
             .any(|d| d.domain.as_str() == "subdomain.contoso.com" && d.verified)
     );
@@ -109,10 +110,10 @@ fn domain_fix_key_adds_the_subdomain_the_seed_article_names() {
     let c = a.changes.clone().expect("a change is shown");
     assert!(c.resolved.contains(&CheckId::CertNameNotAccepted), "{c:?}");
     assert_eq!(
-        a.report.hcw.as_ref().unwrap().tls_sender_certificate_name,
+        a.report.hcw().unwrap().tls_sender_certificate_name,
         "*.subdomain.contoso.com"
     );
-    assert!(a.dirty);
+    assert!(a.dirty());
 }
 
 #[test]
@@ -139,14 +140,14 @@ fn adding_a_domain_through_the_form_and_refusing_a_bad_one() {
     typed(&mut a, "no");
     press(&mut a, KeyCode::Enter);
     assert!(a.modal.is_none());
-    let added = a.scenario.tenant.accepted_domains.last().unwrap();
+    let added = a.scenario.tenant.accepted_domains().last().unwrap();
     assert_eq!(added.domain.as_str(), "subdomain.contoso.com");
     assert!(!added.verified);
     // Pending verification does not count, and now says so.
     assert!(has(&a, CheckId::DomainUnverified));
     assert_eq!(a.domain_row, 2);
     ch(&mut a, 'v');
-    assert!(a.scenario.tenant.accepted_domains[2].verified);
+    assert!(a.scenario.tenant.accepted_domains()[2].verified);
     assert!(!has(&a, CheckId::DomainUnverified));
     assert!(!has(&a, CheckId::CertNameNotAccepted));
 }
@@ -157,16 +158,16 @@ fn toggle_type_default_and_remove_domain() {
     ch(&mut a, '2');
     ch(&mut a, 't');
     assert_eq!(
-        a.scenario.tenant.accepted_domains[0].domain_type.as_str(),
+        a.scenario.tenant.accepted_domains()[0].domain_type.as_str(),
         "InternalRelay"
     );
     ch(&mut a, 'j');
     ch(&mut a, 'd');
-    assert!(a.scenario.tenant.accepted_domains[1].default);
-    assert!(!a.scenario.tenant.accepted_domains[0].default);
+    assert!(a.scenario.tenant.accepted_domains()[1].default);
+    assert!(!a.scenario.tenant.accepted_domains()[0].default);
     ch(&mut a, 'k');
     ch(&mut a, 'x');
-    assert_eq!(a.scenario.tenant.accepted_domains.len(), 1);
+    assert_eq!(a.scenario.tenant.accepted_domains().len(), 1);
     // contoso.com is gone: kate@contoso.com no longer relays by sender domain.
     assert_eq!(a.report.mail_flow[0].outcome, Outcome::Rejected);
 }
@@ -231,7 +232,10 @@ fn typing_tls_sender_certificate_name_revalidates_on_every_key_and_esc_restores(
         Some("hostname.subdomain.contoso.com")
     );
     assert_eq!(a.report.verdict, Verdict::Fail);
-    assert!(a.undo.is_empty(), "a cancelled edit leaves nothing to undo");
+    assert!(
+        !a.history.can_undo(),
+        "a cancelled edit leaves nothing to undo"
+    );
 }
 
 #[test]
@@ -252,7 +256,7 @@ fn committing_a_typed_value_is_one_undoable_edit() {
     assert!(has(&a, CheckId::ConnectorTscnInvalid));
     press(&mut a, KeyCode::Enter);
     assert!(a.modal.is_none());
-    assert_eq!(a.undo.len(), 1);
+    assert_eq!(a.history.entries().count(), 1);
     ch(&mut a, 'u');
     assert!(!has(&a, CheckId::ConnectorTscnInvalid));
 }
@@ -541,8 +545,8 @@ fn saving_asks_before_overwriting_and_never_touches_the_input() {
     let eff = press(&mut a, KeyCode::Enter);
     let reply = perform(&a, eff[0].clone()).unwrap();
     dispatch(&mut a, reply);
-    assert!(!a.dirty);
-    let (_, reread) = relaycheck::scenario::load(&out, None).unwrap();
+    assert!(!a.dirty());
+    let (_, reread) = relaycheck::scenario::load(&out, None, crate::support::now()).unwrap();
     assert_eq!(reread.tenant, a.scenario.tenant);
     assert_eq!(reread.certificates.len(), 2);
 
@@ -648,7 +652,7 @@ fn a_fix_done_outside_relaycheck_says_so() {
         "{:?}",
         a.status
     );
-    assert!(!a.dirty);
+    assert!(!a.dirty());
 }
 
 #[test]

@@ -9,24 +9,11 @@ use time::OffsetDateTime;
 
 use super::findings;
 use super::widgets::{field, page_split, pane};
-use crate::cert::{CertFacts, PrivateKeyStatus};
+use crate::cert::PrivateKeyStatus;
 use crate::tui::app::{App, Focus};
 
-/// Whether HCW's Transport Certificate page would offer the certificate, and why not.
-pub fn hcw_lists(c: &CertFacts, now: OffsetDateTime) -> Result<(), &'static str> {
-    if c.self_signed {
-        Err("self-signed")
-    } else if now >= c.not_after {
-        Err("expired")
-    } else if now < c.not_before {
-        Err("not yet valid")
-    } else {
-        Ok(())
-    }
-}
-
 fn date(t: OffsetDateTime) -> String {
-    crate::checks::format_date(t)
+    crate::when::date(t)
 }
 
 fn first_cn(dn: &str) -> String {
@@ -60,9 +47,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             } else {
                 format!("{days} d")
             };
-            let hcw = match hcw_lists(c, app.now) {
-                Ok(()) => "yes".to_string(),
-                Err(why) => format!("no: {why}"),
+            let hcw = match app.report.facts.certificates.get(i) {
+                Some(Ok(())) => "yes".to_string(),
+                Some(Err(why)) => format!("no: {}", why.words()),
+                None => String::new(),
             };
             let style = if i == app.cert_row && app.focus == Focus::Main {
                 app.theme.selected

@@ -8,8 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::findings;
 use super::widgets::{page_split, pane};
-use crate::model::DomainIndex;
-use crate::names::Tscn;
+use crate::facts::TscnState;
 use crate::tui::app::{App, Field, Focus};
 
 fn yes_no(b: bool) -> &'static str {
@@ -28,7 +27,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let inner = block.inner(top);
     frame.render_widget(block, top);
     let c = connectors.get(app.connector);
-    let domains = DomainIndex::new(&app.scenario.tenant);
+    let fact = app.report.facts.connectors.get(app.connector);
     let mut lines: Vec<Line> = Vec::new();
     let mut selected_line = 0usize;
     if c.is_none() {
@@ -45,34 +44,34 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             (Field::Name, Some(c)) => (c.name.clone(), None),
             (Field::Enabled, Some(c)) => (yes_no(c.enabled).into(), None),
             (Field::ConnectorType, Some(c)) => (c.connector_type.to_string(), None),
-            (Field::Tscn, Some(c)) => match c.tscn_text() {
-                None => (
-                    "(none: IP-based only)".into(),
-                    Some((false, "no certificate identity".into())),
-                ),
-                Some(t) => (
-                    t.to_string(),
-                    Some(match Tscn::parse(t) {
-                        Err(_) => (false, "invalid".into()),
-                        Ok(tscn) => {
-                            let on_cert = app.scenario.certificate().is_some_and(|cert| {
-                                cert.dns_names().iter().any(|n| tscn.matches_cert_name(n))
-                            });
-                            let verified = domains.is_verified(tscn.base().as_str());
-                            match (on_cert, verified) {
-                                (true, true) => {
-                                    (true, "on the certificate; domain verified".into())
-                                }
-                                (false, true) => (false, "not on the certificate".into()),
-                                (true, false) => (false, "domain not verified".into()),
-                                (false, false) => {
-                                    (false, "not on the certificate; domain not verified".into())
-                                }
+            (Field::Tscn, Some(c)) => {
+                let state = fact.map(|f| &f.tscn);
+                let note = match state {
+                    Some(TscnState::Unset) | None => (false, "no certificate identity".to_string()),
+                    Some(TscnState::Invalid { .. }) => (false, "invalid".to_string()),
+                    Some(TscnState::Valid {
+                        on_certificate,
+                        domain,
+                        ..
+                    }) => {
+                        let on_cert = *on_certificate == Some(true);
+                        let verified = *domain == crate::model::DomainStatus::Verified;
+                        match (on_cert, verified) {
+                            (true, true) => (true, "on the certificate; domain verified".into()),
+                            (false, true) => (false, "not on the certificate".into()),
+                            (true, false) => (false, "domain not verified".into()),
+                            (false, false) => {
+                                (false, "not on the certificate; domain not verified".into())
                             }
                         }
-                    }),
-                ),
-            },
+                    }
+                };
+                (
+                    c.tscn_text()
+                        .map_or("(none: IP-based only)".to_string(), str::to_string),
+                    Some(note),
+                )
+            }
             (Field::RequireTls, Some(c)) => (yes_no(c.require_tls).into(), None),
             (Field::CloudServicesMailEnabled, Some(c)) => {
                 (yes_no(c.cloud_services_mail_enabled).into(), None)
@@ -91,14 +90,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             ),
             (Field::OrganizationFqdn, _) => {
                 let fqdn = app.scenario.on_premises.organization_fqdn.as_ref();
-                let note = match (fqdn, app.scenario.certificate()) {
-                    (Some(f), Some(cert)) => Some(if cert.matches_host(f.as_str()) {
+                let note = app.report.facts.organization_fqdn_on_certificate.map(|on| {
+                    if on {
                         (true, "on the certificate".to_string())
                     } else {
                         (false, "NOT on the certificate".to_string())
-                    }),
-                    _ => None,
-                };
+                    }
+                });
                 (
                     fqdn.map_or("(not set)".to_string(), ToString::to_string),
                     note,
@@ -139,7 +137,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         }
     }
     lines.push(Line::raw(""));
-    match &app.report.hcw {
+    match app.report.hcw() {
         Some(h) => lines.push(Line::from(vec![
             Span::styled("HCW would write ", app.theme.dim),
             Span::styled(h.tls_sender_certificate_name.clone(), app.theme.code),

@@ -8,72 +8,16 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
 use super::findings;
 use super::widgets::{page_split, pane};
-use crate::checks::{HcwCase, domain_to_add};
-use crate::model::{DomainIndex, DomainStatus};
-use crate::names::{self, Tscn};
+use crate::model::DomainStatus;
 use crate::tui::app::{App, Focus};
-
-/// One "needed" line: who needs which domain, and what the tenant has.
-pub struct Need {
-    pub domain: String,
-    pub who: String,
-    pub status: DomainStatus,
-}
-
-pub fn needs(app: &App) -> Vec<Need> {
-    let index = DomainIndex::new(&app.scenario.tenant);
-    let mut out = Vec::new();
-    if let Some(h) = &app.report.hcw {
-        let n = names::base(&names::normalize(&h.certificate_name)).to_string();
-        match h.case {
-            HcwCase::NameAccepted => out.push(Need {
-                status: index.status(&n),
-                domain: n,
-                who: format!("certificate {}", h.certificate_name),
-            }),
-            HcwCase::ParentAccepted => {
-                let p = names::parent(&n).unwrap_or_default().to_string();
-                out.push(Need {
-                    status: index.status(&p),
-                    domain: p,
-                    who: format!("certificate {} (parent domain)", h.certificate_name),
-                });
-            }
-            HcwCase::NotAccepted => {
-                let d = domain_to_add(&h.certificate_name, &index);
-                out.push(Need {
-                    status: index.status(&d),
-                    domain: d,
-                    who: format!("certificate {}", h.certificate_name),
-                });
-            }
-        }
-    }
-    for c in app
-        .scenario
-        .inbound_connectors
-        .iter()
-        .filter(|c| c.is_active_on_premises())
-    {
-        if let Some(Ok(t)) = c.tscn_text().map(Tscn::parse) {
-            let d = t.base().to_string();
-            out.push(Need {
-                status: index.status(&d),
-                domain: d,
-                who: format!("connector \"{}\" ({t})", c.name),
-            });
-        }
-    }
-    out
-}
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let (top, bottom) = page_split(area, app.page_findings().len());
-    let needs = needs(app);
+    let needs = &app.report.facts.needed_domains;
     let need_height = (needs.len() as u16 + 2).clamp(3, 6);
     let [list_area, need_area] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(need_height)]).areas(top);
-    let domains = &app.scenario.tenant.accepted_domains;
+    let domains = app.scenario.tenant.accepted_domains();
     let title = format!("Accepted domains ({})", domains.len());
     let block = pane(app, &title, app.focus == Focus::Main);
     let visible = usize::from(list_area.height.saturating_sub(3)).max(1);
@@ -131,7 +75,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 };
                 Line::from(vec![
                     Span::styled(format!("{mark} {} ", n.domain), style),
-                    Span::styled(format!("{word} — needed by {}", n.who), app.theme.text),
+                    Span::styled(
+                        format!("{word} — needed by {}", n.by.words()),
+                        app.theme.text,
+                    ),
                 ])
             })
             .collect()

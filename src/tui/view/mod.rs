@@ -134,7 +134,7 @@ fn title(app: &App, frame: &mut Frame, area: Rect) {
         Span::styled("· ", app.theme.dim),
         Span::raw(app.origin.label.clone()),
     ];
-    if app.dirty {
+    if app.dirty() {
         spans.push(Span::styled("  [unsaved edits]", app.theme.warn));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

@@ -16,7 +16,7 @@ pub fn remediation_script(app: &App) -> String {
     if inputs.is_empty() {
         inputs.push(format!("wizard: {}", app.origin.label));
     }
-    if app.dirty {
+    if app.dirty() {
         inputs.push("edited in the relaycheck wizard".to_string());
     }
     crate::report::powershell::render(
@@ -49,7 +49,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         lines.push(Line::raw(""));
     }
     lines.push(Line::styled("What HCW would do", t.title));
-    match &app.report.hcw {
+    match app.report.hcw() {
         Some(h) => {
             lines.push(Line::from(vec![
                 Span::raw("  TlsSenderCertificateName "),

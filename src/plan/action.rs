@@ -1,7 +1,10 @@
-//! Remediation: the concrete changes a finding asks for (domain-rules.md section 8), as data
+//! Remediation: the concrete changes a finding asks for (docs/checks.md, "Fixes"), as data
 //! so that the text report, the PowerShell script and the wizard's one-key fixes agree.
 
 use serde::Serialize;
+
+use crate::model::{ConnectorType, Edit, InboundConnector};
+use crate::names::DnsName;
 
 /// The default name of the on-premises send connector HCW creates.
 pub const SEND_CONNECTOR: &str = "Outbound to Office 365";
@@ -13,7 +16,7 @@ pub const NEW_CONNECTOR: &str = "Inbound from on-premises";
 #[serde(tag = "parameter", content = "value")]
 pub enum ConnectorSetting {
     Enabled(bool),
-    ConnectorType(String),
+    ConnectorType(ConnectorType),
     RequireTls(bool),
     CloudServicesMailEnabled(bool),
     TlsSenderCertificateName(String),
@@ -40,9 +43,9 @@ impl ConnectorSetting {
 #[serde(tag = "action", rename_all = "kebab-case")]
 pub enum FixAction {
     /// Add the domain to the tenant and verify it.
-    AddDomain { domain: String },
+    AddDomain { domain: DnsName },
     /// Complete the verification of a domain that is already added.
-    VerifyDomain { domain: String },
+    VerifyDomain { domain: DnsName },
     /// Change settings of an existing inbound connector.
     SetInboundConnector {
         connector: String,
@@ -90,15 +93,18 @@ impl FixAction {
     pub fn powershell(&self) -> Vec<String> {
         match self {
             FixAction::AddDomain { domain } => vec![
-                format!("New-MgDomain -Id {}", ps_quote(domain)),
+                format!("New-MgDomain -Id {}", ps_quote(domain.as_str())),
                 format!(
                     "# publish the TXT record shown by Get-MgDomainVerificationDnsRecord -DomainId {}, then:",
-                    ps_quote(domain)
+                    ps_quote(domain.as_str())
                 ),
-                format!("Confirm-MgDomain -DomainId {}", ps_quote(domain)),
+                format!("Confirm-MgDomain -DomainId {}", ps_quote(domain.as_str())),
             ],
             FixAction::VerifyDomain { domain } => {
-                vec![format!("Confirm-MgDomain -DomainId {}", ps_quote(domain))]
+                vec![format!(
+                    "Confirm-MgDomain -DomainId {}",
+                    ps_quote(domain.as_str())
+                )]
             }
             FixAction::SetInboundConnector {
                 connector,
@@ -154,6 +160,62 @@ impl FixAction {
     }
 }
 
+impl FixAction {
+    /// The wizard's edits that carry out this fix in the scenario; `None` for fixes done
+    /// outside the tenant model (a certificate request, the on-premises send connector).
+    pub fn edits(&self) -> Option<Vec<Edit>> {
+        match self {
+            FixAction::AddDomain { domain } => Some(vec![Edit::AddDomain(domain.clone())]),
+            FixAction::VerifyDomain { domain } => Some(vec![Edit::VerifyDomain(domain.clone())]),
+            FixAction::SetInboundConnector {
+                connector,
+                settings,
+            } => {
+                let c = Some(connector.clone());
+                Some(
+                    settings
+                        .iter()
+                        .map(|setting| match setting {
+                            ConnectorSetting::Enabled(v) => Edit::SetConnectorEnabled {
+                                connector: c.clone(),
+                                value: *v,
+                            },
+                            ConnectorSetting::ConnectorType(t) => Edit::SetConnectorType {
+                                connector: c.clone(),
+                                value: *t,
+                            },
+                            ConnectorSetting::RequireTls(v) => Edit::SetRequireTls {
+                                connector: c.clone(),
+                                value: *v,
+                            },
+                            ConnectorSetting::CloudServicesMailEnabled(v) => {
+                                Edit::SetCloudServicesMailEnabled {
+                                    connector: c.clone(),
+                                    value: *v,
+                                }
+                            }
+                            ConnectorSetting::TlsSenderCertificateName(v) => {
+                                Edit::SetTlsSenderCertificateName {
+                                    connector: c.clone(),
+                                    value: Some(v.clone()),
+                                }
+                            }
+                        })
+                        .collect(),
+                )
+            }
+            FixAction::NewInboundConnector {
+                tls_sender_certificate_name,
+            } => {
+                let mut c = InboundConnector::new(NEW_CONNECTOR);
+                c.tls_sender_certificate_name = Some(tls_sender_certificate_name.clone());
+                Some(vec![Edit::AddConnector(c)])
+            }
+            FixAction::SetSendConnector { .. } | FixAction::Manual { .. } => None,
+        }
+    }
+}
+
 /// The text of a finding's fix: each action in words with its PowerShell, then the HCW rerun.
 pub fn fix_text(actions: &[FixAction]) -> String {
     let mut out = String::new();
@@ -182,6 +244,21 @@ pub fn fix_text(actions: &[FixAction]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fixes_become_edits() {
+        let e = FixAction::SetInboundConnector {
+            connector: "Inbound".into(),
+            settings: vec![
+                ConnectorSetting::Enabled(true),
+                ConnectorSetting::TlsSenderCertificateName("*.contoso.com".into()),
+            ],
+        }
+        .edits()
+        .unwrap();
+        assert_eq!(e.len(), 2);
+        assert!(FixAction::Manual { text: "x".into() }.edits().is_none());
+    }
 
     #[test]
     fn set_connector_line_is_exact() {
@@ -228,7 +305,7 @@ mod tests {
     #[test]
     fn fix_text_ends_with_hcw_rerun_only_for_tenant_changes() {
         let t = fix_text(&[FixAction::AddDomain {
-            domain: "sub.contoso.com".into(),
+            domain: DnsName::parse("sub.contoso.com").unwrap(),
         }]);
         assert!(t.contains("New-MgDomain -Id \"sub.contoso.com\""));
         assert!(t.ends_with("rerun the Hybrid Configuration Wizard so that its connectors agree."));

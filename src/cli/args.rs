@@ -1,0 +1,209 @@
+//! The command line's words: every command, flag and value, as clap reads them.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "relaycheck",
+    version,
+    about = "Will Exchange Online relay your on-premises mail? Checks the certificate, accepted domains and inbound connector offline, simulates the mail flow and prints the fix."
+)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Without a command: the wizard's options (`relaycheck --theme high-contrast`).
+    #[command(flatten)]
+    pub wizard: WizardArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate a scenario and print the report (exit 0 pass/warn, 1 fail, 2 bad input).
+    Check(CheckArgs),
+    /// Open the wizard (on the built-in demo without --scenario).
+    Wizard(WizardArgs),
+    /// Training: the lesson list, or one lesson (a built-in id or a lesson file).
+    Train(TrainArgs),
+    /// Lab certificates for hands-on labs with test servers.
+    #[command(subcommand)]
+    Lab(LabCommand),
+    /// Scenario files: combine a scenario and your cmdlets' output into one YAML file.
+    #[command(subcommand)]
+    Scenario(ScenarioCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScenarioCommand {
+    /// Write the combined scenario (a scenario and/or the import files) as YAML, to edit and share.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The YAML file to write (never overwritten; certificates from .pfx or CliXml files are
+    /// written beside it as <thumbprint>.cer, without their keys).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: PathBuf,
+}
+
+/// Where the scenario comes from: a scenario file, what the admin's cmdlets wrote, or both
+/// (the files win over the scenario's values). See docs/collect-data.md.
+#[derive(Debug, Default, Clone, clap::Args)]
+pub struct InputArgs {
+    /// The scenario file (YAML, see docs/scenario-format.md).
+    #[arg(long, short = 's', value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+    /// A certificate (PEM, DER, .cer, .pfx/.p12, Get-ExchangeCertificate | Export-Clixml) or a folder of them.
+    #[arg(long, value_name = "FILE|DIR")]
+    pub certificate: Option<PathBuf>,
+    /// Get-AcceptedDomain | ConvertTo-Json (or Export-Clixml).
+    #[arg(long, value_name = "FILE")]
+    pub accepted_domains: Option<PathBuf>,
+    /// Get-MgDomain | ConvertTo-Json: which accepted domains are verified.
+    #[arg(long, value_name = "FILE")]
+    pub domain_status: Option<PathBuf>,
+    /// Get-InboundConnector | ConvertTo-Json.
+    #[arg(long, value_name = "FILE")]
+    pub inbound_connectors: Option<PathBuf>,
+    /// Get-OutboundConnector | ConvertTo-Json (SmartHosts/TlsDomain give the organisation FQDN).
+    #[arg(long, value_name = "FILE")]
+    pub outbound_connectors: Option<PathBuf>,
+    /// The organisation FQDN Exchange Online connects to (wins over --outbound-connectors).
+    #[arg(long, value_name = "NAME")]
+    pub organization_fqdn: Option<String>,
+    /// The environment variable holding the .pfx password (never typed on the command line).
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Option<String>,
+}
+
+impl InputArgs {
+    pub fn overrides(&self) -> crate::import::Overrides {
+        crate::import::Overrides {
+            certificate: self.certificate.clone(),
+            accepted_domains: self.accepted_domains.clone(),
+            domain_status: self.domain_status.clone(),
+            inbound_connectors: self.inbound_connectors.clone(),
+            outbound_connectors: self.outbound_connectors.clone(),
+            organization_fqdn: self.organization_fqdn.clone(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.scenario.is_none() && self.overrides().is_empty()
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TrainArgs {
+    /// A built-in lesson (its id or number, see --list) or a lesson file.
+    pub lesson: Option<String>,
+    /// Print the lessons and exit.
+    #[arg(long)]
+    pub list: bool,
+    #[command(flatten)]
+    pub ui: UiArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LabCommand {
+    /// Write a lab CA and a leaf certificate with its key (PEM) into a folder.
+    New(LabNewArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LabNewArgs {
+    /// The subject CN (also the first SAN).
+    #[arg(long)]
+    pub cn: String,
+    /// More DNS names for the subjectAltName (repeat the option).
+    #[arg(long = "san", value_name = "NAME")]
+    pub sans: Vec<String>,
+    /// The folder to write into (created when missing). Existing files are never replaced.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Key type.
+    #[arg(long, value_enum, default_value_t = LabKeyChoice::EcdsaP256)]
+    pub key: LabKeyChoice,
+    /// Days of validity from now.
+    #[arg(long, default_value_t = 365)]
+    pub days: u32,
+    /// Make the leaf self-signed instead of issued by the lab CA.
+    #[arg(long)]
+    pub self_signed: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LabKeyChoice {
+    EcdsaP256,
+    Rsa2048,
+    Rsa1024,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ThemeChoice {
+    Dark,
+    Light,
+    HighContrast,
+}
+
+#[derive(Debug, Default, clap::Args)]
+pub struct WizardArgs {
+    /// What to open; with none of these, the built-in demo.
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub ui: UiArgs,
+}
+
+/// What every interactive command accepts.
+#[derive(Debug, Default, Clone, clap::Args)]
+pub struct UiArgs {
+    /// Evaluate at this moment instead of now (RFC 3339 or a date).
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    /// Colours: dark (default), light, or high-contrast for projectors. NO_COLOR turns colour off.
+    #[arg(long, value_enum)]
+    pub theme: Option<ThemeChoice>,
+    /// Enable the mouse (click a step to open it). Off by default: it breaks text selection.
+    #[arg(long)]
+    pub mouse: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Markdown,
+    Powershell,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Evaluate at this moment instead of now (RFC 3339, e.g. 2026-11-22T12:00:00Z, or a date).
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    /// Output format: text for people, json for scripts, markdown for tickets, powershell for
+    /// a remediation script.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// In the PowerShell script, leave out -WhatIf (the changes then really happen when run).
+    #[arg(long)]
+    pub no_whatif: bool,
+    /// Colour in text output (auto: only on a terminal and without NO_COLOR).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}

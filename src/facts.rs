@@ -1,0 +1,393 @@
+//! The facts several rules need, computed once per validation and kept on the report, so
+//! that the checks, the mail-flow simulation, the plan and every wizard page read one answer:
+//! what HCW writes, whether the certificate authenticates the server, each connector's
+//! TlsSenderCertificateName judged against the certificate and the tenant, which domains are
+//! needed and whether the tenant has them, which connector Exchange Online attributes the
+//! connection to. Nothing here renders or decides a verdict.
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use crate::cert::CertFacts;
+use crate::hcw::{self, HcwCase, HcwOutcome};
+use crate::model::{DomainStatus, InboundConnector, Scenario, Tenant};
+use crate::names::{self, Tscn};
+
+/// Why the presented certificate does not authenticate the server (rule RELAY step 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NotAuthenticated {
+    NoCertificate,
+    OutsideValidity,
+    SelfSigned,
+}
+
+impl NotAuthenticated {
+    pub fn words(self) -> &'static str {
+        match self {
+            NotAuthenticated::NoCertificate => "no certificate is presented",
+            NotAuthenticated::OutsideValidity => "the certificate is outside its validity dates",
+            NotAuthenticated::SelfSigned => "the certificate is self-signed",
+        }
+    }
+}
+
+/// A connector's TlsSenderCertificateName, judged against the certificate and the tenant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TscnState {
+    /// None set: the connector can only recognise the server by IP address.
+    Unset,
+    /// Not a valid value (domain-rules §2), with why.
+    Invalid { text: String, reason: String },
+    Valid {
+        tscn: Tscn,
+        /// Whether a name of the presented certificate matches; `None` without certificate.
+        on_certificate: Option<bool>,
+        /// What the tenant knows about `base(TSCN)`.
+        domain: DomainStatus,
+    },
+}
+
+impl TscnState {
+    /// Judges a typed value (`None`, blank: unset).
+    pub fn judge(text: Option<&str>, cert: Option<&CertFacts>, tenant: &Tenant) -> TscnState {
+        let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+            return TscnState::Unset;
+        };
+        match Tscn::parse(text) {
+            Err(e) => TscnState::Invalid {
+                text: text.to_string(),
+                reason: e.to_string(),
+            },
+            Ok(tscn) => TscnState::Valid {
+                on_certificate: cert.map(|c| c.matches_tscn(&tscn)),
+                domain: tenant.status(tscn.base().as_str()),
+                tscn,
+            },
+        }
+    }
+
+    pub fn tscn(&self) -> Option<&Tscn> {
+        match self {
+            TscnState::Valid { tscn, .. } => Some(tscn),
+            _ => None,
+        }
+    }
+
+    /// The certificate path works through this value: it matches the certificate and its
+    /// domain is a verified accepted domain.
+    pub fn works(&self) -> bool {
+        matches!(
+            self,
+            TscnState::Valid {
+                on_certificate: Some(true),
+                domain: DomainStatus::Verified,
+                ..
+            }
+        )
+    }
+
+    /// One line for a form or a page: what is right and what is wrong with the value.
+    pub fn verdict(&self) -> (bool, String) {
+        match self {
+            TscnState::Unset => (
+                false,
+                "no certificate identity: the connector recognises the server by IP address only"
+                    .to_string(),
+            ),
+            TscnState::Invalid { reason, .. } => (false, format!("not valid: {reason}")),
+            TscnState::Valid {
+                tscn,
+                on_certificate,
+                domain,
+            } => {
+                let cert = match on_certificate {
+                    Some(true) => "matches the certificate",
+                    Some(false) => "matches no name on the certificate",
+                    None => "no certificate selected",
+                };
+                let base = tscn.base();
+                let domain_words = match domain {
+                    DomainStatus::Verified => format!("{base} is a verified accepted domain"),
+                    DomainStatus::Unverified => {
+                        format!("{base} is an accepted domain pending verification")
+                    }
+                    DomainStatus::Absent => format!("{base} is not an accepted domain"),
+                };
+                (
+                    *on_certificate != Some(false) && *domain == DomainStatus::Verified,
+                    format!("{cert}; {domain_words}"),
+                )
+            }
+        }
+    }
+}
+
+/// One inbound connector, judged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectorFact {
+    pub name: String,
+    /// Enabled and of type OnPremises: a connector that attributes on-premises mail.
+    pub active: bool,
+    pub tscn: TscnState,
+}
+
+/// How Exchange Online tied the connection to an inbound connector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MatchedBy {
+    Certificate,
+    Ip,
+    None,
+}
+
+/// Which connector Exchange Online attributes the server's connection to (rule RELAY
+/// steps 1–2), the same for every message of the scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribution {
+    /// Position of the connector in the scenario's list.
+    pub connector: Option<usize>,
+    pub matched_by: MatchedBy,
+    /// The certificate path is open: matched by certificate and base(TSCN) ∈ AD.
+    pub certificate_relay: bool,
+    /// Why the certificate path is closed, in words (when it is).
+    pub why_no_certificate: String,
+}
+
+/// Who needs a domain of the tenant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NeededBy {
+    /// The certificate name HCW reads; `parent`: the domain above it is what counts.
+    Certificate { name: String, parent: bool },
+    /// An enabled OnPremises connector's TlsSenderCertificateName.
+    Connector { name: String, tscn: Tscn },
+}
+
+impl NeededBy {
+    pub fn words(&self) -> String {
+        match self {
+            NeededBy::Certificate {
+                name,
+                parent: false,
+            } => format!("certificate {name}"),
+            NeededBy::Certificate { name, parent: true } => {
+                format!("certificate {name} (parent domain)")
+            }
+            NeededBy::Connector { name, tscn } => format!("connector \"{name}\" ({tscn})"),
+        }
+    }
+}
+
+/// A domain the certificate or a connector needs, and whether the tenant has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NeededDomain {
+    pub domain: String,
+    pub by: NeededBy,
+    pub status: DomainStatus,
+}
+
+/// Why HCW's Transport Certificate page would not list a certificate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NotListed {
+    SelfSigned,
+    Expired,
+    NotYetValid,
+}
+
+impl NotListed {
+    pub fn words(self) -> &'static str {
+        match self {
+            NotListed::SelfSigned => "self-signed",
+            NotListed::Expired => "expired",
+            NotListed::NotYetValid => "not yet valid",
+        }
+    }
+}
+
+/// Whether HCW's Transport Certificate page offers the certificate, and why not.
+pub fn hcw_lists(c: &CertFacts, now: OffsetDateTime) -> Result<(), NotListed> {
+    if c.self_signed {
+        Err(NotListed::SelfSigned)
+    } else if now >= c.not_after {
+        Err(NotListed::Expired)
+    } else if now < c.not_before {
+        Err(NotListed::NotYetValid)
+    } else {
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub hcw: Option<HcwOutcome>,
+    /// Rule RELAY step 1 for the presented certificate.
+    pub authentication: Result<(), NotAuthenticated>,
+    /// One per inbound connector, in the scenario's order.
+    pub connectors: Vec<ConnectorFact>,
+    /// The domain HCW needs for the certificate, then each active connector's domain.
+    pub needed_domains: Vec<NeededDomain>,
+    /// Whether the certificate covers the organisation FQDN (host-name rules); `None` when
+    /// either is missing.
+    pub organization_fqdn_on_certificate: Option<bool>,
+    /// For each candidate certificate: would HCW list it?
+    pub certificates: Vec<Result<(), NotListed>>,
+    pub attribution: Attribution,
+}
+
+/// Computes the facts of a scenario at the moment `now`.
+pub fn compute(s: &Scenario, now: OffsetDateTime) -> Facts {
+    let cert = s.certificate();
+    let tenant = &s.tenant;
+    let hcw = cert.and_then(|c| hcw::hcw_tscn(c, tenant));
+    let authentication = match cert {
+        None => Err(NotAuthenticated::NoCertificate),
+        Some(c) if !c.is_within_validity(now) => Err(NotAuthenticated::OutsideValidity),
+        Some(c) if c.self_signed => Err(NotAuthenticated::SelfSigned),
+        Some(_) => Ok(()),
+    };
+    let connectors: Vec<ConnectorFact> = s
+        .inbound_connectors
+        .iter()
+        .map(|c| ConnectorFact {
+            name: c.name.clone(),
+            active: c.is_active_on_premises(),
+            tscn: TscnState::judge(c.tscn_text(), cert, tenant),
+        })
+        .collect();
+    let needed_domains = needed_domains(hcw.as_ref(), &connectors, tenant);
+    let organization_fqdn_on_certificate = match (cert, &s.on_premises.organization_fqdn) {
+        (Some(c), Some(f)) => Some(c.matches_host(f.as_str())),
+        _ => None,
+    };
+    let certificates = s
+        .certificates
+        .iter()
+        .map(|e| hcw_lists(&e.facts, now))
+        .collect();
+    let attribution = attribute(s, &connectors, authentication, tenant);
+    Facts {
+        hcw,
+        authentication,
+        connectors,
+        needed_domains,
+        organization_fqdn_on_certificate,
+        certificates,
+        attribution,
+    }
+}
+
+fn needed_domains(
+    hcw: Option<&HcwOutcome>,
+    connectors: &[ConnectorFact],
+    tenant: &Tenant,
+) -> Vec<NeededDomain> {
+    let mut out = Vec::new();
+    if let Some(h) = hcw {
+        let n = names::base(&names::normalize(&h.certificate_name)).to_string();
+        let (domain, parent) = match h.case {
+            HcwCase::NameAccepted => (n, false),
+            HcwCase::ParentAccepted => (names::parent(&n).unwrap_or_default().to_string(), true),
+            HcwCase::NotAccepted => (hcw::domain_to_add(&h.certificate_name, tenant), false),
+        };
+        out.push(NeededDomain {
+            status: tenant.status(&domain),
+            domain,
+            by: NeededBy::Certificate {
+                name: h.certificate_name.clone(),
+                parent,
+            },
+        });
+    }
+    for c in connectors.iter().filter(|c| c.active) {
+        if let TscnState::Valid { tscn, domain, .. } = &c.tscn {
+            out.push(NeededDomain {
+                domain: tscn.base().to_string(),
+                by: NeededBy::Connector {
+                    name: c.name.clone(),
+                    tscn: tscn.clone(),
+                },
+                status: *domain,
+            });
+        }
+    }
+    out
+}
+
+fn attribute(
+    s: &Scenario,
+    connectors: &[ConnectorFact],
+    authentication: Result<(), NotAuthenticated>,
+    tenant: &Tenant,
+) -> Attribution {
+    let mut why_no_certificate = match authentication {
+        Err(why) => why.words().to_string(),
+        Ok(()) => {
+            "no enabled OnPremises connector's TlsSenderCertificateName matches the certificate"
+                .to_string()
+        }
+    };
+    if authentication.is_ok() {
+        let matching: Vec<(usize, &Tscn)> = connectors
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.active)
+            .filter_map(|(i, c)| match &c.tscn {
+                TscnState::Valid {
+                    tscn,
+                    on_certificate: Some(true),
+                    ..
+                } => Some((i, tscn)),
+                _ => None,
+            })
+            .collect();
+        // Of the connectors that match the certificate, one whose domain is verified wins.
+        let by_cert = matching
+            .iter()
+            .find(|(_, t)| tenant.is_verified(t.base().as_str()))
+            .or(matching.first());
+        if let Some((i, tscn)) = by_cert {
+            let base = tscn.base().as_str();
+            let open = tenant.is_verified(base);
+            if !open {
+                why_no_certificate = format!(
+                    "connector \"{}\" matched the certificate, but {base} is not a verified accepted domain",
+                    connectors[*i].name
+                );
+            }
+            return Attribution {
+                connector: Some(*i),
+                matched_by: MatchedBy::Certificate,
+                certificate_relay: open,
+                why_no_certificate,
+            };
+        }
+    }
+    let ip = s.on_premises.ip;
+    let by_ip = s
+        .inbound_connectors
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| connectors.get(*i).is_some_and(|c| c.active))
+        .find(|(_, c)| matches_ip(c, ip))
+        .map(|(i, _)| i);
+    Attribution {
+        connector: by_ip,
+        matched_by: if by_ip.is_some() {
+            MatchedBy::Ip
+        } else {
+            MatchedBy::None
+        },
+        certificate_relay: false,
+        why_no_certificate,
+    }
+}
+
+/// The server's address is in the connector's SenderIPAddresses; without an address in the
+/// scenario it is assumed to be in any connector that lists some.
+fn matches_ip(c: &InboundConnector, ip: Option<std::net::IpAddr>) -> bool {
+    match ip {
+        Some(ip) => c.sender_ip_addresses.iter().any(|r| r.contains(ip)),
+        None => !c.sender_ip_addresses.is_empty(),
+    }
+}
