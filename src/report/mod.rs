@@ -16,6 +16,47 @@ use crate::hcw::HcwOutcome;
 use crate::model::Scenario;
 use crate::relay::{self, MessageOutcome, Outcome};
 
+/// What the one-key fix of a finding does: the wizard's edits, and what must be done outside
+/// the tenant model (a certificate request, the on-premises send connector).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OneKeyFix {
+    pub edits: Vec<crate::model::Edit>,
+    pub by_hand: Vec<String>,
+}
+
+/// A value offered for TlsSenderCertificateName, with what relaycheck knows about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TscnChoice {
+    pub value: String,
+    /// It is a name on the certificate itself (else a `*.` domain above one).
+    pub on_certificate: bool,
+    pub hcw_writes: bool,
+    pub recommended: bool,
+    pub domain: crate::model::DomainStatus,
+}
+
+impl TscnChoice {
+    /// The marks in words, for a list.
+    pub fn words(&self) -> String {
+        let mut m = Vec::new();
+        if self.on_certificate {
+            m.push("exact name on the certificate");
+        }
+        if self.hcw_writes {
+            m.push("HCW writes this");
+        }
+        if self.recommended {
+            m.push("recommended");
+        }
+        m.push(match self.domain {
+            crate::model::DomainStatus::Verified => "domain verified",
+            crate::model::DomainStatus::Unverified => "domain pending verification",
+            crate::model::DomainStatus::Absent => "domain not in the tenant",
+        });
+        m.join("; ")
+    }
+}
+
 /// Validates a scenario at the moment `now`.
 pub fn validate(scenario: &Scenario, now: OffsetDateTime) -> Report {
     let facts = facts::compute(scenario, now);
@@ -111,6 +152,67 @@ impl Report {
             facts,
             recommended_tscn,
         }
+    }
+
+    /// What the one-key fix of `finding` does.
+    pub fn one_key_fix(&self, finding: &Finding) -> OneKeyFix {
+        let mut fix = OneKeyFix::default();
+        for a in &finding.actions {
+            match a.edits() {
+                Some(edits) => fix.edits.extend(edits),
+                None => fix.by_hand.push(a.describe()),
+            }
+        }
+        fix
+    }
+
+    /// The TlsSenderCertificateName values to offer for the selected certificate: what HCW
+    /// writes and what relaycheck recommends first, then each name on the certificate and
+    /// every `*.` domain above it (not a bare top-level domain), each once. Linear in the
+    /// number of names.
+    pub fn tscn_choices(&self, scenario: &Scenario) -> Vec<TscnChoice> {
+        let Some(cert) = scenario.certificate() else {
+            return Vec::new();
+        };
+        let norm = crate::names::normalize;
+        let hcw = self.hcw().map(|h| norm(&h.tls_sender_certificate_name));
+        let recommended = self.recommended_tscn.as_deref().map(norm);
+        let mut seen = std::collections::HashSet::new();
+        let mut out = Vec::new();
+        let mut push = |value: String, on_certificate: bool| {
+            let key = norm(&value);
+            let Ok(tscn) = crate::names::Tscn::parse(&key) else {
+                return;
+            };
+            if !seen.insert(key.clone()) {
+                return;
+            }
+            out.push(TscnChoice {
+                on_certificate,
+                hcw_writes: hcw.as_deref() == Some(key.as_str()),
+                recommended: recommended.as_deref() == Some(key.as_str()),
+                domain: scenario.tenant.status(tscn.base().as_str()),
+                value,
+            });
+        };
+        for v in self
+            .hcw()
+            .map(|h| h.tls_sender_certificate_name.clone())
+            .into_iter()
+            .chain(self.recommended_tscn.clone())
+        {
+            let exact = cert.dns_names().contains(&norm(&v));
+            push(v, exact);
+        }
+        for name in cert.dns_names() {
+            push(name.clone(), true);
+            let mut parent = crate::names::parent(crate::names::base(name));
+            while let Some(p) = parent.filter(|p| p.contains('.')) {
+                push(format!("*.{p}"), false);
+                parent = crate::names::parent(p);
+            }
+        }
+        out
     }
 
     /// What HCW writes for the selected certificate (rule HCW-TSCN).

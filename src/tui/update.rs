@@ -17,7 +17,6 @@ use crate::model::{
     Message as Mail, MessageKind,
 };
 use crate::names::{self, DnsName, EmailAddress, Tscn};
-use crate::plan::FixAction;
 use crate::report::Report;
 
 /// Everything that can happen.
@@ -512,25 +511,20 @@ fn apply_fix(app: &mut App) {
         findings
             .iter()
             .copied()
-            .find(|f| f.actions.iter().any(|a| a.edits().is_some()))
+            .find(|f| !app.report.one_key_fix(f).edits.is_empty())
             .or_else(|| findings.first().copied())
     };
     let Some(finding) = finding else {
         app.status = Some("Nothing to fix on this step.".to_string());
         return;
     };
-    let edits: Vec<Edit> = finding
-        .actions
-        .iter()
-        .filter_map(FixAction::edits)
-        .flatten()
-        .collect();
+    let fix = app.report.one_key_fix(finding);
+    let edits = fix.edits;
     if edits.is_empty() {
-        let outside: Vec<String> = finding.actions.iter().map(FixAction::describe).collect();
         app.status = Some(format!(
             "{} is fixed outside relaycheck: {}",
             finding.id,
-            outside.join(" ")
+            fix.by_hand.join(" ")
         ));
         return;
     }
@@ -811,63 +805,19 @@ fn field_edit(app: &App, field: Field, value: &str) -> Result<Edit, String> {
 }
 
 fn open_choices(app: &mut App) {
-    let Some(cert) = app.scenario.certificate() else {
+    if app.scenario.certificate().is_none() {
         app.status = Some("Select a certificate first (step 1).".to_string());
         return;
-    };
-    let domains = &app.scenario.tenant;
-    let hcw = app
+    }
+    let items: Vec<(String, String)> = app
         .report
-        .hcw()
-        .map(|h| h.tls_sender_certificate_name.clone());
-    let recommended = app.report.recommended_tscn.clone();
-    let mut items: Vec<(String, String)> = Vec::new();
-    let mut push = |value: String, why: String| {
-        if !items
-            .iter()
-            .any(|(v, _)| names::normalize(v) == names::normalize(&value))
-        {
-            items.push((value, why));
-        }
-    };
-    let mark = |value: &str| {
-        let mut m = Vec::new();
-        if hcw
-            .as_deref()
-            .is_some_and(|h| names::normalize(h) == names::normalize(value))
-        {
-            m.push("HCW writes this");
-        }
-        if recommended
-            .as_deref()
-            .is_some_and(|r| names::normalize(r) == names::normalize(value))
-        {
-            m.push("recommended");
-        }
-        if let Ok(t) = Tscn::parse(value) {
-            m.push(if domains.is_verified(t.base().as_str()) {
-                "domain verified"
-            } else {
-                "domain not verified"
-            });
-        }
-        m.join(", ")
-    };
-    for v in hcw.iter().chain(recommended.iter()) {
-        push(v.clone(), mark(v));
-    }
-    for name in cert.dns_names() {
-        push(
-            name.clone(),
-            format!("exact name on the certificate; {}", mark(name)),
-        );
-        let mut parent = names::parent(names::base(name));
-        while let Some(p) = parent.filter(|p| p.contains('.')) {
-            let w = format!("*.{p}");
-            push(w.clone(), mark(&w));
-            parent = names::parent(p);
-        }
-    }
+        .tscn_choices(&app.scenario)
+        .into_iter()
+        .map(|c| {
+            let words = c.words();
+            (c.value, words)
+        })
+        .collect();
     app.modal = Some(Modal::Choices(Choices {
         title: "TlsSenderCertificateName from the certificate".to_string(),
         items,
