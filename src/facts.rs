@@ -218,6 +218,26 @@ pub fn hcw_lists(c: &CertFacts, now: OffsetDateTime) -> Result<(), NotListed> {
     }
 }
 
+/// Below this many days left, an expiring certificate is an error (HealthChecker's band)…
+pub const EXPIRY_ERROR_DAYS: i64 = 30;
+/// …and below this many, a warning.
+pub const EXPIRY_WARNING_DAYS: i64 = 60;
+
+/// A certificate that can identify the server now and for a while: HCW would list it, its
+/// key is strong and its own (or not supplied), it has a DNS name, and it has at least
+/// [`EXPIRY_ERROR_DAYS`] left.
+pub fn usable(c: &CertFacts, now: OffsetDateTime) -> bool {
+    use crate::cert::{KeyKind, PrivateKeyStatus};
+    hcw_lists(c, now).is_ok()
+        && !matches!(c.key, KeyKind::Rsa { bits } if bits < 2048)
+        && !matches!(
+            c.private_key,
+            PrivateKeyStatus::DoesNotMatch | PrivateKeyStatus::Unreadable(_)
+        )
+        && !c.dns_names().is_empty()
+        && c.days_left(now) >= EXPIRY_ERROR_DAYS
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Facts {
     pub hcw: Option<HcwOutcome>,
@@ -233,6 +253,11 @@ pub struct Facts {
     /// For each candidate certificate: would HCW list it?
     pub certificates: Vec<Result<(), NotListed>>,
     pub attribution: Attribution,
+    /// The inbound connector HCW manages (and the plan keeps): the OnPremises connector the
+    /// connection is attributed to, else the first enabled OnPremises one, else the first
+    /// OnPremises one; with none of that type, the first connector that recognises the server
+    /// (by certificate or IP address), else the first connector: one was meant to be it.
+    pub hybrid_connector: Option<usize>,
 }
 
 /// Computes the facts of a scenario at the moment `now`.
@@ -266,6 +291,7 @@ pub fn compute(s: &Scenario, now: OffsetDateTime) -> Facts {
         .map(|e| hcw_lists(&e.facts, now))
         .collect();
     let attribution = attribute(s, &connectors, authentication, tenant);
+    let hybrid_connector = hybrid_connector(s, &connectors, &attribution);
     Facts {
         hcw,
         authentication,
@@ -274,7 +300,35 @@ pub fn compute(s: &Scenario, now: OffsetDateTime) -> Facts {
         organization_fqdn_on_certificate,
         certificates,
         attribution,
+        hybrid_connector,
     }
+}
+
+fn hybrid_connector(
+    s: &Scenario,
+    connectors: &[ConnectorFact],
+    attribution: &Attribution,
+) -> Option<usize> {
+    use crate::model::ConnectorType::OnPremises;
+    let list = &s.inbound_connectors;
+    let on_prem = |i: &usize| list[*i].connector_type == OnPremises;
+    attribution
+        .connector
+        .filter(on_prem)
+        .or_else(|| (0..list.len()).find(|i| on_prem(i) && list[*i].enabled))
+        .or_else(|| (0..list.len()).find(on_prem))
+        .or_else(|| {
+            (0..list.len()).find(|i| {
+                matches!(
+                    connectors[*i].tscn,
+                    TscnState::Valid {
+                        on_certificate: Some(true),
+                        ..
+                    }
+                ) || matches_ip(&list[*i], s.on_premises.ip)
+            })
+        })
+        .or(if list.is_empty() { None } else { Some(0) })
 }
 
 fn needed_domains(

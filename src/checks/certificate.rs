@@ -1,4 +1,5 @@
-//! Step 1, Certificate: what HCW lists and what HealthChecker flags (domain-rules.md §4).
+//! Step 1, Certificate: what HCW lists and what HealthChecker flags (docs/checks.md,
+//! "Certificate").
 
 use super::{CheckId, Context, Finding, Severity};
 use crate::cert::{CertFacts, KeyKind, PrivateKeyStatus};
@@ -38,9 +39,9 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         ));
     } else {
         let days = cert.days_left(now);
-        let severity = if days < 30 {
+        let severity = if days < crate::facts::EXPIRY_ERROR_DAYS {
             Some(Severity::Error)
-        } else if days < 60 {
+        } else if days < crate::facts::EXPIRY_WARNING_DAYS {
             Some(Severity::Warning)
         } else {
             None
@@ -147,19 +148,15 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// Renewal: same names, then point the send connector at the renewed certificate.
+/// Renewal: same names, installed and enabled for SMTP (the send connector keeps naming it
+/// when the CA and subject stay the same).
 fn renew_actions(cert: &CertFacts) -> Vec<FixAction> {
-    vec![
-        FixAction::Manual {
-            text: format!(
-                "Renew the certificate with the same names ({}), install it on the Exchange server and enable it for SMTP (Enable-ExchangeCertificate -Services SMTP).",
-                suggested_names(cert)
-            ),
-        },
-        FixAction::SetSendConnector {
-            tls_certificate_name: cert.tls_certificate_name(),
-        },
-    ]
+    vec![FixAction::Manual {
+        text: format!(
+            "Renew the certificate with the same names ({}), install it on the Exchange server and enable it for SMTP (Enable-ExchangeCertificate -Services SMTP).",
+            suggested_names(cert)
+        ),
+    }]
 }
 
 fn suggested_names(cert: &CertFacts) -> String {

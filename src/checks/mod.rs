@@ -12,12 +12,17 @@ use time::OffsetDateTime;
 use crate::cert::CertFacts;
 use crate::facts::Facts;
 use crate::model::{Scenario, Tenant};
-use crate::plan::action::{self, FixAction};
+use crate::plan::FixAction;
 use crate::relay::MessageOutcome;
 
 pub use ids::{CheckId, Severity, Step};
 
-/// One problem (or note) about the scenario, with its fix.
+/// A finding's identity across re-validations: its id and what it is about.
+pub type FindingKey = (CheckId, Option<String>);
+
+/// One problem (or note) about the scenario. The checks say what is wrong and what only a
+/// person can do about it (`by_hand`: a new certificate, a renewal); the changes that fix it
+/// come from the plan, which fills `fix` and `actions` (see `crate::report::validate`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     pub id: CheckId,
@@ -29,20 +34,30 @@ pub struct Finding {
     pub why: &'static str,
     /// What to do, with the PowerShell filled in.
     pub fix: String,
-    /// The same fix as data (for scripts and the wizard's one-key fixes).
+    /// The same fix as data: the plan's steps that resolve it, then what is done by hand.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<FixAction>,
     /// What the finding is about (a domain, a connector), to tell repeated ids apart.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
+    /// What no configuration change can do (the check's own words).
+    #[serde(skip)]
+    pub by_hand: Vec<String>,
+    /// Another way that also works, instead of the plan's changes.
+    #[serde(skip)]
+    pub alternatives: Vec<String>,
+    /// An optional change a note suggests (never part of the plan's target).
+    #[serde(skip)]
+    pub suggestions: Vec<FixAction>,
 }
 
 impl Finding {
+    /// A finding; `by_hand` are `FixAction::Manual` steps only a person can take.
     pub(crate) fn new(
         id: CheckId,
         severity: Severity,
         message: String,
-        actions: Vec<FixAction>,
+        by_hand: Vec<FixAction>,
     ) -> Self {
         Finding {
             id,
@@ -50,10 +65,25 @@ impl Finding {
             step: id.step(),
             message,
             why: id.why(),
-            fix: action::fix_text(&actions),
-            actions,
+            fix: String::new(),
+            actions: Vec::new(),
             subject: None,
+            by_hand: by_hand
+                .into_iter()
+                .filter_map(|a| match a {
+                    FixAction::Manual { text } => Some(text),
+                    _ => None,
+                })
+                .collect(),
+            alternatives: Vec::new(),
+            suggestions: Vec::new(),
         }
+    }
+
+    /// An optional change (for notes: it is offered, never applied by the plan).
+    pub(crate) fn suggest(mut self, action: FixAction) -> Self {
+        self.suggestions.push(action);
+        self
     }
 
     pub(crate) fn about(mut self, subject: impl Into<String>) -> Self {
@@ -61,9 +91,40 @@ impl Finding {
         self
     }
 
+    /// Another way that also works (shown with "Or").
+    pub(crate) fn or(mut self, text: impl Into<String>) -> Self {
+        self.alternatives.push(text.into());
+        self
+    }
+
     /// Identity of a finding across re-validations: the id and what it is about.
     pub fn key(&self) -> (CheckId, Option<&str>) {
         (self.id, self.subject.as_deref())
+    }
+
+    pub fn owned_key(&self) -> FindingKey {
+        (self.id, self.subject.clone())
+    }
+}
+
+/// What a scenario looks like to the rules at one moment: the facts, the simulated mail
+/// flow and the findings (without the plan, which is computed from evaluations).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evaluation {
+    pub facts: Facts,
+    pub mail_flow: Vec<MessageOutcome>,
+    pub findings: Vec<Finding>,
+}
+
+/// Facts, then the mail flow, then the checks.
+pub fn evaluate(scenario: &Scenario, now: OffsetDateTime) -> Evaluation {
+    let facts = crate::facts::compute(scenario, now);
+    let mail_flow = crate::relay::simulate(scenario, &facts);
+    let findings = run(scenario, &facts, &mail_flow, now);
+    Evaluation {
+        facts,
+        mail_flow,
+        findings,
     }
 }
 
@@ -78,33 +139,6 @@ pub(crate) struct Context<'a> {
 impl Context<'_> {
     pub fn tenant(&self) -> &Tenant {
         &self.scenario.tenant
-    }
-
-    /// The TlsSenderCertificateName relaycheck recommends for the selected certificate.
-    ///
-    /// What HCW writes when it would not warn; otherwise `*.` + the closest verified
-    /// accepted domain above one of the certificate's names (the connector rule reaches
-    /// any depth); otherwise `*.` + the domain that must be added.
-    pub fn recommended_tscn(&self) -> Option<String> {
-        let cert = self.cert?;
-        if let Some(h) = &self.facts.hcw
-            && h.case != crate::hcw::HcwCase::NotAccepted
-        {
-            return Some(h.tls_sender_certificate_name.clone());
-        }
-        for name in cert.dns_names() {
-            if let Some(domain) = self
-                .tenant()
-                .closest_verified_ancestor(crate::names::base(name))
-            {
-                return Some(format!("*.{domain}"));
-            }
-        }
-        let name = cert.dns_names().first()?;
-        Some(format!(
-            "*.{}",
-            crate::hcw::domain_to_add(name, self.tenant())
-        ))
     }
 }
 
@@ -128,15 +162,4 @@ pub fn run(
     connector::check(&ctx, &mut findings);
     findings.sort_by_key(|f| (f.step, f.severity));
     findings
-}
-
-/// The TlsSenderCertificateName relaycheck recommends (see [`Context::recommended_tscn`]).
-pub fn recommended_tscn(scenario: &Scenario, facts: &Facts, now: OffsetDateTime) -> Option<String> {
-    Context {
-        scenario,
-        facts,
-        cert: scenario.certificate(),
-        now,
-    }
-    .recommended_tscn()
 }

@@ -1,9 +1,10 @@
-//! Remediation: the concrete changes a finding asks for (docs/checks.md, "Fixes"), as data
-//! so that the text report, the PowerShell script and the wizard's one-key fixes agree.
+//! One change, as data (docs/checks.md, "Fixes"): where it runs, what it says in the admin's
+//! words and its exact PowerShell. The plan, every report, the script and the wizard's
+//! one-key fixes all render these.
 
 use serde::Serialize;
 
-use crate::model::{ConnectorType, Edit, InboundConnector};
+use crate::model::{ConnectorType, DomainType, Edit, InboundConnector, IpRange};
 use crate::names::DnsName;
 
 /// The default name of the on-premises send connector HCW creates.
@@ -11,51 +12,162 @@ pub const SEND_CONNECTOR: &str = "Outbound to Office 365";
 /// The name relaycheck suggests for a new inbound connector.
 pub const NEW_CONNECTOR: &str = "Inbound from on-premises";
 
-/// One inbound connector setting HCW manages.
+/// Where a change is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RunsIn {
+    /// Microsoft Graph PowerShell (or the Microsoft 365 admin center): tenant domains.
+    Graph,
+    /// Exchange Online PowerShell.
+    ExchangeOnline,
+    /// The Exchange Management Shell on an on-premises Exchange server.
+    ExchangeServer,
+    /// By hand: nothing here can do it (a new certificate, DNS, HCW's own pages).
+    Manual,
+}
+
+impl RunsIn {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunsIn::Graph => "graph",
+            RunsIn::ExchangeOnline => "exchange-online",
+            RunsIn::ExchangeServer => "exchange-server",
+            RunsIn::Manual => "manual",
+        }
+    }
+
+    /// In the admin's words.
+    pub fn title(self) -> &'static str {
+        match self {
+            RunsIn::Graph => "Microsoft Graph PowerShell (or the Microsoft 365 admin center)",
+            RunsIn::ExchangeOnline => "Exchange Online PowerShell",
+            RunsIn::ExchangeServer => "the Exchange Management Shell on an Exchange server",
+            RunsIn::Manual => "by hand",
+        }
+    }
+}
+
+/// One inbound connector setting.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "parameter", content = "value")]
 pub enum ConnectorSetting {
+    Name(String),
     Enabled(bool),
     ConnectorType(ConnectorType),
     RequireTls(bool),
     CloudServicesMailEnabled(bool),
-    TlsSenderCertificateName(String),
+    /// `None` clears it (`$null`): the connector then recognises the server by IP only.
+    TlsSenderCertificateName(Option<String>),
+    /// Empty clears them (`$null`), as HCW writes.
+    SenderIpAddresses(Vec<IpRange>),
 }
 
 impl ConnectorSetting {
-    fn powershell(&self) -> String {
+    /// The parameter and its value, as PowerShell writes them.
+    pub fn powershell(&self) -> String {
         match self {
+            ConnectorSetting::Name(n) => format!("-Name {}", ps_quote(n)),
             ConnectorSetting::Enabled(b) => format!("-Enabled {}", ps_bool(*b)),
             ConnectorSetting::ConnectorType(t) => format!("-ConnectorType {t}"),
             ConnectorSetting::RequireTls(b) => format!("-RequireTls {}", ps_bool(*b)),
             ConnectorSetting::CloudServicesMailEnabled(b) => {
                 format!("-CloudServicesMailEnabled {}", ps_bool(*b))
             }
-            ConnectorSetting::TlsSenderCertificateName(v) => {
+            ConnectorSetting::TlsSenderCertificateName(Some(v)) => {
                 format!("-TlsSenderCertificateName {}", ps_quote(v))
             }
+            ConnectorSetting::TlsSenderCertificateName(None) => {
+                "-TlsSenderCertificateName $null".to_string()
+            }
+            ConnectorSetting::SenderIpAddresses(ips) if ips.is_empty() => {
+                "-SenderIPAddresses $null".to_string()
+            }
+            ConnectorSetting::SenderIpAddresses(ips) => format!(
+                "-SenderIPAddresses {}",
+                ips.iter()
+                    .map(|i| ps_quote(&i.to_string()))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+        }
+    }
+
+    fn edit(&self, connector: &Option<String>) -> Edit {
+        let connector = connector.clone();
+        match self {
+            ConnectorSetting::Name(v) => Edit::RenameConnector {
+                connector,
+                value: v.clone(),
+            },
+            ConnectorSetting::Enabled(v) => Edit::SetConnectorEnabled {
+                connector,
+                value: *v,
+            },
+            ConnectorSetting::ConnectorType(t) => Edit::SetConnectorType {
+                connector,
+                value: *t,
+            },
+            ConnectorSetting::RequireTls(v) => Edit::SetRequireTls {
+                connector,
+                value: *v,
+            },
+            ConnectorSetting::CloudServicesMailEnabled(v) => Edit::SetCloudServicesMailEnabled {
+                connector,
+                value: *v,
+            },
+            ConnectorSetting::TlsSenderCertificateName(v) => Edit::SetTlsSenderCertificateName {
+                connector,
+                value: v.clone(),
+            },
+            ConnectorSetting::SenderIpAddresses(v) => Edit::SetSenderIpAddresses {
+                connector,
+                value: v.clone(),
+            },
         }
     }
 }
 
-/// A change that resolves a finding.
+/// A change to the configuration, or a step nothing here can take.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "action", rename_all = "kebab-case")]
 pub enum FixAction {
     /// Add the domain to the tenant and verify it.
     AddDomain { domain: DnsName },
+    /// Add the domain, leaving its verification pending (a wizard edit).
+    AddPendingDomain { domain: DnsName },
     /// Complete the verification of a domain that is already added.
     VerifyDomain { domain: DnsName },
+    RemoveDomain { domain: DnsName },
+    SetDefaultDomain { domain: DnsName },
+    SetDomainType {
+        domain: DnsName,
+        domain_type: DomainType,
+    },
+    /// `Set-OrganizationConfig -RejectDirectSend`: only ever the admin's own choice.
+    SetRejectDirectSend { value: bool },
     /// Change settings of an existing inbound connector.
     SetInboundConnector {
         connector: String,
         settings: Vec<ConnectorSetting>,
     },
-    /// Create the certificate-based inbound connector.
-    NewInboundConnector { tls_sender_certificate_name: String },
-    /// Point the on-premises send connector at the certificate (Exchange Management Shell).
-    SetSendConnector { tls_certificate_name: String },
-    /// Something done outside PowerShell (a certificate request, a renewal).
+    /// Create an inbound connector.
+    NewInboundConnector {
+        #[serde(flatten)]
+        connector: Box<InboundConnector>,
+    },
+    RemoveInboundConnector { connector: String },
+    /// Point the on-premises send connector at another certificate (Exchange Management
+    /// Shell): the certificate the server presents.
+    UseCertificate {
+        /// Its position among the candidates of the scenario planned for (`None`: it is not
+        /// one of them, for example a file added in the wizard).
+        #[serde(skip)]
+        index: Option<usize>,
+        thumbprint: String,
+        send_connector: String,
+        tls_certificate_name: String,
+    },
+    /// Something done outside PowerShell (a certificate request, a renewal, HCW's pages).
     Manual { text: String },
 }
 
@@ -71,7 +183,9 @@ const DOUBLE_QUOTES: [char; 4] = ['"', '\u{201C}', '\u{201D}', '\u{201E}'];
 /// A PowerShell string literal that stays one literal whatever the value holds: a
 /// double-quoted string (the form admins expect) unless the value has `$`, a backtick or a
 /// double quote of any kind, then a single-quoted one with every kind of single quote doubled.
+/// Control characters never reach the script: they are shown as visible stand-ins.
 pub fn ps_quote(value: &str) -> String {
+    let value = crate::text::clean_line(value);
     let needs_single = value.contains('$') || value.contains('`') || value.contains(DOUBLE_QUOTES);
     if needs_single {
         let mut out = String::from("'");
@@ -88,230 +202,424 @@ pub fn ps_quote(value: &str) -> String {
     }
 }
 
-impl FixAction {
-    /// The PowerShell lines (Exchange Online unless the action says otherwise).
-    pub fn powershell(&self) -> Vec<String> {
+/// The parts of a remediation script, in the order they run. Each is runnable alone, in
+/// its own session (Graph and Exchange Online sign-in libraries clash in one process).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Part {
+    /// Add domains and show the TXT records to publish.
+    GraphAdd,
+    /// Verify domains once their TXT records are published, then the default domain.
+    GraphVerify,
+    ExchangeOnline,
+    ExchangeServer,
+}
+
+impl Part {
+    pub const ALL: [Part; 4] = [
+        Part::GraphAdd,
+        Part::GraphVerify,
+        Part::ExchangeOnline,
+        Part::ExchangeServer,
+    ];
+
+    pub fn runs_in(self) -> RunsIn {
         match self {
-            FixAction::AddDomain { domain } => vec![
-                format!("New-MgDomain -Id {}", ps_quote(domain.as_str())),
-                format!(
-                    "# publish the TXT record shown by Get-MgDomainVerificationDnsRecord -DomainId {}, then:",
-                    ps_quote(domain.as_str())
-                ),
-                format!("Confirm-MgDomain -DomainId {}", ps_quote(domain.as_str())),
-            ],
-            FixAction::VerifyDomain { domain } => {
+            Part::GraphAdd | Part::GraphVerify => RunsIn::Graph,
+            Part::ExchangeOnline => RunsIn::ExchangeOnline,
+            Part::ExchangeServer => RunsIn::ExchangeServer,
+        }
+    }
+
+    /// The file name of the part with `--out DIR`.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Part::GraphAdd => "1-graph-add-domains.ps1",
+            Part::GraphVerify => "2-graph-verify-domains.ps1",
+            Part::ExchangeOnline => "3-exchange-online.ps1",
+            Part::ExchangeServer => "4-exchange-server.ps1",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Part::GraphAdd => "Add the domains and show their TXT records (Microsoft Graph PowerShell)",
+            Part::GraphVerify => {
+                "Verify the domains once their TXT records are published (Microsoft Graph PowerShell)"
+            }
+            Part::ExchangeOnline => "Exchange Online (Exchange Online PowerShell)",
+            Part::ExchangeServer => "On-premises Exchange (the Exchange Management Shell)",
+        }
+    }
+}
+
+impl FixAction {
+    pub fn runs_in(&self) -> RunsIn {
+        match self {
+            FixAction::AddDomain { .. }
+            | FixAction::AddPendingDomain { .. }
+            | FixAction::VerifyDomain { .. }
+            | FixAction::RemoveDomain { .. }
+            | FixAction::SetDefaultDomain { .. } => RunsIn::Graph,
+            FixAction::SetDomainType { .. }
+            | FixAction::SetRejectDirectSend { .. }
+            | FixAction::SetInboundConnector { .. }
+            | FixAction::NewInboundConnector { .. }
+            | FixAction::RemoveInboundConnector { .. } => RunsIn::ExchangeOnline,
+            FixAction::UseCertificate { .. } => RunsIn::ExchangeServer,
+            FixAction::Manual { .. } => RunsIn::Manual,
+        }
+    }
+
+    /// The short name of the step, for JSON (`add-domain`, `set-inbound-connector`, …).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            FixAction::AddDomain { .. } => "add-domain",
+            FixAction::AddPendingDomain { .. } => "add-pending-domain",
+            FixAction::VerifyDomain { .. } => "verify-domain",
+            FixAction::RemoveDomain { .. } => "remove-domain",
+            FixAction::SetDefaultDomain { .. } => "set-default-domain",
+            FixAction::SetDomainType { .. } => "set-domain-type",
+            FixAction::SetRejectDirectSend { .. } => "set-reject-direct-send",
+            FixAction::SetInboundConnector { .. } => "set-inbound-connector",
+            FixAction::NewInboundConnector { .. } => "new-inbound-connector",
+            FixAction::RemoveInboundConnector { .. } => "remove-inbound-connector",
+            FixAction::UseCertificate { .. } => "use-certificate",
+            FixAction::Manual { .. } => "manual",
+        }
+    }
+
+    /// The domain an action adds or verifies.
+    pub fn domain(&self) -> Option<&DnsName> {
+        match self {
+            FixAction::AddDomain { domain }
+            | FixAction::AddPendingDomain { domain }
+            | FixAction::VerifyDomain { domain } => Some(domain),
+            _ => None,
+        }
+    }
+
+    /// The PowerShell lines of this action in one part of the script (without `-WhatIf`;
+    /// see [`supports_whatif`]). `verified_parent`: the tenant already has a verified
+    /// domain above the domain added, so Microsoft 365 verifies it on creation.
+    pub fn commands(&self, part: Part, verified_parent: bool) -> Vec<String> {
+        let q = |d: &DnsName| ps_quote(d.as_str());
+        match (self, part) {
+            (FixAction::AddDomain { domain } | FixAction::AddPendingDomain { domain }, Part::GraphAdd) => {
+                let mut lines = vec![format!("New-MgDomain -Id {}", q(domain))];
+                if !verified_parent {
+                    lines.push(format!(
+                        "Get-MgDomainVerificationDnsRecord -DomainId {} -ErrorAction SilentlyContinue | Where-Object RecordType -eq 'Txt' | Select-Object Label, Ttl, @{{Name = 'Text'; Expression = {{ $_.AdditionalProperties['text'] }}}} | Format-List",
+                        q(domain)
+                    ));
+                }
+                lines
+            }
+            (FixAction::AddDomain { domain }, Part::GraphVerify) if !verified_parent => {
+                vec![format!("Confirm-MgDomain -DomainId {}", q(domain))]
+            }
+            (FixAction::VerifyDomain { domain }, Part::GraphVerify) => {
+                vec![format!("Confirm-MgDomain -DomainId {}", q(domain))]
+            }
+            (FixAction::RemoveDomain { domain }, Part::GraphAdd) => {
+                vec![format!("Remove-MgDomain -DomainId {}", q(domain))]
+            }
+            (FixAction::SetDefaultDomain { domain }, Part::GraphVerify) => {
+                vec![format!("Update-MgDomain -DomainId {} -IsDefault:$true", q(domain))]
+            }
+            (FixAction::SetDomainType { domain, domain_type }, Part::ExchangeOnline) => {
                 vec![format!(
-                    "Confirm-MgDomain -DomainId {}",
-                    ps_quote(domain.as_str())
+                    "Set-AcceptedDomain -Identity {} -DomainType {domain_type}",
+                    q(domain)
                 )]
             }
-            FixAction::SetInboundConnector {
-                connector,
-                settings,
-            } => {
-                let params: Vec<String> =
-                    settings.iter().map(ConnectorSetting::powershell).collect();
+            (FixAction::SetRejectDirectSend { value }, Part::ExchangeOnline) => {
+                vec![format!("Set-OrganizationConfig -RejectDirectSend {}", ps_bool(*value))]
+            }
+            (FixAction::SetInboundConnector { connector, settings }, Part::ExchangeOnline) => {
+                let params: Vec<String> = settings.iter().map(ConnectorSetting::powershell).collect();
                 vec![format!(
                     "Set-InboundConnector -Identity {} {}",
                     ps_quote(connector),
                     params.join(" ")
                 )]
             }
-            FixAction::NewInboundConnector {
-                tls_sender_certificate_name,
-            } => vec![format!(
-                "New-InboundConnector -Name {} -ConnectorType OnPremises -SenderDomains * -RequireTls $true -TlsSenderCertificateName {} -CloudServicesMailEnabled $true",
-                ps_quote(NEW_CONNECTOR),
-                ps_quote(tls_sender_certificate_name)
-            )],
-            FixAction::SetSendConnector {
-                tls_certificate_name,
-            } => vec![format!(
-                "Set-SendConnector {} -TlsCertificateName {}",
-                ps_quote(SEND_CONNECTOR),
+            (FixAction::NewInboundConnector { connector: c }, Part::ExchangeOnline) => {
+                let mut line = format!(
+                    "New-InboundConnector -Name {} -ConnectorType {} -SenderDomains *",
+                    ps_quote(&c.name),
+                    c.connector_type
+                );
+                line.push_str(&format!(" -RequireTls {}", ps_bool(c.require_tls)));
+                if let Some(t) = c.tscn_text() {
+                    line.push_str(&format!(" -TlsSenderCertificateName {}", ps_quote(t)));
+                }
+                if !c.sender_ip_addresses.is_empty() {
+                    line.push(' ');
+                    line.push_str(
+                        &ConnectorSetting::SenderIpAddresses(c.sender_ip_addresses.clone())
+                            .powershell(),
+                    );
+                }
+                line.push_str(&format!(
+                    " -CloudServicesMailEnabled {}",
+                    ps_bool(c.cloud_services_mail_enabled)
+                ));
+                if !c.enabled {
+                    line.push_str(" -Enabled $false");
+                }
+                vec![line]
+            }
+            (FixAction::RemoveInboundConnector { connector }, Part::ExchangeOnline) => {
+                vec![format!("Remove-InboundConnector -Identity {}", ps_quote(connector))]
+            }
+            (
+                FixAction::UseCertificate {
+                    send_connector,
+                    tls_certificate_name,
+                    ..
+                },
+                Part::ExchangeServer,
+            ) => vec![format!(
+                "Set-SendConnector -Identity {} -TlsCertificateName {}",
+                ps_quote(send_connector),
                 ps_quote(tls_certificate_name)
             )],
-            FixAction::Manual { .. } => Vec::new(),
+            _ => Vec::new(),
         }
+    }
+
+    /// The parts of the script this action writes lines in.
+    pub fn parts(&self, verified_parent: bool) -> Vec<Part> {
+        Part::ALL
+            .into_iter()
+            .filter(|p| !self.commands(*p, verified_parent).is_empty())
+            .collect()
+    }
+
+    /// All its PowerShell lines, in part order (for JSON and the text report).
+    pub fn powershell(&self, verified_parent: bool) -> Vec<String> {
+        Part::ALL
+            .into_iter()
+            .flat_map(|p| self.commands(p, verified_parent))
+            .collect()
     }
 
     /// One sentence in the admin's words.
     pub fn describe(&self) -> String {
         match self {
             FixAction::AddDomain { domain } => format!(
-                "Add {domain} to the tenant and verify it: Microsoft 365 admin center → Settings → Domains (or New-MgDomain -Id {domain})."
+                "Add {domain} to the tenant and verify it (Microsoft 365 admin center → Settings → Domains, or New-MgDomain then Confirm-MgDomain)."
+            ),
+            FixAction::AddPendingDomain { domain } => format!(
+                "Add {domain} to the tenant (its verification stays pending until its TXT record is published)."
             ),
             FixAction::VerifyDomain { domain } => format!(
-                "Finish verifying {domain}: Microsoft 365 admin center → Settings → Domains → {domain} (add the TXT record), or Confirm-MgDomain -DomainId {domain}."
+                "Finish verifying {domain}: publish its TXT record (Microsoft 365 admin center → Settings → Domains → {domain}), then Confirm-MgDomain -DomainId {domain}."
             ),
-            FixAction::SetInboundConnector { connector, settings } => {
-                let what: Vec<String> = settings.iter().map(ConnectorSetting::powershell).collect();
-                format!("Change inbound connector \"{connector}\": {}.", what.join(" "))
+            FixAction::RemoveDomain { domain } => format!("Remove {domain} from the tenant."),
+            FixAction::SetDefaultDomain { domain } => {
+                format!("Make {domain} the tenant's default domain.")
             }
-            FixAction::NewInboundConnector { tls_sender_certificate_name } => format!(
-                "Create a certificate-based inbound connector of type OnPremises with TlsSenderCertificateName {tls_sender_certificate_name}."
+            FixAction::SetDomainType {
+                domain,
+                domain_type,
+            } => format!("Make accepted domain {domain} {domain_type}."),
+            FixAction::SetRejectDirectSend { value } => format!(
+                "Turn RejectDirectSend {} (Set-OrganizationConfig).",
+                if *value { "on" } else { "off" }
             ),
-            FixAction::SetSendConnector { .. } => {
-                "On premises (Exchange Management Shell), point the send connector at the certificate.".to_string()
-            }
-            FixAction::Manual { text } => text.clone(),
-        }
-    }
-}
-
-impl FixAction {
-    /// The wizard's edits that carry out this fix in the scenario; `None` for fixes done
-    /// outside the tenant model (a certificate request, the on-premises send connector).
-    pub fn edits(&self) -> Option<Vec<Edit>> {
-        match self {
-            FixAction::AddDomain { domain } => Some(vec![Edit::AddDomain(domain.clone())]),
-            FixAction::VerifyDomain { domain } => Some(vec![Edit::VerifyDomain(domain.clone())]),
             FixAction::SetInboundConnector {
                 connector,
                 settings,
             } => {
-                let c = Some(connector.clone());
-                Some(
-                    settings
-                        .iter()
-                        .map(|setting| match setting {
-                            ConnectorSetting::Enabled(v) => Edit::SetConnectorEnabled {
-                                connector: c.clone(),
-                                value: *v,
-                            },
-                            ConnectorSetting::ConnectorType(t) => Edit::SetConnectorType {
-                                connector: c.clone(),
-                                value: *t,
-                            },
-                            ConnectorSetting::RequireTls(v) => Edit::SetRequireTls {
-                                connector: c.clone(),
-                                value: *v,
-                            },
-                            ConnectorSetting::CloudServicesMailEnabled(v) => {
-                                Edit::SetCloudServicesMailEnabled {
-                                    connector: c.clone(),
-                                    value: *v,
-                                }
-                            }
-                            ConnectorSetting::TlsSenderCertificateName(v) => {
-                                Edit::SetTlsSenderCertificateName {
-                                    connector: c.clone(),
-                                    value: Some(v.clone()),
-                                }
-                            }
-                        })
-                        .collect(),
+                let what: Vec<String> = settings.iter().map(ConnectorSetting::powershell).collect();
+                format!(
+                    "Change inbound connector \"{}\": {}.",
+                    crate::text::clean_line(connector),
+                    what.join(" ")
                 )
             }
-            FixAction::NewInboundConnector {
-                tls_sender_certificate_name,
-            } => {
-                let mut c = InboundConnector::new(NEW_CONNECTOR);
-                c.tls_sender_certificate_name = Some(tls_sender_certificate_name.clone());
-                Some(vec![Edit::AddConnector(c)])
+            FixAction::NewInboundConnector { connector } => match connector.tscn_text() {
+                Some(t) => format!(
+                    "Create inbound connector \"{}\" of type {} with TlsSenderCertificateName {t}.",
+                    crate::text::clean_line(&connector.name),
+                    connector.connector_type
+                ),
+                None => format!(
+                    "Create inbound connector \"{}\" of type {}.",
+                    crate::text::clean_line(&connector.name),
+                    connector.connector_type
+                ),
+            },
+            FixAction::RemoveInboundConnector { connector } => format!(
+                "Remove inbound connector \"{}\".",
+                crate::text::clean_line(connector)
+            ),
+            FixAction::UseCertificate {
+                thumbprint,
+                send_connector,
+                ..
+            } => format!(
+                "On premises, make send connector \"{}\" present the certificate with thumbprint {thumbprint}.",
+                crate::text::clean_line(send_connector)
+            ),
+            FixAction::Manual { text } => text.clone(),
+        }
+    }
+
+    /// The wizard's edits that make this change in the scenario; `None` for steps done
+    /// outside the scenario model (a new certificate, HCW's pages).
+    pub fn edits(&self) -> Option<Vec<Edit>> {
+        match self {
+            FixAction::AddDomain { domain } => Some(vec![Edit::AddDomain(domain.clone())]),
+            FixAction::AddPendingDomain { domain } => {
+                Some(vec![Edit::AddUnverifiedDomain(domain.clone())])
             }
-            FixAction::SetSendConnector { .. } | FixAction::Manual { .. } => None,
+            FixAction::VerifyDomain { domain } => Some(vec![Edit::VerifyDomain(domain.clone())]),
+            FixAction::RemoveDomain { domain } => Some(vec![Edit::RemoveDomain(domain.clone())]),
+            FixAction::SetDefaultDomain { domain } => {
+                Some(vec![Edit::SetDefaultDomain(domain.clone())])
+            }
+            FixAction::SetDomainType {
+                domain,
+                domain_type,
+            } => Some(vec![Edit::SetDomainType {
+                domain: domain.clone(),
+                domain_type: *domain_type,
+            }]),
+            FixAction::SetRejectDirectSend { value } => Some(vec![Edit::SetRejectDirectSend(*value)]),
+            FixAction::SetInboundConnector {
+                connector,
+                settings,
+            } => {
+                // A rename goes last, so that the other settings still find the connector.
+                let c = Some(connector.clone());
+                let mut edits: Vec<Edit> = settings
+                    .iter()
+                    .filter(|s| !matches!(s, ConnectorSetting::Name(_)))
+                    .map(|s| s.edit(&c))
+                    .collect();
+                edits.extend(
+                    settings
+                        .iter()
+                        .filter(|s| matches!(s, ConnectorSetting::Name(_)))
+                        .map(|s| s.edit(&c)),
+                );
+                Some(edits)
+            }
+            FixAction::NewInboundConnector { connector } => {
+                Some(vec![Edit::AddConnector((**connector).clone())])
+            }
+            FixAction::RemoveInboundConnector { connector } => {
+                Some(vec![Edit::RemoveConnector(connector.clone())])
+            }
+            FixAction::UseCertificate { index, .. } => {
+                index.map(|i| vec![Edit::SelectCertificate(i)])
+            }
+            FixAction::Manual { .. } => None,
         }
     }
 }
 
-/// The text of a finding's fix: each action in words with its PowerShell, then the HCW rerun.
-pub fn fix_text(actions: &[FixAction]) -> String {
-    let mut out = String::new();
-    for (i, a) in actions.iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        out.push_str(&a.describe());
-        for line in a.powershell() {
-            if line.starts_with('#') {
-                continue;
-            }
-            out.push_str("\n    ");
-            out.push_str(&line);
-        }
-    }
-    if actions
-        .iter()
-        .any(|a| !matches!(a, FixAction::Manual { .. }))
-    {
-        out.push_str("\nAfter the change, rerun the Hybrid Configuration Wizard so that its connectors agree.");
-    }
-    out
+/// Cmdlets that change something and take `-WhatIf`.
+pub fn supports_whatif(line: &str) -> bool {
+    [
+        "New-", "Set-", "Confirm-", "Remove-", "Update-", "Enable-", "Import-",
+    ]
+    .iter()
+    .any(|verb| line.starts_with(verb))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn fixes_become_edits() {
-        let e = FixAction::SetInboundConnector {
-            connector: "Inbound".into(),
-            settings: vec![
-                ConnectorSetting::Enabled(true),
-                ConnectorSetting::TlsSenderCertificateName("*.contoso.com".into()),
-            ],
-        }
-        .edits()
-        .unwrap();
-        assert_eq!(e.len(), 2);
-        assert!(FixAction::Manual { text: "x".into() }.edits().is_none());
+    fn d(s: &str) -> DnsName {
+        DnsName::parse(s).unwrap()
     }
 
     #[test]
     fn set_connector_line_is_exact() {
         let a = FixAction::SetInboundConnector {
             connector: "Inbound from on-premises".into(),
-            settings: vec![ConnectorSetting::TlsSenderCertificateName(
+            settings: vec![ConnectorSetting::TlsSenderCertificateName(Some(
                 "*.contoso.com".into(),
-            )],
+            ))],
         };
         assert_eq!(
-            a.powershell(),
+            a.commands(Part::ExchangeOnline, false),
             vec![
                 "Set-InboundConnector -Identity \"Inbound from on-premises\" -TlsSenderCertificateName \"*.contoso.com\""
+            ]
+        );
+        assert_eq!(a.runs_in(), RunsIn::ExchangeOnline);
+    }
+
+    #[test]
+    fn new_connector_line_is_exact() {
+        let mut c = InboundConnector::new(NEW_CONNECTOR);
+        c.tls_sender_certificate_name = Some("*.contoso.com".into());
+        let a = FixAction::NewInboundConnector {
+            connector: Box::new(c),
+        };
+        assert_eq!(
+            a.powershell(false),
+            vec![
+                "New-InboundConnector -Name \"Inbound from on-premises\" -ConnectorType OnPremises -SenderDomains * -RequireTls $true -TlsSenderCertificateName \"*.contoso.com\" -CloudServicesMailEnabled $true"
             ]
         );
     }
 
     #[test]
-    fn new_connector_line_is_exact() {
-        let a = FixAction::NewInboundConnector {
-            tls_sender_certificate_name: "*.contoso.com".into(),
+    fn a_new_domain_is_added_then_verified_in_another_part() {
+        let a = FixAction::AddDomain {
+            domain: d("subdomain.contoso.com"),
         };
+        assert_eq!(a.parts(false), vec![Part::GraphAdd, Part::GraphVerify]);
+        let add = a.commands(Part::GraphAdd, false);
+        assert_eq!(add[0], "New-MgDomain -Id \"subdomain.contoso.com\"");
+        assert!(add[1].starts_with("Get-MgDomainVerificationDnsRecord -DomainId \"subdomain.contoso.com\""));
+        assert!(!add.iter().any(|l| l.starts_with("Confirm-MgDomain")));
         assert_eq!(
-            a.powershell()[0],
-            "New-InboundConnector -Name \"Inbound from on-premises\" -ConnectorType OnPremises -SenderDomains * -RequireTls $true -TlsSenderCertificateName \"*.contoso.com\" -CloudServicesMailEnabled $true"
+            a.commands(Part::GraphVerify, false),
+            vec!["Confirm-MgDomain -DomainId \"subdomain.contoso.com\""]
         );
+        // Under a verified root domain Microsoft 365 verifies it on creation.
+        assert_eq!(a.parts(true), vec![Part::GraphAdd]);
     }
 
     #[test]
     fn send_connector_value_is_quoted_safely() {
-        let a = FixAction::SetSendConnector {
+        let a = FixAction::UseCertificate {
+            index: Some(1),
+            thumbprint: "AB".into(),
+            send_connector: SEND_CONNECTOR.into(),
             tls_certificate_name: "<I>CN=R3, O=Let's Encrypt, C=US<S>CN=mail.contoso.com".into(),
         };
         assert_eq!(
-            a.powershell()[0],
-            "Set-SendConnector \"Outbound to Office 365\" -TlsCertificateName \"<I>CN=R3, O=Let's Encrypt, C=US<S>CN=mail.contoso.com\""
+            a.commands(Part::ExchangeServer, false)[0],
+            "Set-SendConnector -Identity \"Outbound to Office 365\" -TlsCertificateName \"<I>CN=R3, O=Let's Encrypt, C=US<S>CN=mail.contoso.com\""
         );
         assert_eq!(ps_quote("a$b'c"), "'a$b''c'");
         assert_eq!(ps_quote("Kate’s “relay”"), "'Kate’’s “relay”'");
         assert_eq!(ps_quote("Kate’s relay"), "\"Kate’s relay\"");
         assert_eq!(ps_quote("say \"hi\""), "'say \"hi\"'");
+        assert_eq!(ps_quote("a\nb\u{1b}"), "\"a␊b␛\"");
     }
 
     #[test]
-    fn fix_text_ends_with_hcw_rerun_only_for_tenant_changes() {
-        let t = fix_text(&[FixAction::AddDomain {
-            domain: DnsName::parse("sub.contoso.com").unwrap(),
-        }]);
-        assert!(t.contains("New-MgDomain -Id \"sub.contoso.com\""));
-        assert!(t.ends_with("rerun the Hybrid Configuration Wizard so that its connectors agree."));
-        let m = fix_text(&[FixAction::Manual {
-            text: "Renew it.".into(),
-        }]);
-        assert_eq!(m, "Renew it.");
+    fn fixes_become_edits_and_a_rename_goes_last() {
+        let e = FixAction::SetInboundConnector {
+            connector: "Inbound".into(),
+            settings: vec![
+                ConnectorSetting::Name("New name".into()),
+                ConnectorSetting::Enabled(true),
+            ],
+        }
+        .edits()
+        .unwrap();
+        assert!(matches!(e[0], Edit::SetConnectorEnabled { .. }));
+        assert!(matches!(e[1], Edit::RenameConnector { .. }));
+        assert!(FixAction::Manual { text: "x".into() }.edits().is_none());
     }
 }

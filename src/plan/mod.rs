@@ -1,7 +1,364 @@
-//! The plan: the changes that bring a scenario to a configuration that relays, passes every
-//! check and survives the next HCW run (docs/checks.md, "The plan"), as typed steps that
-//! every report, script and wizard page renders.
+//! The plan (docs/checks.md, "The plan"): the changes that bring a scenario to a
+//! configuration that relays, passes every check and survives the next HCW run, as typed
+//! steps that every report, script and wizard page renders. It is computed once per
+//! validation from two scenarios: where the admin started, and the target ([`target`]).
+//! The steps are their difference ([`diff`]); each step knows where it runs, what it needs
+//! first and which findings it resolves.
 
 pub mod action;
+pub mod diff;
+pub mod target;
 
-pub use action::{ConnectorSetting, FixAction};
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use crate::checks::{self, Evaluation, Finding, FindingKey, Severity};
+use crate::model::{Edit, EditError, Scenario};
+
+pub use action::{
+    ConnectorSetting, FixAction, NEW_CONNECTOR, Part, RunsIn, SEND_CONNECTOR, ps_bool, ps_quote,
+};
+pub use target::{Advice, Target};
+
+/// One step of the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanStep {
+    #[serde(skip)]
+    pub action: FixAction,
+    /// `add-domain`, `set-inbound-connector`, …, `manual`.
+    pub step: &'static str,
+    pub runs_in: RunsIn,
+    /// One sentence in the admin's words.
+    pub summary: String,
+    /// The PowerShell, one line per command (`None` for a step by hand).
+    #[serde(serialize_with = "lines")]
+    pub command: Vec<String>,
+    /// The findings it resolves (with its prerequisites).
+    #[serde(skip)]
+    pub resolves: Vec<FindingKey>,
+    /// Steps that must come first (positions in the plan).
+    #[serde(skip)]
+    pub needs: Vec<usize>,
+    /// An added domain sits under a verified root domain: Microsoft 365 verifies it on
+    /// creation, no TXT record is needed.
+    #[serde(skip)]
+    pub verified_parent: bool,
+}
+
+fn lines<S: serde::Serializer>(v: &[String], s: S) -> Result<S::Ok, S::Error> {
+    if v.is_empty() {
+        s.serialize_none()
+    } else {
+        s.serialize_str(&v.join("\n"))
+    }
+}
+
+impl PlanStep {
+    fn new(action: FixAction, from: &Scenario) -> Self {
+        let verified_parent = action
+            .domain()
+            .and_then(|d| d.parent())
+            .is_some_and(|p| from.tenant.closest_verified_ancestor(p).is_some());
+        PlanStep {
+            step: action.kind(),
+            runs_in: action.runs_in(),
+            summary: action.describe(),
+            command: action.powershell(verified_parent),
+            resolves: Vec::new(),
+            needs: Vec::new(),
+            verified_parent,
+            action,
+        }
+    }
+
+    /// A change to the configuration (not a step by hand).
+    pub fn is_change(&self) -> bool {
+        self.runs_in != RunsIn::Manual
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Plan {
+    /// The changes, in the order they run, then the steps by hand.
+    pub steps: Vec<PlanStep>,
+    /// Other ways that also work, never applied ("Or …").
+    pub alternatives: Vec<Advice>,
+    /// Optional changes notes suggest (commented out in scripts, never applied).
+    pub suggestions: Vec<PlanStep>,
+    /// The TlsSenderCertificateName of the connector HCW manages, in the target: what the
+    /// wizard labels "Recommended".
+    pub target_tscn: Option<String>,
+}
+
+impl Plan {
+    pub fn changes(&self) -> impl Iterator<Item = &PlanStep> {
+        self.steps.iter().filter(|s| s.is_change())
+    }
+
+    pub fn by_hand(&self) -> impl Iterator<Item = &PlanStep> {
+        self.steps.iter().filter(|s| !s.is_change())
+    }
+
+    /// No configuration change is left (steps by hand may be).
+    pub fn is_done(&self) -> bool {
+        self.changes().next().is_none()
+    }
+
+    /// The edits of every change, in order: applied to the scenario they were planned for,
+    /// they give the target.
+    pub fn edits(&self) -> Vec<Edit> {
+        self.changes()
+            .filter_map(|s| s.action.edits())
+            .flatten()
+            .collect()
+    }
+
+    /// The scenario with every change applied.
+    pub fn apply(&self, s: &Scenario) -> Result<Scenario, EditError> {
+        let mut t = s.clone();
+        crate::model::edit::apply_all(&mut t, &self.edits())?;
+        Ok(t)
+    }
+
+    /// Positions of the steps that resolve `key`, each after the steps it needs.
+    pub fn steps_for(&self, key: &FindingKey) -> Vec<usize> {
+        let mut out = Vec::new();
+        for (i, s) in self.steps.iter().enumerate() {
+            if s.resolves.contains(key) {
+                self.with_prerequisites(i, &mut out);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn with_prerequisites(&self, i: usize, out: &mut Vec<usize>) {
+        if out.contains(&i) {
+            return;
+        }
+        for n in &self.steps[i].needs {
+            self.with_prerequisites(*n, out);
+        }
+        out.push(i);
+    }
+}
+
+/// The plan of a scenario whose evaluation is `eval`.
+pub fn plan(s: &Scenario, eval: &Evaluation, now: OffsetDateTime) -> Plan {
+    let target = target::converge(s, eval, now);
+    build(s, eval, &target, now)
+}
+
+/// What the wizard's Summary shows: from where the admin started (`origin`) to where the
+/// current edits lead once the plan's steps still open are taken too. Every edit made in
+/// the wizard is a step; undoing it removes the step.
+pub fn remediation(origin: &Scenario, current: &Scenario, now: OffsetDateTime) -> Plan {
+    let current_eval = checks::evaluate(current, now);
+    let target = target::converge(current, &current_eval, now);
+    let origin_eval = checks::evaluate(origin, now);
+    build(origin, &origin_eval, &target, now)
+}
+
+fn build(from: &Scenario, eval: &Evaluation, target: &Target, now: OffsetDateTime) -> Plan {
+    let mut steps: Vec<PlanStep> = diff::diff(from, &target.scenario)
+        .into_iter()
+        .map(|a| PlanStep::new(a, from))
+        .collect();
+    link_prerequisites(&mut steps);
+    attribute(from, eval, &mut steps, now);
+
+    // What only a person can do: the by-hand advice of what is left in the target.
+    let left = checks::evaluate(&target.scenario, now);
+    let mut by_hand: Vec<(String, Vec<FindingKey>)> = Vec::new();
+    for f in left.findings.iter().chain(&eval.findings) {
+        for text in &f.by_hand {
+            let resolved_by_changes = !left.findings.iter().any(|l| l.key() == f.key());
+            if resolved_by_changes {
+                continue;
+            }
+            match by_hand.iter_mut().find(|(t, _)| t == text) {
+                Some((_, about)) if !about.contains(&f.owned_key()) => about.push(f.owned_key()),
+                Some(_) => {}
+                None => by_hand.push((text.clone(), vec![f.owned_key()])),
+            }
+        }
+    }
+    for (text, about) in by_hand {
+        let mut step = PlanStep::new(FixAction::Manual { text }, from);
+        step.resolves = about;
+        steps.push(step);
+    }
+
+    let suggestions = eval
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Info)
+        .flat_map(|f| {
+            f.suggestions.iter().map(move |a| {
+                let mut s = PlanStep::new(a.clone(), from);
+                s.resolves = vec![f.owned_key()];
+                s
+            })
+        })
+        .collect();
+    Plan {
+        steps,
+        alternatives: target.alternatives.clone(),
+        suggestions,
+        target_tscn: target.tscn.clone(),
+    }
+}
+
+/// A connector step that names a domain's TlsSenderCertificateName needs that domain's
+/// step first.
+fn link_prerequisites(steps: &mut [PlanStep]) {
+    let domain_steps: Vec<(usize, String)> = steps
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match &s.action {
+            FixAction::AddDomain { domain } | FixAction::VerifyDomain { domain } => {
+                Some((i, domain.to_string()))
+            }
+            _ => None,
+        })
+        .collect();
+    for s in steps.iter_mut() {
+        let tscn = match &s.action {
+            FixAction::SetInboundConnector { settings, .. } => settings.iter().find_map(|x| match x {
+                ConnectorSetting::TlsSenderCertificateName(Some(v)) => Some(v.clone()),
+                _ => None,
+            }),
+            FixAction::NewInboundConnector { connector } => connector.tscn_text().map(str::to_string),
+            _ => None,
+        };
+        let Some(base) = tscn
+            .as_deref()
+            .and_then(|t| crate::names::Tscn::parse(t).ok())
+            .map(|t| t.base().to_string())
+        else {
+            continue;
+        };
+        s.needs = domain_steps
+            .iter()
+            .filter(|(_, d)| *d == base)
+            .map(|(i, _)| *i)
+            .collect();
+    }
+}
+
+/// Which findings of `from` each change resolves: those gone once it and the steps it needs
+/// are applied, and not already gone with the steps it needs alone. A finding only the
+/// whole plan resolves is given to every change.
+fn attribute(from: &Scenario, eval: &Evaluation, steps: &mut [PlanStep], now: OffsetDateTime) {
+    let keys: Vec<FindingKey> = eval.findings.iter().map(Finding::owned_key).collect();
+    if keys.is_empty() || steps.is_empty() {
+        return;
+    }
+    let gone_after = |indexes: &[usize], steps: &[PlanStep]| -> Vec<FindingKey> {
+        let edits: Vec<Edit> = indexes
+            .iter()
+            .filter_map(|i| steps[*i].action.edits())
+            .flatten()
+            .collect();
+        let mut s = from.clone();
+        if crate::model::edit::apply_all(&mut s, &edits).is_err() {
+            return Vec::new();
+        }
+        let after = checks::evaluate(&s, now);
+        keys.iter()
+            .filter(|k| !after.findings.iter().any(|f| f.owned_key() == **k))
+            .cloned()
+            .collect()
+    };
+    let closure = |i: usize, steps: &[PlanStep]| -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut stack = vec![i];
+        while let Some(j) = stack.pop() {
+            if !out.contains(&j) {
+                out.push(j);
+                stack.extend(steps[j].needs.iter().copied());
+            }
+        }
+        out.sort_unstable();
+        out
+    };
+    let mut attributed: Vec<FindingKey> = Vec::new();
+    for i in 0..steps.len() {
+        if !steps[i].is_change() || steps[i].action.edits().is_none() {
+            continue;
+        }
+        let with = gone_after(&closure(i, steps), steps);
+        let mut before: Vec<usize> = closure(i, steps);
+        before.retain(|j| *j != i);
+        let without = if before.is_empty() {
+            Vec::new()
+        } else {
+            gone_after(&before, steps)
+        };
+        let mine: Vec<FindingKey> = with.into_iter().filter(|k| !without.contains(k)).collect();
+        attributed.extend(mine.iter().cloned());
+        steps[i].resolves = mine;
+    }
+    let all: Vec<usize> = (0..steps.len()).filter(|i| steps[*i].is_change()).collect();
+    let rest: Vec<FindingKey> = gone_after(&all, steps)
+        .into_iter()
+        .filter(|k| !attributed.contains(k))
+        .collect();
+    if !rest.is_empty() {
+        for i in all {
+            steps[i].resolves.extend(rest.iter().cloned());
+        }
+    }
+}
+
+/// A finding's fix in words: the steps that resolve it (each with its PowerShell), what is
+/// done by hand, other ways, and the HCW rerun after a change.
+pub fn fix_text(plan: &Plan, finding: &Finding) -> String {
+    let key = finding.owned_key();
+    let mut out: Vec<String> = Vec::new();
+    let mut changed = false;
+    for i in plan.steps_for(&key) {
+        let s = &plan.steps[i];
+        changed |= s.is_change();
+        let mut text = s.summary.clone();
+        for line in &s.command {
+            text.push_str("\n    ");
+            text.push_str(line);
+        }
+        out.push(text);
+    }
+    for s in plan.suggestions.iter().filter(|s| s.resolves.contains(&key)) {
+        let mut text = format!("Optional: {}", s.summary);
+        for line in &s.command {
+            text.push_str("\n    ");
+            text.push_str(line);
+        }
+        out.push(text);
+    }
+    for a in plan.alternatives.iter().filter(|a| a.about.contains(&key)) {
+        out.push(a.text.clone());
+    }
+    if changed {
+        out.push(
+            "After the change, rerun the Hybrid Configuration Wizard so that its connectors agree."
+                .to_string(),
+        );
+    }
+    out.join("\n")
+}
+
+/// A finding's fix as data: the steps that resolve it, then its suggestions.
+pub fn fix_actions(plan: &Plan, finding: &Finding) -> Vec<FixAction> {
+    let key = finding.owned_key();
+    plan.steps_for(&key)
+        .into_iter()
+        .map(|i| plan.steps[i].action.clone())
+        .chain(
+            plan.suggestions
+                .iter()
+                .filter(|s| s.resolves.contains(&key))
+                .map(|s| s.action.clone()),
+        )
+        .collect()
+}

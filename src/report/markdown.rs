@@ -9,7 +9,6 @@ use super::Report;
 use crate::checks::Step;
 use crate::model::Note;
 use crate::model::Scenario;
-use crate::plan::FixAction;
 
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', "<br>")
@@ -90,28 +89,21 @@ pub fn render(report: &Report, scenario: &Scenario, now: OffsetDateTime, notes: 
             }
         }
     }
-    let script: Vec<String> = report
-        .findings
-        .iter()
-        .filter(|f| f.severity != crate::checks::Severity::Info)
-        .flat_map(|f| f.actions.iter())
-        .filter(|a| !matches!(a, FixAction::Manual { .. }))
-        .flat_map(FixAction::powershell)
-        .fold(Vec::new(), |mut acc, line| {
-            if !acc.contains(&line) {
-                acc.push(line);
-            }
-            acc
-        });
-    if !script.is_empty() {
-        let _ = writeln!(out, "\n## Remediation\n\n```powershell");
-        for line in script {
-            let _ = writeln!(out, "{line}");
-        }
-        let _ = writeln!(
-            out,
-            "# After the changes, rerun the Hybrid Configuration Wizard.\n```"
+    if !report.plan.is_done() || report.plan.by_hand().next().is_some() {
+        // The same script `check --format powershell` writes, with -WhatIf: never a bare change.
+        let script = super::powershell::render(
+            report,
+            scenario,
+            now,
+            &super::powershell::Options {
+                whatif: true,
+                inputs: Vec::new(),
+                notes: notes.iter().map(ToString::to_string).collect(),
+            },
         );
+        let _ = writeln!(out, "\n## Remediation\n\n```powershell");
+        out.push_str(&script);
+        let _ = writeln!(out, "```");
     }
     out
 }

@@ -10,8 +10,9 @@ pub mod text;
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use crate::checks::{self, Finding, Severity, Step};
-use crate::facts::{self, Facts};
+use crate::checks::{self, Evaluation, Finding, Severity, Step};
+use crate::facts::Facts;
+use crate::plan::Plan;
 use crate::hcw::HcwOutcome;
 use crate::model::Scenario;
 use crate::relay::{self, MessageOutcome, Outcome};
@@ -57,13 +58,21 @@ impl TscnChoice {
     }
 }
 
-/// Validates a scenario at the moment `now`.
+/// Validates a scenario at the moment `now`: the facts, the mail flow, the findings, and the
+/// plan whose steps are each finding's fix.
 pub fn validate(scenario: &Scenario, now: OffsetDateTime) -> Report {
-    let facts = facts::compute(scenario, now);
-    let mail_flow = relay::simulate(scenario, &facts);
-    let findings = checks::run(scenario, &facts, &mail_flow, now);
-    let recommended = checks::recommended_tscn(scenario, &facts, now);
-    Report::new(facts, findings, mail_flow, recommended)
+    let eval = checks::evaluate(scenario, now);
+    let plan = crate::plan::plan(scenario, &eval, now);
+    let Evaluation {
+        facts,
+        mail_flow,
+        mut findings,
+    } = eval;
+    for f in &mut findings {
+        f.fix = crate::plan::fix_text(&plan, f);
+        f.actions = crate::plan::fix_actions(&plan, f);
+    }
+    Report::new(facts, findings, mail_flow, plan)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -126,8 +135,11 @@ pub struct Report {
     pub mail_flow: Vec<MessageOutcome>,
     /// What the checks and the simulation were computed from: the facts views show.
     pub facts: Facts,
-    /// The TlsSenderCertificateName relaycheck recommends for the selected certificate.
+    /// The TlsSenderCertificateName relaycheck recommends for the selected certificate:
+    /// what the plan's target has on the connector HCW manages.
     pub recommended_tscn: Option<String>,
+    /// The one plan every fix, script and wizard label comes from.
+    pub plan: Plan,
 }
 
 impl Report {
@@ -135,7 +147,7 @@ impl Report {
         facts: Facts,
         findings: Vec<Finding>,
         mail_flow: Vec<MessageOutcome>,
-        recommended_tscn: Option<String>,
+        plan: Plan,
     ) -> Self {
         let rejected = mail_flow.iter().any(|m| m.outcome == Outcome::Rejected);
         let verdict = if rejected || findings.iter().any(|f| f.severity == Severity::Error) {
@@ -150,17 +162,25 @@ impl Report {
             findings,
             mail_flow,
             facts,
-            recommended_tscn,
+            recommended_tscn: plan.target_tscn.clone(),
+            plan,
         }
     }
 
     /// What the one-key fix of `finding` does.
     pub fn one_key_fix(&self, finding: &Finding) -> OneKeyFix {
+        let key = finding.owned_key();
         let mut fix = OneKeyFix::default();
-        for a in &finding.actions {
-            match a.edits() {
+        let steps = self.plan.steps_for(&key);
+        let suggested = self
+            .plan
+            .suggestions
+            .iter()
+            .filter(|s| finding.severity == Severity::Info && s.resolves.contains(&key));
+        for s in steps.iter().map(|i| &self.plan.steps[*i]).chain(suggested) {
+            match s.action.edits() {
                 Some(edits) => fix.edits.extend(edits),
-                None => fix.by_hand.push(a.describe()),
+                None => fix.by_hand.push(s.summary.clone()),
             }
         }
         fix

@@ -1,21 +1,23 @@
-//! `check --format powershell`: the findings' fixes as a script the admin reviews and runs
-//! (domain-rules.md section 8). Built only from the [`FixAction`] data of the findings,
-//! merged and deduplicated: one line per domain, one `Set-InboundConnector` per connector.
-//! Every change ends in `-WhatIf` unless asked otherwise. relaycheck itself never connects
-//! to a tenant and runs nothing.
+//! `check --format powershell`: the plan as a script the admin reviews and runs
+//! (docs/checks.md, "Fixes"). One part per shell, each complete on its own (its `#Requires`,
+//! `$ErrorActionPreference = 'Stop'`, its `Connect-` line): Graph adds the domains and shows
+//! their TXT records, then stops; a second Graph part verifies them once the records are
+//! published; Exchange Online; the Exchange Management Shell. Every change ends in
+//! `-WhatIf` unless asked otherwise. relaycheck itself never connects to a tenant and runs
+//! nothing.
 //!
-//! Every line is a comment, a blank, or one cmdlet call, so that the script reads (and
-//! parses) plainly.
+//! Every line is a comment, a blank, or one command, and every text from input that lands in
+//! a comment is one cleaned line: a name or a path can never end a comment and run.
 
 use std::fmt::Write;
 
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use super::Report;
-use crate::checks::{Finding, Severity};
+use crate::checks::{Finding, FindingKey};
 use crate::model::Scenario;
-use crate::plan::{ConnectorSetting, FixAction};
+use crate::plan::{Part, Plan, PlanStep, action::supports_whatif};
+use crate::text::clean_line;
 
 /// How to write the script.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,175 +46,10 @@ pub const GRAPH_MODULE: &str = "Microsoft.Graph.Identity.DirectoryManagement";
 /// Exchange Online PowerShell (V3).
 pub const EXO_MODULE: &str = "ExchangeOnlineManagement";
 
-/// Where a change is made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Part {
-    Domains,
-    Connector,
-    OnPremises,
-}
-
-/// One change to make, with the findings it resolves.
-#[derive(Debug, Clone)]
-struct Change {
-    action: FixAction,
-    /// `check-id (subject)` of each finding it resolves.
-    fixes: Vec<String>,
-    /// Only info findings ask for it: shown commented out, as a suggestion.
-    optional: bool,
-    /// Conflicting values other findings asked for (the first one is kept).
-    conflicts: Vec<String>,
-}
-
-/// A step no cmdlet here can take (a certificate request, a renewal), or an alternative
-/// to the script's changes.
-#[derive(Debug, Clone)]
-struct Manual {
-    text: String,
-    label: String,
-    optional: bool,
-}
-
-impl Manual {
-    fn is_alternative(&self) -> bool {
-        self.text.starts_with("Or ")
-    }
-}
-
-fn part(action: &FixAction) -> Option<Part> {
-    match action {
-        FixAction::AddDomain { .. } | FixAction::VerifyDomain { .. } => Some(Part::Domains),
-        FixAction::SetInboundConnector { .. } | FixAction::NewInboundConnector { .. } => {
-            Some(Part::Connector)
-        }
-        FixAction::SetSendConnector { .. } => Some(Part::OnPremises),
-        FixAction::Manual { .. } => None,
-    }
-}
-
-fn finding_label(f: &Finding) -> String {
-    match &f.subject {
-        Some(s) => format!("{} ({s})", f.id),
-        None => f.id.to_string(),
-    }
-}
-
-/// The domain an action adds or verifies.
-fn domain_of(action: &FixAction) -> Option<&str> {
-    match action {
-        FixAction::AddDomain { domain } | FixAction::VerifyDomain { domain } => {
-            Some(domain.as_str())
-        }
-        _ => None,
-    }
-}
-
-fn same_parameter(a: &ConnectorSetting, b: &ConnectorSetting) -> bool {
-    std::mem::discriminant(a) == std::mem::discriminant(b)
-}
-
-fn setting_text(s: &ConnectorSetting) -> String {
-    let line = FixAction::SetInboundConnector {
-        connector: String::new(),
-        settings: vec![s.clone()],
-    }
-    .powershell()
-    .concat();
-    line.split_once("\"\" ")
-        .map_or(line.clone(), |(_, p)| p.to_string())
-}
-
-/// Merges the findings' actions into changes: a domain once (adding covers verifying),
-/// one set of settings per connector, one new connector, one send connector line.
-fn changes(report: &Report) -> (Vec<Change>, Vec<Manual>) {
-    let mut out: Vec<Change> = Vec::new();
-    let mut manual: Vec<Manual> = Vec::new();
-    for f in &report.findings {
-        let label = finding_label(f);
-        let optional = f.severity == Severity::Info;
-        for action in &f.actions {
-            if let FixAction::Manual { text } = action {
-                match manual.iter_mut().find(|m| m.text == *text) {
-                    Some(m) => m.optional &= optional,
-                    None => manual.push(Manual {
-                        text: text.clone(),
-                        label: label.clone(),
-                        optional,
-                    }),
-                }
-                continue;
-            }
-            let existing = out.iter_mut().find(|c| match (&c.action, action) {
-                (a, b) if domain_of(a).is_some() => domain_of(a) == domain_of(b),
-                (
-                    FixAction::SetInboundConnector { connector: a, .. },
-                    FixAction::SetInboundConnector { connector: b, .. },
-                ) => a == b,
-                (FixAction::NewInboundConnector { .. }, FixAction::NewInboundConnector { .. })
-                | (FixAction::SetSendConnector { .. }, FixAction::SetSendConnector { .. }) => true,
-                _ => false,
-            });
-            let Some(change) = existing else {
-                out.push(Change {
-                    action: action.clone(),
-                    fixes: vec![label.clone()],
-                    optional,
-                    conflicts: Vec::new(),
-                });
-                continue;
-            };
-            if !change.fixes.contains(&label) {
-                change.fixes.push(label.clone());
-            }
-            change.optional &= optional;
-            match (&mut change.action, action) {
-                (FixAction::VerifyDomain { domain }, FixAction::AddDomain { .. }) => {
-                    change.action = FixAction::AddDomain {
-                        domain: domain.clone(),
-                    };
-                }
-                (
-                    FixAction::SetInboundConnector { settings, .. },
-                    FixAction::SetInboundConnector { settings: more, .. },
-                ) => {
-                    for s in more {
-                        match settings.iter().find(|have| same_parameter(have, s)) {
-                            None => settings.push(s.clone()),
-                            Some(have) if have != s => {
-                                change
-                                    .conflicts
-                                    .push(format!("{label} asked for {} instead", setting_text(s)));
-                            }
-                            Some(_) => {}
-                        }
-                    }
-                }
-                (a, b) if *a != *b && domain_of(a).is_none() => {
-                    let text = b.powershell().concat();
-                    change.conflicts.push(format!("{label} asked for: {text}"));
-                }
-                _ => {}
-            }
-        }
-    }
-    out.sort_by_key(|c| part(&c.action));
-    (out, manual)
-}
-
-/// Cmdlets that change something and take `-WhatIf`.
-fn is_change(line: &str) -> bool {
-    ["New-", "Set-", "Confirm-"]
-        .iter()
-        .any(|verb| line.starts_with(verb))
-}
-
-fn comment_block(out: &mut String, prefix: &str, text: &str) {
-    hanging_block(out, prefix, prefix, text);
-}
-
-/// Long sentences wrapped at words (at 100 columns), so the header stays readable in an
-/// editor; `first` starts the first line, `rest` the others.
+/// Long sentences wrapped at words (at 100 columns) as comment lines; `first` starts the
+/// first line, `rest` the others. The text is cleaned first: it is always comment.
 fn hanging_block(out: &mut String, first: &str, rest: &str, text: &str) {
+    let text = clean_line(text);
     let mut prefix = first;
     let mut line = String::new();
     for word in text.split_whitespace() {
@@ -231,15 +68,132 @@ fn hanging_block(out: &mut String, first: &str, rest: &str, text: &str) {
     }
 }
 
-/// Renders the remediation script for the report's findings.
-pub fn render(
-    report: &Report,
-    scenario: &Scenario,
-    now: OffsetDateTime,
-    options: &Options,
-) -> String {
-    let (changes, manual) = changes(report);
-    let required: Vec<&Change> = changes.iter().filter(|c| !c.optional).collect();
+fn comment(out: &mut String, text: &str) {
+    hanging_block(out, "# ", "# ", text);
+}
+
+fn label(key: &FindingKey) -> String {
+    match &key.1 {
+        Some(s) => format!("{} ({s})", key.0),
+        None => key.0.to_string(),
+    }
+}
+
+fn finding_label(f: &Finding) -> String {
+    label(&f.owned_key())
+}
+
+/// The parts that have something to run, each with its lines.
+fn part_lines(plan: &Plan, options: &Options) -> Vec<(Part, Vec<String>)> {
+    let mut out = Vec::new();
+    for part in Part::ALL {
+        let mut lines = Vec::new();
+        for step in plan.changes() {
+            let commands = step.action.commands(part, step.verified_parent);
+            if commands.is_empty() {
+                continue;
+            }
+            lines.push(String::new());
+            lines.extend(step_comment(step, part));
+            for c in commands {
+                lines.push(if options.whatif && supports_whatif(&c) {
+                    format!("{c} -WhatIf")
+                } else {
+                    c
+                });
+            }
+        }
+        if !lines.is_empty() {
+            out.push((part, lines));
+        }
+    }
+    out
+}
+
+/// The comment above a step's lines: what it fixes, and notes for the part it is in.
+fn step_comment(step: &PlanStep, part: Part) -> Vec<String> {
+    let mut text = String::new();
+    if step.resolves.is_empty() {
+        comment(&mut text, &format!("{}", step.summary));
+    } else {
+        let labels: Vec<String> = step.resolves.iter().map(label).collect();
+        comment(&mut text, &format!("Fixes {}", labels.join(", ")));
+    }
+    if part == Part::GraphAdd && step.action.domain().is_some() {
+        if step.verified_parent {
+            comment(
+                &mut text,
+                "A domain above it is verified, so Microsoft 365 verifies this one on creation: no TXT record to publish.",
+            );
+        } else {
+            comment(
+                &mut text,
+                "The second line shows the TXT record to publish (nothing under -WhatIf: the domain is not created then).",
+            );
+        }
+    }
+    text.lines().map(str::to_string).collect()
+}
+
+fn part_header(out: &mut String, part: Part, n: usize, of: usize) {
+    let _ = writeln!(out, "# ===== Part {n} of {of}: {} =====", part.title());
+    match part {
+        Part::GraphAdd | Part::GraphVerify => {
+            let _ = writeln!(out, "#Requires -Version 5.1");
+            let _ = writeln!(out, "#Requires -Modules {GRAPH_MODULE}");
+            let _ = writeln!(out, "$ErrorActionPreference = 'Stop'");
+            let _ = writeln!(out, "Connect-MgGraph -Scopes \"Domain.ReadWrite.All\"");
+        }
+        Part::ExchangeOnline => {
+            let _ = writeln!(out, "#Requires -Version 5.1");
+            let _ = writeln!(out, "#Requires -Modules {EXO_MODULE}");
+            let _ = writeln!(out, "$ErrorActionPreference = 'Stop'");
+            let _ = writeln!(out, "Connect-ExchangeOnline");
+        }
+        Part::ExchangeServer => {
+            let _ = writeln!(out, "#Requires -Version 5.1");
+            comment(
+                out,
+                "Run this part in the Exchange Management Shell on an Exchange server (not in the Exchange Online session), once the certificate it names is installed there and enabled for SMTP.",
+            );
+            let _ = writeln!(out, "$ErrorActionPreference = 'Stop'");
+        }
+    }
+}
+
+fn part_footer(out: &mut String, part: Part, next: Option<(usize, Part)>, whatif: bool) {
+    let _ = writeln!(out);
+    match part {
+        Part::GraphAdd => {
+            let _ = writeln!(
+                out,
+                "Write-Host \"Publish the TXT record(s) above in DNS for each new domain, wait until they resolve, then run the verify part.\""
+            );
+        }
+        Part::GraphVerify => comment(
+            out,
+            "Exchange Online lists a domain as an accepted domain shortly after it is verified.",
+        ),
+        Part::ExchangeOnline | Part::ExchangeServer => {}
+    }
+    if next.is_none() && !whatif {
+        comment(
+            out,
+            "Finally: rerun the Hybrid Configuration Wizard so that its connectors agree with these changes, then run relaycheck again.",
+        );
+    } else if next.is_none() {
+        comment(
+            out,
+            "Once the -WhatIf output looks right, run it without -WhatIf; then rerun the Hybrid Configuration Wizard and relaycheck.",
+        );
+    }
+    let _ = writeln!(out, "return");
+}
+
+/// The header every form of the script starts with: what was checked, what the script
+/// fixes and why, what is done by hand, how the input was read.
+fn header(report: &Report, scenario: &Scenario, now: OffsetDateTime, options: &Options) -> String {
+    let plan = &report.plan;
     let mut out = String::new();
     let _ = writeln!(out, "# relaycheck remediation script");
     let _ = writeln!(out, "#");
@@ -247,7 +201,7 @@ pub fn render(
         out,
         "# Generated by relaycheck {} at {}{}",
         env!("CARGO_PKG_VERSION"),
-        now.format(&Rfc3339).unwrap_or_default(),
+        crate::when::rfc3339(now),
         if options.inputs.is_empty() {
             "."
         } else {
@@ -255,16 +209,14 @@ pub fn render(
         }
     );
     for input in &options.inputs {
-        let _ = writeln!(out, "#   {input}");
+        hanging_block(&mut out, "#   ", "#     ", input);
     }
-    comment_block(
+    comment(
         &mut out,
-        "# ",
         &format!("Checked: {}.", super::text::scenario_line(scenario)),
     );
-    comment_block(
+    comment(
         &mut out,
-        "# ",
         &format!(
             "Verdict: {}. {}",
             report.verdict.as_str().to_uppercase(),
@@ -275,11 +227,17 @@ pub fn render(
     let fixed: Vec<&Finding> = report
         .findings
         .iter()
-        .filter(|f| f.actions.iter().any(|a| part(a).is_some()))
+        .filter(|f| {
+            plan.changes()
+                .any(|s| s.resolves.contains(&f.owned_key()))
+        })
         .collect();
-    if fixed.is_empty() {
-        let _ = writeln!(out, "# Nothing here needs a PowerShell change.");
-    } else {
+    if plan.is_done() {
+        let _ = writeln!(
+            out,
+            "# Nothing to change: no PowerShell change would make this configuration better."
+        );
+    } else if !fixed.is_empty() {
         let _ = writeln!(out, "# What it fixes, and why:");
         for f in fixed {
             hanging_block(
@@ -296,37 +254,56 @@ pub fn render(
             hanging_block(&mut out, "#     Why: ", "#          ", f.why);
         }
     }
-    let by_hand: Vec<&Manual> = manual.iter().filter(|m| !m.is_alternative()).collect();
+    let by_hand: Vec<&PlanStep> = plan.by_hand().collect();
     if !by_hand.is_empty() {
         let _ = writeln!(out, "#");
         let _ = writeln!(out, "# To do by hand (no cmdlet here can do it):");
-        for m in by_hand {
-            let tag = if m.optional { "info: " } else { "" };
+        for s in by_hand {
+            let labels: Vec<String> = s.resolves.iter().map(label).collect();
             hanging_block(
                 &mut out,
                 "#   - ",
                 "#     ",
-                &format!("{} [{tag}{}]", m.text, m.label),
+                &format!("{} [{}]", s.summary, labels.join(", ")),
             );
         }
     }
-    let alternatives: Vec<&Manual> = manual.iter().filter(|m| m.is_alternative()).collect();
-    if !alternatives.is_empty() {
+    if !plan.alternatives.is_empty() {
         let _ = writeln!(out, "#");
         let _ = writeln!(out, "# Instead of the changes below, you may also:");
-        for m in alternatives {
-            let text = m.text.strip_prefix("Or ").unwrap_or(&m.text);
+        for a in &plan.alternatives {
+            let text = a.text.strip_prefix("Or ").unwrap_or(&a.text);
             let mut chars = text.chars();
             let text = chars
                 .next()
                 .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
                 .unwrap_or_default();
+            let labels: Vec<String> = a.about.iter().map(label).collect();
             hanging_block(
                 &mut out,
                 "#   - ",
                 "#     ",
-                &format!("{text} [{}]", m.label),
+                &format!("{text} [{}]", labels.join(", ")),
             );
+        }
+    }
+    if !plan.suggestions.is_empty() {
+        let _ = writeln!(out, "#");
+        let _ = writeln!(
+            out,
+            "# Optional, for notes (not needed for relay; run them yourself if you want them):"
+        );
+        for s in &plan.suggestions {
+            let labels: Vec<String> = s.resolves.iter().map(label).collect();
+            hanging_block(
+                &mut out,
+                "#   - ",
+                "#     ",
+                &format!("{} [info: {}]", s.summary, labels.join(", ")),
+            );
+            for c in &s.command {
+                hanging_block(&mut out, "#       ", "#         ", c);
+            }
         }
     }
     if !options.notes.is_empty() {
@@ -337,121 +314,90 @@ pub fn render(
         }
     }
     let _ = writeln!(out, "#");
-    comment_block(
+    comment(
         &mut out,
-        "# ",
         "relaycheck connected to nothing and ran nothing: read every line before you run it.",
     );
-    if options.whatif {
-        comment_block(
+    if options.whatif && !plan.is_done() {
+        comment(
             &mut out,
-            "# ",
-            "Each change ends in -WhatIf, which only shows what it would do. Run the script once as it is, then remove -WhatIf (or rerun relaycheck with --no-whatif) to make the changes.",
+            "Each change ends in -WhatIf, which only shows what it would do. Run each part once as it is, then remove -WhatIf (or rerun relaycheck with --no-whatif) to make the changes.",
         );
     }
+    out
+}
 
-    if changes.is_empty() {
+/// The whole script as one text: the header, then every part. The parts run in different
+/// shells; each ends in `return`, so running the text as a whole never mixes two sessions.
+pub fn render(
+    report: &Report,
+    scenario: &Scenario,
+    now: OffsetDateTime,
+    options: &Options,
+) -> String {
+    let mut out = header(report, scenario, now, options);
+    let parts = part_lines(&report.plan, options);
+    if parts.is_empty() {
         return out;
     }
-    let needs = |p: Part| required.iter().any(|c| part(&c.action) == Some(p));
-    let _ = writeln!(out);
-    let _ = writeln!(out, "#Requires -Version 5.1");
-    if needs(Part::Domains) {
-        let _ = writeln!(out, "#Requires -Modules {GRAPH_MODULE}");
-    }
-    if needs(Part::Connector) {
-        let _ = writeln!(out, "#Requires -Modules {EXO_MODULE}");
-    }
-
-    let mut current: Option<Part> = None;
-    let mut section = 0;
-    for change in &changes {
-        let this = part(&change.action);
-        if this != current {
-            current = this;
-            section += 1;
-            let _ = writeln!(out);
-            let active = changes
-                .iter()
-                .any(|c| part(&c.action) == this && !c.optional);
-            match this {
-                Some(Part::Domains) => {
-                    let _ = writeln!(
-                        out,
-                        "# {section}. Tenant domains (Microsoft Graph PowerShell, {GRAPH_MODULE})"
-                    );
-                    comment_block(
-                        &mut out,
-                        "#    ",
-                        "A domain counts once it is verified; Exchange Online then lists it as an accepted domain.",
-                    );
-                    if active {
-                        let _ = writeln!(out, "Connect-MgGraph -Scopes \"Domain.ReadWrite.All\"");
-                    }
-                }
-                Some(Part::Connector) => {
-                    let _ = writeln!(
-                        out,
-                        "# {section}. Inbound connector (Exchange Online PowerShell, {EXO_MODULE} V3)"
-                    );
-                    if active {
-                        let _ = writeln!(out, "Connect-ExchangeOnline");
-                    }
-                }
-                Some(Part::OnPremises) => {
-                    let _ = writeln!(
-                        out,
-                        "# {section}. On-premises send connector: run this part in the Exchange Management Shell"
-                    );
-                    let _ = writeln!(
-                        out,
-                        "#    on an Exchange server, not in the Exchange Online session, once the certificate"
-                    );
-                    let _ = writeln!(
-                        out,
-                        "#    it names is installed there and enabled for SMTP."
-                    );
-                }
-                None => {}
-            }
-        }
-        let _ = writeln!(out);
-        let why = if change.optional {
-            format!(
-                "Optional (info, not needed for relay): {}",
-                change.fixes.join(", ")
-            )
-        } else {
-            format!("Fixes {}", change.fixes.join(", "))
-        };
-        comment_block(&mut out, "# ", &why);
-        for c in &change.conflicts {
-            comment_block(
-                &mut out,
-                "# Note: ",
-                &format!("{c}; the line below keeps the first request."),
-            );
-        }
-        for line in change.action.powershell() {
-            let line = if options.whatif && is_change(&line) {
-                format!("{line} -WhatIf")
-            } else {
-                line
-            };
-            if change.optional && !line.starts_with('#') {
-                let _ = writeln!(out, "# {line}");
-            } else {
-                let _ = writeln!(out, "{line}");
-            }
-        }
-    }
-    if !required.is_empty() {
-        let _ = writeln!(out);
-        comment_block(
+    let _ = writeln!(out, "#");
+    comment(
+        &mut out,
+        &format!(
+            "The {} part(s) below run in different shells, in this order; each is complete on its own (copy it into its shell, or write one file per part with --format powershell --out DIR):",
+            parts.len()
+        ),
+    );
+    for (i, (part, _)) in parts.iter().enumerate() {
+        hanging_block(
             &mut out,
-            "# ",
-            "Finally: rerun the Hybrid Configuration Wizard so that its connectors agree with these changes, then run relaycheck again.",
+            &format!("#   {}. ", i + 1),
+            "#      ",
+            part.title(),
         );
     }
+    let of = parts.len();
+    for (i, (part, lines)) in parts.iter().enumerate() {
+        let _ = writeln!(out);
+        part_header(&mut out, *part, i + 1, of);
+        for l in lines {
+            let _ = writeln!(out, "{l}");
+        }
+        let next = parts.get(i + 1).map(|(p, _)| (i + 2, *p));
+        part_footer(&mut out, *part, next, options.whatif);
+    }
+    out
+}
+
+/// One file per part for `--format powershell --out DIR`: (file name, text), then the
+/// README that says in which order to run them.
+pub fn files(
+    report: &Report,
+    scenario: &Scenario,
+    now: OffsetDateTime,
+    options: &Options,
+) -> Vec<(String, String)> {
+    let head = header(report, scenario, now, options);
+    let parts = part_lines(&report.plan, options);
+    let of = parts.len();
+    let mut out = Vec::new();
+    let mut readme = String::from("relaycheck remediation: run these files in this order, each in its own shell.\n");
+    for (i, (part, lines)) in parts.iter().enumerate() {
+        let mut text = head.clone();
+        let _ = writeln!(text);
+        part_header(&mut text, *part, i + 1, of);
+        for l in lines {
+            let _ = writeln!(text, "{l}");
+        }
+        let next = parts.get(i + 1).map(|(p, _)| (i + 2, *p));
+        part_footer(&mut text, *part, next, options.whatif);
+        let _ = writeln!(readme, "{}. {}  ({})", i + 1, part.file_name(), part.title());
+        out.push((part.file_name().to_string(), text));
+    }
+    if parts.is_empty() {
+        let _ = writeln!(readme, "Nothing to run: relaycheck found no change to make.");
+        out.push(("remediation.ps1".to_string(), head));
+    }
+    out.push(("README.txt".to_string(), readme));
     out
 }

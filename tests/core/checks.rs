@@ -841,9 +841,9 @@ fn connector_domain_not_accepted_host_fix_is_only_the_parent_wildcard() {
         vec![FixAction::SetInboundConnector {
             connector: "Inbound from 5b1f8c2e-contoso".into(),
             settings: vec![
-                relaycheck::plan::ConnectorSetting::TlsSenderCertificateName(
+                relaycheck::plan::ConnectorSetting::TlsSenderCertificateName(Some(
                     "*.contoso.com".into()
-                )
+                ))
             ],
         }]
     );
