@@ -91,6 +91,15 @@ pub fn excerpt(text: &str, max: usize) -> Cow<'_, str> {
     ))
 }
 
+/// "a", "a and b", "a, b and c".
+pub fn join_words(words: &[String]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

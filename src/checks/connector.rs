@@ -148,6 +148,17 @@ fn drift(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     if !c.cloud_services_mail_enabled {
         differences.push("CloudServicesMailEnabled is $false".to_string());
     }
+    if !c.sender_ip_addresses.is_empty() {
+        let ips: Vec<String> = c
+            .sender_ip_addresses
+            .iter()
+            .map(|i| crate::text::excerpt(&i.to_string(), 60).into_owned())
+            .collect();
+        differences.push(format!(
+            "SenderIPAddresses is {} (HCW writes $null, so its next run removes this IP fallback)",
+            crate::text::join_words(&ips)
+        ));
+    }
     if let Some(hcw) = &ctx.facts.hcw {
         let written = hcw.tls_sender_certificate_name.as_str();
         let current = c.tscn_text().map(names::normalize);

@@ -260,7 +260,7 @@ pub fn choose(certs: &[ImportedCertificate], now: OffsetDateTime) -> (usize, Opt
     let why = if reasons.is_empty() {
         "none of them is assigned to SMTP, CA-issued and valid".to_string()
     } else {
-        crate::report::join_words(&reasons.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        crate::text::join_words(&reasons.iter().map(|s| s.to_string()).collect::<Vec<_>>())
     };
     let note = Note::new(
         NoteKind::Choice,

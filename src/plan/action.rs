@@ -12,6 +12,9 @@ pub const SEND_CONNECTOR: &str = "Outbound to Office 365";
 /// The name relaycheck suggests for a new inbound connector.
 pub const NEW_CONNECTOR: &str = "Inbound from on-premises";
 
+/// Said with every step that enables a connector (domain-rules §10.9, Inbound connector FAQ).
+const ENABLE_NOTE: &str = " If Exchange Online answers \"For this service offering, you can't enable an inbound connector. Contact Support to enable it.\", ask Microsoft Support to enable it; OnPremises connectors aren't designed to relay bulk emails.";
+
 /// Where a change is made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -132,19 +135,31 @@ impl ConnectorSetting {
 #[serde(tag = "action", rename_all = "kebab-case")]
 pub enum FixAction {
     /// Add the domain to the tenant and verify it.
-    AddDomain { domain: DnsName },
+    AddDomain {
+        domain: DnsName,
+    },
     /// Add the domain, leaving its verification pending (a wizard edit).
-    AddPendingDomain { domain: DnsName },
+    AddPendingDomain {
+        domain: DnsName,
+    },
     /// Complete the verification of a domain that is already added.
-    VerifyDomain { domain: DnsName },
-    RemoveDomain { domain: DnsName },
-    SetDefaultDomain { domain: DnsName },
+    VerifyDomain {
+        domain: DnsName,
+    },
+    RemoveDomain {
+        domain: DnsName,
+    },
+    SetDefaultDomain {
+        domain: DnsName,
+    },
     SetDomainType {
         domain: DnsName,
         domain_type: DomainType,
     },
     /// `Set-OrganizationConfig -RejectDirectSend`: only ever the admin's own choice.
-    SetRejectDirectSend { value: bool },
+    SetRejectDirectSend {
+        value: bool,
+    },
     /// Change settings of an existing inbound connector.
     SetInboundConnector {
         connector: String,
@@ -155,7 +170,9 @@ pub enum FixAction {
         #[serde(flatten)]
         connector: Box<InboundConnector>,
     },
-    RemoveInboundConnector { connector: String },
+    RemoveInboundConnector {
+        connector: String,
+    },
     /// Point the on-premises send connector at another certificate (Exchange Management
     /// Shell): the certificate the server presents.
     UseCertificate {
@@ -168,7 +185,9 @@ pub enum FixAction {
         tls_certificate_name: String,
     },
     /// Something done outside PowerShell (a certificate request, a renewal, HCW's pages).
-    Manual { text: String },
+    Manual {
+        text: String,
+    },
 }
 
 pub fn ps_bool(b: bool) -> &'static str {
@@ -242,7 +261,9 @@ impl Part {
 
     pub fn title(self) -> &'static str {
         match self {
-            Part::GraphAdd => "Add the domains and show their TXT records (Microsoft Graph PowerShell)",
+            Part::GraphAdd => {
+                "Add the domains and show their TXT records (Microsoft Graph PowerShell)"
+            }
             Part::GraphVerify => {
                 "Verify the domains once their TXT records are published (Microsoft Graph PowerShell)"
             }
@@ -304,7 +325,10 @@ impl FixAction {
     pub fn commands(&self, part: Part, verified_parent: bool) -> Vec<String> {
         let q = |d: &DnsName| ps_quote(d.as_str());
         match (self, part) {
-            (FixAction::AddDomain { domain } | FixAction::AddPendingDomain { domain }, Part::GraphAdd) => {
+            (
+                FixAction::AddDomain { domain } | FixAction::AddPendingDomain { domain },
+                Part::GraphAdd,
+            ) => {
                 let mut lines = vec![format!("New-MgDomain -Id {}", q(domain))];
                 if !verified_parent {
                     lines.push(format!(
@@ -324,19 +348,38 @@ impl FixAction {
                 vec![format!("Remove-MgDomain -DomainId {}", q(domain))]
             }
             (FixAction::SetDefaultDomain { domain }, Part::GraphVerify) => {
-                vec![format!("Update-MgDomain -DomainId {} -IsDefault:$true", q(domain))]
+                vec![format!(
+                    "Update-MgDomain -DomainId {} -IsDefault:$true",
+                    q(domain)
+                )]
             }
-            (FixAction::SetDomainType { domain, domain_type }, Part::ExchangeOnline) => {
+            (
+                FixAction::SetDomainType {
+                    domain,
+                    domain_type,
+                },
+                Part::ExchangeOnline,
+            ) => {
                 vec![format!(
                     "Set-AcceptedDomain -Identity {} -DomainType {domain_type}",
                     q(domain)
                 )]
             }
             (FixAction::SetRejectDirectSend { value }, Part::ExchangeOnline) => {
-                vec![format!("Set-OrganizationConfig -RejectDirectSend {}", ps_bool(*value))]
+                vec![format!(
+                    "Set-OrganizationConfig -RejectDirectSend {}",
+                    ps_bool(*value)
+                )]
             }
-            (FixAction::SetInboundConnector { connector, settings }, Part::ExchangeOnline) => {
-                let params: Vec<String> = settings.iter().map(ConnectorSetting::powershell).collect();
+            (
+                FixAction::SetInboundConnector {
+                    connector,
+                    settings,
+                },
+                Part::ExchangeOnline,
+            ) => {
+                let params: Vec<String> =
+                    settings.iter().map(ConnectorSetting::powershell).collect();
                 vec![format!(
                     "Set-InboundConnector -Identity {} {}",
                     ps_quote(connector),
@@ -370,7 +413,10 @@ impl FixAction {
                 vec![line]
             }
             (FixAction::RemoveInboundConnector { connector }, Part::ExchangeOnline) => {
-                vec![format!("Remove-InboundConnector -Identity {}", ps_quote(connector))]
+                vec![format!(
+                    "Remove-InboundConnector -Identity {}",
+                    ps_quote(connector)
+                )]
             }
             (
                 FixAction::UseCertificate {
@@ -433,11 +479,15 @@ impl FixAction {
                 settings,
             } => {
                 let what: Vec<String> = settings.iter().map(ConnectorSetting::powershell).collect();
-                format!(
+                let mut text = format!(
                     "Change inbound connector \"{}\": {}.",
                     crate::text::clean_line(connector),
                     what.join(" ")
-                )
+                );
+                if settings.contains(&ConnectorSetting::Enabled(true)) {
+                    text.push_str(ENABLE_NOTE);
+                }
+                text
             }
             FixAction::NewInboundConnector { connector } => match connector.tscn_text() {
                 Some(t) => format!(
@@ -487,7 +537,9 @@ impl FixAction {
                 domain: domain.clone(),
                 domain_type: *domain_type,
             }]),
-            FixAction::SetRejectDirectSend { value } => Some(vec![Edit::SetRejectDirectSend(*value)]),
+            FixAction::SetRejectDirectSend { value } => {
+                Some(vec![Edit::SetRejectDirectSend(*value)])
+            }
             FixAction::SetInboundConnector {
                 connector,
                 settings,
@@ -578,7 +630,11 @@ mod tests {
         assert_eq!(a.parts(false), vec![Part::GraphAdd, Part::GraphVerify]);
         let add = a.commands(Part::GraphAdd, false);
         assert_eq!(add[0], "New-MgDomain -Id \"subdomain.contoso.com\"");
-        assert!(add[1].starts_with("Get-MgDomainVerificationDnsRecord -DomainId \"subdomain.contoso.com\""));
+        assert!(
+            add[1].starts_with(
+                "Get-MgDomainVerificationDnsRecord -DomainId \"subdomain.contoso.com\""
+            )
+        );
         assert!(!add.iter().any(|l| l.starts_with("Confirm-MgDomain")));
         assert_eq!(
             a.commands(Part::GraphVerify, false),

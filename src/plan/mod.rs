@@ -59,10 +59,22 @@ impl PlanStep {
             .domain()
             .and_then(|d| d.parent())
             .is_some_and(|p| from.tenant.closest_verified_ancestor(p).is_some());
+        let summary = match (&action, verified_parent) {
+            (FixAction::AddDomain { domain }, true) => {
+                let above = domain
+                    .parent()
+                    .and_then(|p| from.tenant.closest_verified_ancestor(p))
+                    .unwrap_or_default();
+                format!(
+                    "Add {domain} to the tenant (Microsoft 365 admin center → Settings → Domains, or New-MgDomain): Microsoft 365 verifies it at once, because {above} above it is verified."
+                )
+            }
+            _ => action.describe(),
+        };
         PlanStep {
             step: action.kind(),
             runs_in: action.runs_in(),
-            summary: action.describe(),
+            summary,
             command: action.powershell(verified_parent),
             resolves: Vec::new(),
             needs: Vec::new(),
@@ -88,6 +100,8 @@ pub struct Plan {
     /// The TlsSenderCertificateName of the connector HCW manages, in the target: what the
     /// wizard labels "Recommended".
     pub target_tscn: Option<String>,
+    /// The findings of the starting scenario that the changes resolve, for scripts.
+    pub resolved: Vec<Finding>,
 }
 
 impl Plan {
@@ -171,10 +185,35 @@ fn build(from: &Scenario, eval: &Evaluation, target: &Target, now: OffsetDateTim
     // What only a person can do: the by-hand advice of what is left in the target.
     let left = checks::evaluate(&target.scenario, now);
     let mut by_hand: Vec<(String, Vec<FindingKey>)> = Vec::new();
+    let mut alternatives = target.alternatives.clone();
+    let mut suggestions: Vec<PlanStep> = Vec::new();
     for f in left.findings.iter().chain(&eval.findings) {
+        if f.severity == Severity::Info {
+            // A note's advice is optional: a suggestion, never a step of the plan.
+            for text in &f.by_hand {
+                if !suggestions.iter().any(|s| s.summary == *text) {
+                    let mut s = PlanStep::new(FixAction::Manual { text: text.clone() }, from);
+                    s.resolves = vec![f.owned_key()];
+                    suggestions.push(s);
+                }
+            }
+            continue;
+        }
         for text in &f.by_hand {
             let resolved_by_changes = !left.findings.iter().any(|l| l.key() == f.key());
             if resolved_by_changes {
+                // The changes resolve it; what a person could do instead is another way.
+                let mut chars = text.chars();
+                let or = chars
+                    .next()
+                    .map(|c| format!("Or {}{}", c.to_lowercase(), chars.as_str()))
+                    .unwrap_or_default();
+                if !alternatives.iter().any(|a| a.text == or) {
+                    alternatives.push(Advice {
+                        text: or,
+                        about: vec![f.owned_key()],
+                    });
+                }
                 continue;
             }
             match by_hand.iter_mut().find(|(t, _)| t == text) {
@@ -190,23 +229,33 @@ fn build(from: &Scenario, eval: &Evaluation, target: &Target, now: OffsetDateTim
         steps.push(step);
     }
 
-    let suggestions = eval
+    for f in eval
         .findings
         .iter()
         .filter(|f| f.severity == Severity::Info)
-        .flat_map(|f| {
-            f.suggestions.iter().map(move |a| {
-                let mut s = PlanStep::new(a.clone(), from);
-                s.resolves = vec![f.owned_key()];
-                s
-            })
+    {
+        for a in &f.suggestions {
+            let mut s = PlanStep::new(a.clone(), from);
+            s.resolves = vec![f.owned_key()];
+            suggestions.push(s);
+        }
+    }
+    let resolved = eval
+        .findings
+        .iter()
+        .filter(|f| {
+            steps
+                .iter()
+                .any(|s| s.is_change() && s.resolves.contains(&f.owned_key()))
         })
+        .cloned()
         .collect();
     Plan {
         steps,
-        alternatives: target.alternatives.clone(),
+        alternatives,
         suggestions,
         target_tscn: target.tscn.clone(),
+        resolved,
     }
 }
 
@@ -225,11 +274,15 @@ fn link_prerequisites(steps: &mut [PlanStep]) {
         .collect();
     for s in steps.iter_mut() {
         let tscn = match &s.action {
-            FixAction::SetInboundConnector { settings, .. } => settings.iter().find_map(|x| match x {
-                ConnectorSetting::TlsSenderCertificateName(Some(v)) => Some(v.clone()),
-                _ => None,
-            }),
-            FixAction::NewInboundConnector { connector } => connector.tscn_text().map(str::to_string),
+            FixAction::SetInboundConnector { settings, .. } => {
+                settings.iter().find_map(|x| match x {
+                    ConnectorSetting::TlsSenderCertificateName(Some(v)) => Some(v.clone()),
+                    _ => None,
+                })
+            }
+            FixAction::NewInboundConnector { connector } => {
+                connector.tscn_text().map(str::to_string)
+            }
             _ => None,
         };
         let Some(base) = tscn
@@ -328,7 +381,11 @@ pub fn fix_text(plan: &Plan, finding: &Finding) -> String {
         }
         out.push(text);
     }
-    for s in plan.suggestions.iter().filter(|s| s.resolves.contains(&key)) {
+    for s in plan
+        .suggestions
+        .iter()
+        .filter(|s| s.resolves.contains(&key))
+    {
         let mut text = format!("Optional: {}", s.summary);
         for line in &s.command {
             text.push_str("\n    ");

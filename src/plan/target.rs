@@ -68,7 +68,9 @@ pub fn converge(s: &Scenario, eval: &Evaluation, now: OffsetDateTime) -> Target 
     // 2. The value the connector HCW manages ends with.
     let after = cert.as_ref().and_then(|c| hcw::hcw_tscn(c, &t.tenant));
     let tscn = match (&after, &cert) {
-        (Some(h), _) if h.case != HcwCase::NotAccepted => Some(h.tls_sender_certificate_name.clone()),
+        (Some(h), _) if h.case != HcwCase::NotAccepted => {
+            Some(h.tls_sender_certificate_name.clone())
+        }
         // The certificate needs reissuing: keep (or make) a value that works today.
         (_, Some(c)) => works_today(&t, c),
         (_, None) => None,
@@ -154,9 +156,7 @@ fn connectors(t: &mut Scenario, hybrid: Option<usize>, tscn: Option<&str>, now: 
     let authenticates = cert
         .as_ref()
         .is_some_and(|c| c.is_within_validity(now) && !c.self_signed);
-    let works = |value: Option<&str>| {
-        TscnState::judge(value, cert.as_ref(), &t.tenant).works()
-    };
+    let works = |value: Option<&str>| TscnState::judge(value, cert.as_ref(), &t.tenant).works();
     let certificate_path = authenticates && works(tscn);
     let tenant_fallback = || {
         t.sending_domain()
@@ -165,7 +165,11 @@ fn connectors(t: &mut Scenario, hybrid: Option<usize>, tscn: Option<&str>, now: 
     };
     let value = tscn.map(str::to_string).or_else(|| {
         // No certificate to judge: a connector for the domain users send from.
-        if cert.is_none() { tenant_fallback() } else { None }
+        if cert.is_none() {
+            tenant_fallback()
+        } else {
+            None
+        }
     });
     let index = match hybrid {
         Some(i) if i < t.inbound_connectors.len() => i,

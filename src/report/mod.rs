@@ -12,9 +12,9 @@ use time::OffsetDateTime;
 
 use crate::checks::{self, Evaluation, Finding, Severity, Step};
 use crate::facts::Facts;
-use crate::plan::Plan;
 use crate::hcw::HcwOutcome;
 use crate::model::Scenario;
+use crate::plan::Plan;
 use crate::relay::{self, MessageOutcome, Outcome};
 
 /// What the one-key fix of a finding does: the wizard's edits, and what must be done outside
@@ -303,7 +303,7 @@ impl Report {
                     replies.push(r);
                 }
             }
-            let mut what = join_words(&kinds);
+            let mut what = crate::text::join_words(&kinds);
             if let Some(first) = what.get_mut(..1) {
                 first.make_ascii_uppercase();
             }
@@ -328,13 +328,4 @@ impl Report {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
-}
-
-/// "a", "a and b", "a, b and c".
-pub fn join_words(words: &[String]) -> String {
-    match words {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
 }

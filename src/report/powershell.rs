@@ -114,7 +114,7 @@ fn part_lines(plan: &Plan, options: &Options) -> Vec<(Part, Vec<String>)> {
 fn step_comment(step: &PlanStep, part: Part) -> Vec<String> {
     let mut text = String::new();
     if step.resolves.is_empty() {
-        comment(&mut text, &format!("{}", step.summary));
+        comment(&mut text, &step.summary);
     } else {
         let labels: Vec<String> = step.resolves.iter().map(label).collect();
         comment(&mut text, &format!("Fixes {}", labels.join(", ")));
@@ -161,14 +161,28 @@ fn part_header(out: &mut String, part: Part, n: usize, of: usize) {
     }
 }
 
-fn part_footer(out: &mut String, part: Part, next: Option<(usize, Part)>, whatif: bool) {
+fn part_footer(
+    out: &mut String,
+    plan: &Plan,
+    part: Part,
+    next: Option<(usize, Part)>,
+    whatif: bool,
+) {
     let _ = writeln!(out);
     match part {
         Part::GraphAdd => {
-            let _ = writeln!(
-                out,
-                "Write-Host \"Publish the TXT record(s) above in DNS for each new domain, wait until they resolve, then run the verify part.\""
-            );
+            let to_publish = plan.changes().any(|s| {
+                !s.action
+                    .commands(Part::GraphVerify, s.verified_parent)
+                    .is_empty()
+                    && matches!(s.action, crate::plan::FixAction::AddDomain { .. })
+            });
+            if to_publish {
+                let _ = writeln!(
+                    out,
+                    "Write-Host \"Publish the TXT record(s) above in DNS for each new domain, wait until they resolve, then run the verify part.\""
+                );
+            }
         }
         Part::GraphVerify => comment(
             out,
@@ -176,15 +190,16 @@ fn part_footer(out: &mut String, part: Part, next: Option<(usize, Part)>, whatif
         ),
         Part::ExchangeOnline | Part::ExchangeServer => {}
     }
-    if next.is_none() && !whatif {
-        comment(
+    if next.is_none() {
+        if whatif {
+            let _ = writeln!(
+                out,
+                "# Once the -WhatIf output looks right, run the parts again without -WhatIf."
+            );
+        }
+        let _ = writeln!(
             out,
-            "Finally: rerun the Hybrid Configuration Wizard so that its connectors agree with these changes, then run relaycheck again.",
-        );
-    } else if next.is_none() {
-        comment(
-            out,
-            "Once the -WhatIf output looks right, run it without -WhatIf; then rerun the Hybrid Configuration Wizard and relaycheck.",
+            "# Finally: rerun the Hybrid Configuration Wizard, then run relaycheck again."
         );
     }
     let _ = writeln!(out, "return");
@@ -192,8 +207,13 @@ fn part_footer(out: &mut String, part: Part, next: Option<(usize, Part)>, whatif
 
 /// The header every form of the script starts with: what was checked, what the script
 /// fixes and why, what is done by hand, how the input was read.
-fn header(report: &Report, scenario: &Scenario, now: OffsetDateTime, options: &Options) -> String {
-    let plan = &report.plan;
+fn header(
+    plan: &Plan,
+    report: &Report,
+    scenario: &Scenario,
+    now: OffsetDateTime,
+    options: &Options,
+) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# relaycheck remediation script");
     let _ = writeln!(out, "#");
@@ -224,14 +244,7 @@ fn header(report: &Report, scenario: &Scenario, now: OffsetDateTime, options: &O
         ),
     );
     let _ = writeln!(out, "#");
-    let fixed: Vec<&Finding> = report
-        .findings
-        .iter()
-        .filter(|f| {
-            plan.changes()
-                .any(|s| s.resolves.contains(&f.owned_key()))
-        })
-        .collect();
+    let fixed: Vec<&Finding> = plan.resolved.iter().collect();
     if plan.is_done() {
         let _ = writeln!(
             out,
@@ -272,7 +285,11 @@ fn header(report: &Report, scenario: &Scenario, now: OffsetDateTime, options: &O
         let _ = writeln!(out, "#");
         let _ = writeln!(out, "# Instead of the changes below, you may also:");
         for a in &plan.alternatives {
-            let text = a.text.strip_prefix("Or ").unwrap_or(&a.text);
+            let text = a
+                .text
+                .strip_prefix("Or, ")
+                .or_else(|| a.text.strip_prefix("Or "))
+                .unwrap_or(&a.text);
             let mut chars = text.chars();
             let text = chars
                 .next()
@@ -327,16 +344,29 @@ fn header(report: &Report, scenario: &Scenario, now: OffsetDateTime, options: &O
     out
 }
 
-/// The whole script as one text: the header, then every part. The parts run in different
-/// shells; each ends in `return`, so running the text as a whole never mixes two sessions.
+/// The whole script of the report's plan as one text: the header, then every part. The
+/// parts run in different shells; each ends in `return`, so running the text as a whole
+/// never mixes two sessions.
 pub fn render(
     report: &Report,
     scenario: &Scenario,
     now: OffsetDateTime,
     options: &Options,
 ) -> String {
-    let mut out = header(report, scenario, now, options);
-    let parts = part_lines(&report.plan, options);
+    render_plan(&report.plan, report, scenario, now, options)
+}
+
+/// The script of `plan` (the wizard's difference from where the admin started), with the
+/// verdict of `report` in its header.
+pub fn render_plan(
+    plan: &Plan,
+    report: &Report,
+    scenario: &Scenario,
+    now: OffsetDateTime,
+    options: &Options,
+) -> String {
+    let mut out = header(plan, report, scenario, now, options);
+    let parts = part_lines(plan, options);
     if parts.is_empty() {
         return out;
     }
@@ -364,7 +394,7 @@ pub fn render(
             let _ = writeln!(out, "{l}");
         }
         let next = parts.get(i + 1).map(|(p, _)| (i + 2, *p));
-        part_footer(&mut out, *part, next, options.whatif);
+        part_footer(&mut out, plan, *part, next, options.whatif);
     }
     out
 }
@@ -377,11 +407,13 @@ pub fn files(
     now: OffsetDateTime,
     options: &Options,
 ) -> Vec<(String, String)> {
-    let head = header(report, scenario, now, options);
+    let head = header(&report.plan, report, scenario, now, options);
     let parts = part_lines(&report.plan, options);
     let of = parts.len();
     let mut out = Vec::new();
-    let mut readme = String::from("relaycheck remediation: run these files in this order, each in its own shell.\n");
+    let mut readme = String::from(
+        "relaycheck remediation: run these files in this order, each in its own shell.\n",
+    );
     for (i, (part, lines)) in parts.iter().enumerate() {
         let mut text = head.clone();
         let _ = writeln!(text);
@@ -390,12 +422,21 @@ pub fn files(
             let _ = writeln!(text, "{l}");
         }
         let next = parts.get(i + 1).map(|(p, _)| (i + 2, *p));
-        part_footer(&mut text, *part, next, options.whatif);
-        let _ = writeln!(readme, "{}. {}  ({})", i + 1, part.file_name(), part.title());
+        part_footer(&mut text, &report.plan, *part, next, options.whatif);
+        let _ = writeln!(
+            readme,
+            "{}. {}  ({})",
+            i + 1,
+            part.file_name(),
+            part.title()
+        );
         out.push((part.file_name().to_string(), text));
     }
     if parts.is_empty() {
-        let _ = writeln!(readme, "Nothing to run: relaycheck found no change to make.");
+        let _ = writeln!(
+            readme,
+            "Nothing to run: relaycheck found no change to make."
+        );
         out.push(("remediation.ps1".to_string(), head));
     }
     out.push(("README.txt".to_string(), readme));

@@ -293,7 +293,12 @@ pub struct Origin {
 
 pub struct App {
     pub scenario: Scenario,
+    /// The scenario as it was loaded (or as the lesson started): the Summary's script is the
+    /// difference from it.
+    pub start: Scenario,
     pub report: Report,
+    /// From `start` to where the current edits and the open plan steps lead.
+    pub remediation: crate::plan::Plan,
     pub now: OffsetDateTime,
     pub tab: Tab,
     pub focus: Focus,
@@ -332,7 +337,10 @@ impl App {
         // Default messages become an explicit, editable list.
         crate::model::edit::materialize_messages(&mut scenario);
         let report = crate::validate(&scenario, now);
+        let remediation = crate::plan::remediation(&scenario, &scenario, now);
         App {
+            start: scenario.clone(),
+            remediation,
             cert_row: scenario.selected_certificate.unwrap_or(0),
             scenario,
             report,
@@ -369,6 +377,12 @@ impl App {
 
     pub fn revalidate(&mut self) {
         self.report = crate::validate(&self.scenario, self.now);
+        self.refresh_remediation();
+    }
+
+    /// The Summary's plan: from `start` to the target of the current scenario.
+    pub fn refresh_remediation(&mut self) {
+        self.remediation = crate::plan::remediation(&self.start, &self.scenario, self.now);
     }
 
     /// The scenario differs from what was loaded or last saved.

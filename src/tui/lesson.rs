@@ -46,6 +46,7 @@ impl LessonState {
 pub fn open(app: &mut App, loaded: LoadedLesson, catalog: Vec<LessonSummary>) {
     app.scenario = loaded.scenario;
     crate::model::edit::materialize_messages(&mut app.scenario);
+    app.start = app.scenario.clone();
     app.revalidate();
     app.origin = super::app::Origin {
         path: loaded.path.clone(),

@@ -480,7 +480,9 @@ fn after_edit(app: &mut App, what: String) {
 /// Validates the current scenario; returns the report it replaces.
 fn revalidated(app: &mut App) -> Report {
     let report = crate::validate(&app.scenario, app.now);
-    std::mem::replace(&mut app.report, report)
+    let before = std::mem::replace(&mut app.report, report);
+    app.refresh_remediation();
+    before
 }
 
 fn clamp(app: &mut App) {

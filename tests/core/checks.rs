@@ -17,12 +17,20 @@ const CONNECTOR: Step = Step::Connector;
 /// `<I>issuer DN<S>subject DN`, most specific attribute first, as Exchange shows them.
 fn send_connector_line(cn: &str) -> String {
     format!(
-        "Set-SendConnector \"Outbound to Office 365\" -TlsCertificateName \"<I>CN=relaycheck Lab Root CA, O=relaycheck training lab<S>CN={cn}, O=relaycheck training lab\""
+        "Set-SendConnector -Identity \"Outbound to Office 365\" -TlsCertificateName \"<I>CN=relaycheck Lab Root CA, O=relaycheck training lab<S>CN={cn}, O=relaycheck training lab\""
     )
 }
 
-/// The recommended setup with another certificate presented.
+/// The recommended setup with another certificate presented (the only candidate).
 fn presenting(c: std::sync::Arc<relaycheck::cert::CertFacts>) -> Scenario {
+    let mut s = recommended().cert(c).build();
+    s.certificates.remove(0);
+    s.selected_certificate = Some(0);
+    s
+}
+
+/// The recommended setup (its good certificate among the candidates) presenting `c`.
+fn presenting_beside_a_good_one(c: std::sync::Arc<relaycheck::cert::CertFacts>) -> Scenario {
     recommended().cert(c).build()
 }
 
@@ -56,7 +64,18 @@ fn cert_expired() {
                 Severity::Error,
                 &[CN, "expired on 2026-11-21", "(1 days ago)"],
             )
-            .fix(&["Renew the certificate", &send_connector_line(CN)]),
+            .fix(&["Renew the certificate"]),
+            fires(
+                "expired, with a valid candidate beside it: the plan presents that one",
+                presenting_beside_a_good_one(cert_valid(
+                    "old.contoso.com",
+                    n - days(400),
+                    n - days(1),
+                )),
+                Severity::Error,
+                &["old.contoso.com", "expired on 2026-11-21"],
+            )
+            .fix(&[&send_connector_line(CN), "Or renew the certificate"]),
             fires(
                 "NotAfter is now (now ≥ NotAfter)",
                 presenting(cert_valid(CN, n - days(400), n)),
@@ -120,10 +139,7 @@ fn cert_expiring() {
                 Severity::Error,
                 &[CN, "expires on 2026-12-21", "(29 days left)"],
             )
-            .fix(&[
-                "Renew the certificate with the same names",
-                &send_connector_line(CN),
-            ]),
+            .fix(&["Renew the certificate with the same names"]),
             fires(
                 "29 days 23 hours left is still under 30 days: an error",
                 expiring(days(29) + Duration::hours(23)),
@@ -407,7 +423,8 @@ fn cert_name_not_accepted() {
             .fix(&[
                 "Microsoft 365 admin center → Settings → Domains",
                 "New-MgDomain -Id \"subdomain.contoso.com\"",
-                "Confirm-MgDomain -DomainId \"subdomain.contoso.com\"",
+                // A subdomain of a verified domain is verified on creation: no Confirm-MgDomain.
+                "Microsoft 365 verifies it at once, because contoso.com above it is verified",
                 "rerun the Hybrid Configuration Wizard",
             ]),
             silent(
@@ -435,6 +452,20 @@ fn domain_unverified() {
                     .domain("fabrikam.com")
                     .pending("contoso.com")
                     .cert(fabrikam_cert())
+                    .connector(tscn_connector("Inbound from on-premises", "*.contoso.com"))
+                    .build(),
+                Severity::Error,
+                &["contoso.com", "verification is pending"],
+            )
+            // The plan points the connector at the certificate's own verified domain, so
+            // contoso.com is no longer needed.
+            .fix(&["-TlsSenderCertificateName \"*.fabrikam.com\""]),
+            fires(
+                "needed, and the certificate's own domain: verify it",
+                Build::new()
+                    .domain("fabrikam.com")
+                    .pending("contoso.com")
+                    .cert(cert("mail.contoso.com", &["mail.contoso.com"]))
                     .connector(tscn_connector("Inbound from on-premises", "*.contoso.com"))
                     .build(),
                 Severity::Error,
@@ -587,12 +618,16 @@ fn connector_missing() {
             )
             .fix(&[NEW_CONNECTOR, "rerun the Hybrid Configuration Wizard"]),
             fires(
-                "only a disabled OnPremises connector",
+                "only a disabled OnPremises connector: the plan enables it",
                 with_connector(disabled(hcw_like())),
                 Severity::Error,
                 &["enabled", "OnPremises"],
             )
-            .fix(&[NEW_CONNECTOR]),
+            .fix(&[
+                "Set-InboundConnector -Identity \"Inbound from 5b1f8c2e-contoso\" -Enabled $true",
+                "Contact Support to enable it",
+                "aren't designed to relay bulk emails",
+            ]),
             fires(
                 "only a Partner connector",
                 with_connector(partner(hcw_like())),

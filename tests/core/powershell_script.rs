@@ -1,12 +1,12 @@
-//! `check --format powershell`: a golden script for a seed scenario, and for every example
-//! and some made-up scenarios a structural check that stands in for a PowerShell parser
-//! (every line a comment, a blank, or a known cmdlet with known parameters). When `pwsh` is
-//! installed the scripts are parsed by it too.
+//! `check --format powershell`: a golden script for a seed scenario, the parts per shell, and
+//! for every example and made-up scenarios a parse with the tree-sitter PowerShell grammar
+//! (plus pwsh where it exists) and a check that every command is a known cmdlet with known
+//! parameters.
 
 use crate::support;
+use crate::support::ps::{self, assert_well_formed};
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use relaycheck::lab::{self, LabCa, LabSpec};
@@ -14,7 +14,6 @@ use relaycheck::model::{
     AcceptedDomain, CertificateEntry, CertificateSource, InboundConnector, Scenario,
 };
 use relaycheck::names::DnsName;
-use relaycheck::plan::FixAction;
 use relaycheck::report::powershell::{self, Options};
 
 fn examples() -> PathBuf {
@@ -22,7 +21,7 @@ fn examples() -> PathBuf {
 }
 
 fn load_example(name: &str) -> Scenario {
-    relaycheck::scenario::load(&examples().join(name), None, crate::support::now())
+    relaycheck::scenario::load(&examples().join(name), None, support::now())
         .unwrap()
         .1
 }
@@ -32,206 +31,21 @@ fn script(scenario: &Scenario, options: &Options) -> String {
     powershell::render(&report, scenario, support::now(), options)
 }
 
-/// The parameters each cmdlet the script may use accepts (from the Microsoft Learn
-/// references), with `-WhatIf`/`-Confirm` where the cmdlet supports them.
-fn known_cmdlets() -> HashMap<&'static str, Vec<&'static str>> {
-    HashMap::from([
-        ("Connect-MgGraph", vec!["Scopes", "TenantId", "NoWelcome"]),
-        (
-            "Connect-ExchangeOnline",
-            vec!["UserPrincipalName", "Organization", "ShowBanner"],
-        ),
-        ("New-MgDomain", vec!["Id", "WhatIf", "Confirm"]),
-        ("Confirm-MgDomain", vec!["DomainId", "WhatIf", "Confirm"]),
-        (
-            "Set-InboundConnector",
-            vec![
-                "Identity",
-                "Enabled",
-                "ConnectorType",
-                "RequireTls",
-                "CloudServicesMailEnabled",
-                "TlsSenderCertificateName",
-                "WhatIf",
-                "Confirm",
-            ],
-        ),
-        (
-            "New-InboundConnector",
-            vec![
-                "Name",
-                "ConnectorType",
-                "SenderDomains",
-                "RequireTls",
-                "TlsSenderCertificateName",
-                "CloudServicesMailEnabled",
-                "WhatIf",
-                "Confirm",
-            ],
-        ),
-        (
-            "Set-SendConnector",
-            vec!["Identity", "TlsCertificateName", "WhatIf", "Confirm"],
-        ),
-    ])
-}
-
-/// Splits a command line into words, honouring PowerShell's quoting: '…' with '' inside,
-/// "…" with `" inside. Returns `None` for an unterminated string or a stray operator.
-fn words(line: &str) -> Option<Vec<String>> {
-    let mut out = Vec::new();
-    let mut chars = line.chars().peekable();
-    loop {
-        while chars.peek() == Some(&' ') {
-            chars.next();
-        }
-        let Some(&c) = chars.peek() else {
-            return Some(out);
-        };
-        let mut word = String::new();
-        match c {
-            '\'' => {
-                chars.next();
-                loop {
-                    match chars.next()? {
-                        '\'' if chars.peek() == Some(&'\'') => {
-                            chars.next();
-                            word.push('\'');
-                        }
-                        '\'' => break,
-                        other => word.push(other),
-                    }
-                }
-                out.push(format!("'{word}'"));
-            }
-            '"' => {
-                chars.next();
-                loop {
-                    match chars.next()? {
-                        '`' => word.push(chars.next()?),
-                        '"' => break,
-                        '$' => return None, // no expansion expected inside "…"
-                        other => word.push(other),
-                    }
-                }
-                out.push(format!("\"{word}\""));
-            }
-            _ => {
-                while let Some(&c) = chars.peek() {
-                    if c == ' ' {
-                        break;
-                    }
-                    if matches!(
-                        c,
-                        '|' | ';' | '&' | '(' | ')' | '{' | '}' | '"' | '\'' | '`'
-                    ) {
-                        return None;
-                    }
-                    word.push(c);
-                    chars.next();
-                }
-                out.push(word);
-            }
-        }
-    }
-}
-
-/// Checks the script line by line; returns the problems found.
-fn structure_problems(script: &str) -> Vec<String> {
-    let known = known_cmdlets();
-    let mut problems = Vec::new();
-    for (n, line) in script.lines().enumerate() {
-        let n = n + 1;
-        if line.trim().is_empty() || line.starts_with('#') {
-            if line.starts_with("#Requires") {
-                let ok = line == "#Requires -Version 5.1"
-                    || line == "#Requires -Modules Microsoft.Graph.Identity.DirectoryManagement"
-                    || line == "#Requires -Modules ExchangeOnlineManagement";
-                if !ok {
-                    problems.push(format!("line {n}: unexpected #Requires: {line}"));
-                }
-            }
-            continue;
-        }
-        if line != line.trim() {
-            problems.push(format!("line {n}: leading or trailing blanks: {line:?}"));
-        }
-        let Some(w) = words(line) else {
-            problems.push(format!(
-                "line {n}: does not tokenize as one command: {line}"
-            ));
-            continue;
-        };
-        let Some(params) = known.get(w[0].as_str()) else {
-            problems.push(format!("line {n}: unknown cmdlet {}", w[0]));
-            continue;
-        };
-        let mut i = 1;
-        let mut positional = 0;
-        while i < w.len() {
-            let word = &w[i];
-            if let Some(name) = word.strip_prefix('-') {
-                if !params.contains(&name) {
-                    problems.push(format!("line {n}: {} has no parameter -{name}", w[0]));
-                }
-                let switch = matches!(name, "WhatIf" | "Confirm" | "NoWelcome");
-                if !switch {
-                    match w.get(i + 1) {
-                        Some(v) if !v.starts_with('-') => i += 1,
-                        _ => problems.push(format!("line {n}: -{name} has no value")),
-                    }
-                }
-            } else {
-                // Only Set-SendConnector's Identity is given by position.
-                positional += 1;
-                if w[0] != "Set-SendConnector" || positional > 1 {
-                    problems.push(format!("line {n}: unexpected value {word}"));
-                }
-            }
-            i += 1;
-        }
-    }
-    problems
-}
-
-fn assert_well_formed(name: &str, script: &str) {
-    let problems = structure_problems(script);
-    assert!(
-        problems.is_empty(),
-        "{name}:\n{}\n---\n{script}",
-        problems.join("\n")
-    );
-    pwsh_parses(name, script);
-}
-
-/// Parses the script with PowerShell's own parser when `pwsh` is installed.
-fn pwsh_parses(name: &str, script: &str) {
-    let Ok(probe) = std::process::Command::new("pwsh").arg("-Version").output() else {
-        return;
-    };
-    if !probe.status.success() {
-        return;
-    }
-    let tmp = tempfile::tempdir().unwrap();
-    let path = tmp.path().join("fix.ps1");
-    std::fs::write(&path, script).unwrap();
-    let command = format!(
-        "$e = $null; [void][System.Management.Automation.Language.Parser]::ParseFile('{}', [ref]$null, [ref]$e); if ($e.Count) {{ $e | ForEach-Object {{ $_.ToString() }}; exit 1 }}",
-        path.display()
-    );
-    let out = std::process::Command::new("pwsh")
-        .args(["-NoProfile", "-NonInteractive", "-Command", &command])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{name}: pwsh does not parse the script:\n{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-}
-
 fn versionless(script: &str) -> String {
     script.replace(env!("CARGO_PKG_VERSION"), "[version]")
+}
+
+/// The lines of one part of the combined script (from its banner to its `return`).
+fn part<'a>(script: &'a str, title_start: &str) -> &'a str {
+    let banner = format!(": {title_start}");
+    let start = script
+        .lines()
+        .position(|l| l.starts_with("# ===== Part ") && l.contains(&banner))
+        .unwrap_or_else(|| panic!("no part {title_start:?} in\n{script}"));
+    let offset: usize = script.lines().take(start).map(|l| l.len() + 1).sum();
+    let rest = &script[offset..];
+    let end = rest.find("\nreturn\n").map_or(rest.len(), |i| i + 8);
+    &rest[..end]
 }
 
 #[test]
@@ -248,6 +62,128 @@ fn golden_script_for_seed_000_host_two_levels_down() {
 }
 
 #[test]
+fn seed000_adds_only_the_subdomain_and_sets_what_hcw_will_write() {
+    let out = script(
+        &load_example("seed000-host-two-levels-down.yaml"),
+        &Options::default(),
+    );
+    let graph = part(&out, "Add the domains");
+    assert!(
+        graph.contains("\nNew-MgDomain -Id \"subdomain.contoso.com\" -WhatIf\n"),
+        "{graph}"
+    );
+    // contoso.com above it is verified: Microsoft 365 verifies it on creation.
+    assert!(!out.contains("Confirm-MgDomain"), "{out}");
+    let exo = part(&out, "Exchange Online");
+    assert!(
+        exo.contains("\nSet-InboundConnector -Identity \"Inbound from 5b1f8c2e-contoso\" -TlsSenderCertificateName \"*.subdomain.contoso.com\" -WhatIf\n"),
+        "{exo}"
+    );
+    assert!(!out.contains("\"*.contoso.com\" -WhatIf"), "{out}");
+    // *.contoso.com is offered only as a way that works until HCW runs again.
+    assert!(out.contains("works until HCW runs again"), "{out}");
+}
+
+#[test]
+fn a_new_domain_is_added_its_txt_record_shown_then_the_script_stops() {
+    // mail.fabrikam.com with nothing verified above it: New-MgDomain, the TXT record, a stop;
+    // Confirm-MgDomain only in the verify part.
+    let scenario = lab_scenario("mail.fabrikam.com", 365, &[("contoso.com", true)]);
+    let out = script(&scenario, &Options::default());
+    assert_well_formed("new-domain", &out);
+    let add = part(&out, "Add the domains");
+    assert!(
+        add.contains("\nNew-MgDomain -Id \"fabrikam.com\" -WhatIf\n"),
+        "{add}"
+    );
+    assert!(
+        add.contains("\nGet-MgDomainVerificationDnsRecord -DomainId \"fabrikam.com\""),
+        "{add}"
+    );
+    assert!(
+        add.contains("Write-Host \"Publish the TXT record(s)"),
+        "{add}"
+    );
+    assert!(add.ends_with("\nreturn\n"), "{add}");
+    assert!(
+        !add.contains("Confirm-MgDomain"),
+        "never straight after New-MgDomain:\n{add}"
+    );
+    let verify = part(&out, "Verify the domains");
+    assert!(
+        verify.contains("\nConfirm-MgDomain -DomainId \"fabrikam.com\" -WhatIf\n"),
+        "{verify}"
+    );
+    let at = |s: &str| out.find(s).unwrap();
+    assert!(at("New-MgDomain") < at("Confirm-MgDomain"));
+    assert!(at("Confirm-MgDomain") < at("New-InboundConnector"));
+}
+
+#[test]
+fn every_part_runs_on_its_own_in_its_shell() {
+    let scenario = lab_scenario("mail.fabrikam.com", 365, &[("contoso.com", true)]);
+    let out = script(&scenario, &Options::default());
+    for (title, module, connect) in [
+        (
+            "Add the domains",
+            Some("Microsoft.Graph.Identity.DirectoryManagement"),
+            Some("Connect-MgGraph -Scopes \"Domain.ReadWrite.All\""),
+        ),
+        (
+            "Verify the domains",
+            Some("Microsoft.Graph.Identity.DirectoryManagement"),
+            Some("Connect-MgGraph -Scopes \"Domain.ReadWrite.All\""),
+        ),
+        (
+            "Exchange Online",
+            Some("ExchangeOnlineManagement"),
+            Some("Connect-ExchangeOnline"),
+        ),
+    ] {
+        let p = part(&out, title);
+        assert_well_formed(title, p);
+        assert!(p.contains("\n$ErrorActionPreference = 'Stop'\n"), "{p}");
+        if let Some(m) = module {
+            assert!(p.contains(&format!("\n#Requires -Modules {m}\n")), "{p}");
+        }
+        if let Some(c) = connect {
+            assert!(p.contains(&format!("\n{c}\n")), "{p}");
+        }
+        assert!(p.ends_with("\nreturn\n"), "{p}");
+        // Graph and Exchange Online never share a part (their sign-in libraries clash).
+        assert!(!(p.contains("Connect-MgGraph") && p.contains("Connect-ExchangeOnline")));
+    }
+}
+
+#[test]
+fn out_dir_files_are_one_part_each_and_a_readme_on_the_order() {
+    let scenario = lab_scenario("mail.fabrikam.com", 365, &[("contoso.com", true)]);
+    let report = relaycheck::validate(&scenario, support::now());
+    let files = powershell::files(&report, &scenario, support::now(), &Options::default());
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "1-graph-add-domains.ps1",
+            "2-graph-verify-domains.ps1",
+            "3-exchange-online.ps1",
+            "README.txt"
+        ]
+    );
+    for (name, text) in &files[..3] {
+        assert_well_formed(name, text);
+        assert!(
+            text.starts_with("# relaycheck remediation script\n"),
+            "{name}"
+        );
+        assert_eq!(text.matches("# ===== Part ").count(), 1, "{name}");
+    }
+    let readme = &files[3].1;
+    assert!(readme.contains("1. 1-graph-add-domains.ps1"), "{readme}");
+    assert!(readme.contains("3. 3-exchange-online.ps1"), "{readme}");
+}
+
+#[test]
 fn no_whatif_leaves_the_changes_bare() {
     let scenario = load_example("seed000-host-two-levels-down.yaml");
     let out = script(
@@ -259,7 +195,7 @@ fn no_whatif_leaves_the_changes_bare() {
     );
     assert_well_formed("no-whatif", &out);
     assert!(!out.contains("-WhatIf"), "{out}");
-    assert!(out.contains("\nSet-InboundConnector -Identity \"Inbound from 5b1f8c2e-contoso\" -TlsSenderCertificateName \"*.contoso.com\"\n"));
+    assert!(out.contains("\nSet-InboundConnector -Identity \"Inbound from 5b1f8c2e-contoso\" -TlsSenderCertificateName \"*.subdomain.contoso.com\"\n"), "{out}");
 }
 
 #[test]
@@ -278,15 +214,9 @@ fn every_example_gives_a_well_formed_script() {
         let out = script(&scenario, &Options::default());
         assert_well_formed(&name, &out);
         let report = relaycheck::validate(&scenario, support::now());
-        let has_changes = report
-            .findings
-            .iter()
-            .filter(|f| f.severity != relaycheck::checks::Severity::Info)
-            .flat_map(|f| &f.actions)
-            .any(|a| !matches!(a, FixAction::Manual { .. }));
         assert_eq!(
             out.contains("rerun the Hybrid Configuration Wizard"),
-            has_changes,
+            !report.plan.is_done(),
             "{name}"
         );
     }
@@ -323,8 +253,8 @@ fn lab_scenario(cn: &str, not_after_days: i64, domains: &[(&str, bool)]) -> Scen
 
 #[test]
 fn every_kind_of_change_and_nothing_twice() {
-    // Expiring in 10 days (renewal + Set-SendConnector), no connector (New-InboundConnector),
-    // the certificate's domain pending (Confirm-MgDomain only, never New-MgDomain too).
+    // Expiring in 10 days (a renewal, by hand), no connector (New-InboundConnector), the
+    // certificate's domain pending (Confirm-MgDomain only, never New-MgDomain too).
     let scenario = lab_scenario(
         "mail.contoso.com",
         10,
@@ -333,39 +263,42 @@ fn every_kind_of_change_and_nothing_twice() {
     let out = script(&scenario, &Options::default());
     assert_well_formed("every-kind", &out);
     for want in [
-        "Set-SendConnector \"Outbound to Office 365\" -TlsCertificateName \"<I>CN=relaycheck Lab Root CA, O=relaycheck training lab<S>CN=mail.contoso.com, O=relaycheck training lab\" -WhatIf",
         "New-InboundConnector -Name \"Inbound from on-premises\" -ConnectorType OnPremises -SenderDomains * -RequireTls $true -TlsSenderCertificateName \"*.contoso.com\" -CloudServicesMailEnabled $true -WhatIf",
         "Confirm-MgDomain -DomainId \"contoso.com\" -WhatIf",
         "#Requires -Modules Microsoft.Graph.Identity.DirectoryManagement",
         "#Requires -Modules ExchangeOnlineManagement",
         "Connect-MgGraph -Scopes \"Domain.ReadWrite.All\"",
         "Connect-ExchangeOnline",
-        "in the Exchange Management Shell",
         "# To do by hand",
         "Renew the certificate with the same names (mail.contoso.com)",
     ] {
         assert!(out.contains(want), "missing {want:?} in\n{out}");
     }
     assert!(!out.contains("New-MgDomain"), "{out}");
-    let cmdlets: Vec<&str> = out
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    let commands: Vec<String> = ps::parse(&out)
+        .unwrap()
+        .into_iter()
+        .filter(|c| !c.name.starts_with("Connect-"))
+        .map(|c| format!("{} {:?}", c.name, c.parameters))
         .collect();
-    let mut unique = cmdlets.clone();
+    let lines: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("New-") || l.starts_with("Set-") || l.starts_with("Confirm-"))
+        .collect();
+    let mut unique = lines.clone();
     unique.sort();
     unique.dedup();
-    assert_eq!(unique.len(), cmdlets.len(), "a line twice:\n{out}");
-    // Order: domains, then the Exchange Online connector, then on premises, then HCW.
+    assert_eq!(unique.len(), lines.len(), "a change twice:\n{out}");
+    assert!(!commands.is_empty());
     let at = |s: &str| out.find(s).unwrap();
     assert!(at("Confirm-MgDomain") < at("New-InboundConnector"));
-    assert!(at("New-InboundConnector") < at("Set-SendConnector"));
-    assert!(at("Set-SendConnector") < at("rerun the Hybrid Configuration Wizard"));
+    assert!(at("New-InboundConnector") < at("rerun the Hybrid Configuration Wizard"));
 }
 
 #[test]
 fn one_set_inbound_connector_per_connector_with_all_its_settings() {
-    // A disabled IP-only connector of the wrong type: ip-only (TSCN) and HCW drift (four
-    // settings) become one line.
+    // An IP-only connector without TLS settings: ip-only (TSCN) and HCW drift (settings and
+    // the SenderIPAddresses HCW removes) become one line.
     let mut scenario = lab_scenario("mail.contoso.com", 365, &[("contoso.com", true)]);
     let mut c = InboundConnector::new("Inbound from on-premises");
     c.require_tls = false;
@@ -383,11 +316,15 @@ fn one_set_inbound_connector_per_connector_with_all_its_settings() {
         "-TlsSenderCertificateName \"*.contoso.com\"",
         "-RequireTls $true",
         "-CloudServicesMailEnabled $true",
+        "-SenderIPAddresses $null",
     ] {
         assert!(lines[0].contains(p), "{p} missing in {}", lines[0]);
     }
     assert!(lines[0].ends_with(" -WhatIf"));
-    assert!(out.contains("# Fixes connector-ip-only (Inbound from on-premises), connector-hcw-drift (Inbound from on-premises)"), "{out}");
+    assert!(
+        out.contains("# Fixes connector-ip-only (Inbound from on-premises), connector-hcw-drift (Inbound from on-premises)"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -397,11 +334,11 @@ fn info_suggestions_stay_commented_out() {
     let out = script(&scenario, &Options::default());
     assert_well_formed("info", &out);
     assert!(
-        out.contains("# Optional (info, not needed for relay): cert-name-parent-accepted"),
+        out.contains("# Optional, for notes (not needed for relay"),
         "{out}"
     );
     assert!(
-        out.contains("\n# New-MgDomain -Id \"mail.contoso.com\" -WhatIf\n"),
+        out.contains("#       New-MgDomain -Id \"mail.contoso.com\""),
         "{out}"
     );
     assert!(!out.contains("#Requires -Modules"), "{out}");
@@ -410,6 +347,7 @@ fn info_suggestions_stay_commented_out() {
         !out.contains("rerun the Hybrid Configuration Wizard"),
         "{out}"
     );
+    assert!(ps::parse(&out).unwrap().is_empty(), "only comments:\n{out}");
 }
 
 #[test]
@@ -449,29 +387,61 @@ fn header_names_inputs_time_notes_and_quotes_safely() {
 }
 
 #[test]
+fn control_characters_in_names_and_paths_never_leave_a_comment() {
+    // A connector name and an input path carrying CR, LF, ESC, NUL, U+2028 and a command.
+    let mut scenario = lab_scenario("mail.contoso.com", 365, &[("contoso.com", true)]);
+    let evil = "Inbound\r\nRemove-Item C:\\ -Recurse\u{1b}]0;x\u{7}\0\u{2028}end";
+    let mut c = InboundConnector::new(evil);
+    c.tls_sender_certificate_name = Some("mail.contoso.com".into());
+    scenario.inbound_connectors = vec![c];
+    let options = Options {
+        whatif: true,
+        inputs: vec![format!(
+            "scenario: C:\\x.yaml\nRemove-Item C:\\ -Recurse\r\u{2028}"
+        )],
+        notes: vec!["note\n# ends\nRemove-Item C:\\".into()],
+    };
+    let out = script(&scenario, &options);
+    for bad in ['\r', '\u{1b}', '\0', '\u{2028}', '\u{7}'] {
+        assert!(!out.contains(bad), "{bad:?} reached the script:\n{out}");
+    }
+    let commands = ps::parse(&out).unwrap();
+    assert!(
+        commands.iter().all(|c| c.name != "Remove-Item"),
+        "an injected command runs:\n{out}"
+    );
+    assert_well_formed("injection", &out);
+}
+
+#[test]
 fn a_passing_scenario_says_there_is_nothing_to_change() {
-    let scenario = load_example("recommended-wildcard.yaml");
-    let mut report = relaycheck::validate(&scenario, support::now());
-    report.findings.clear();
+    let mut scenario = lab_scenario(
+        "mail.contoso.com",
+        365,
+        &[("contoso.com", true), ("mail.contoso.com", true)],
+    );
+    let mut c = InboundConnector::new("Inbound from on-premises");
+    c.tls_sender_certificate_name = Some("mail.contoso.com".into());
+    scenario.inbound_connectors = vec![c];
+    let report = relaycheck::validate(&scenario, support::now());
+    assert!(report.plan.is_done(), "{:#?}", report.plan);
     let out = powershell::render(&report, &scenario, support::now(), &Options::default());
     assert_well_formed("pass", &out);
-    assert!(out.contains("# Nothing here needs a PowerShell change."));
+    assert!(out.contains("# Nothing to change"), "{out}");
     assert!(out.lines().all(|l| l.starts_with('#')), "{out}");
 }
 
 #[test]
-fn structure_check_catches_what_it_should() {
-    // The checker itself: it must refuse what a parser or the cmdlet would refuse.
-    let bad = [
+fn the_checker_catches_what_it_should() {
+    // The checker itself must refuse what a parser or the cmdlet would refuse.
+    for bad in [
         "Set-InboundConnector -Identity \"x\" -TlsSenderCertificateNme \"*.contoso.com\"",
-        "Remove-InboundConnector -Identity \"x\"",
+        "Remove-Item -Path C:\\",
         "Set-InboundConnector -Identity \"x",
-        "Set-InboundConnector -Identity x | Out-Null",
-        "New-MgDomain -Id",
-        "$x = 1",
-    ];
-    for line in bad {
-        assert!(!structure_problems(line).is_empty(), "accepted: {line}");
+        "New-MgDomain -Id (",
+        "if ($x) {",
+    ] {
+        assert!(!ps::problems(bad).is_empty(), "accepted: {bad}");
     }
-    let _ = Path::new(".");
+    assert!(ps::problems("# a comment\nNew-MgDomain -Id \"a.com\" -WhatIf\nreturn\n").is_empty());
 }

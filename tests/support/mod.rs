@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+pub mod ps;
+
 /// The external corpora folder: `$RELAYCHECK_CORPORA`, else `../shared/corpora` beside the
 /// checkout. Outside CI a missing folder skips the test (it says so); with `CI=true` it is
 /// a failure, so CI can never pass by skipping.

@@ -340,12 +340,30 @@ fn new_next_and_deleted_connectors() {
         a.scenario.inbound_connectors[0].name,
         "Inbound from on-premises 2"
     );
-    // The new connector carries the recommended *.contoso.com: everything relays.
+    // The new connector carries the plan's value, *.subdomain.contoso.com: it relays once
+    // subdomain.contoso.com is added (step 2, f), and HCW would write the same value.
+    assert_eq!(
+        a.scenario.inbound_connectors[0]
+            .tls_sender_certificate_name
+            .as_deref(),
+        Some("*.subdomain.contoso.com")
+    );
+    assert!(a.report.rejected().next().is_some());
+    ch(&mut a, '2');
+    ch(&mut a, 'f');
     assert!(
         a.report
             .mail_flow
             .iter()
-            .all(|m| m.outcome != Outcome::Rejected)
+            .all(|m| m.outcome != Outcome::Rejected),
+        "{:#?}",
+        a.report.mail_flow
+    );
+    assert_eq!(
+        a.report
+            .hcw()
+            .map(|h| h.tls_sender_certificate_name.as_str()),
+        Some("*.subdomain.contoso.com")
     );
 }
 
@@ -594,7 +612,7 @@ fn copy_gives_the_powershell_of_the_fixes() {
     let Some(Effect::Copy(script)) = eff.first() else {
         panic!("{eff:?}")
     };
-    assert!(script.contains("Set-InboundConnector -Identity \"Inbound from 5b1f8c2e-contoso\" -TlsSenderCertificateName \"*.contoso.com\""), "{script}");
+    assert!(script.contains("Set-InboundConnector -Identity \"Inbound from 5b1f8c2e-contoso\" -TlsSenderCertificateName \"*.subdomain.contoso.com\""), "{script}");
     assert!(
         script.contains("New-MgDomain -Id \"subdomain.contoso.com\""),
         "{script}"

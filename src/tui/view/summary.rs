@@ -19,7 +19,8 @@ pub fn remediation_script(app: &App) -> String {
     if app.dirty() {
         inputs.push("edited in the relaycheck wizard".to_string());
     }
-    crate::report::powershell::render(
+    crate::report::powershell::render_plan(
+        &app.remediation,
         &app.report,
         &app.scenario,
         app.now,
