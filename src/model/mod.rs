@@ -14,7 +14,7 @@ use crate::cert::CertFacts;
 use crate::names::{self, DnsName, EmailAddress};
 
 pub use edit::Edit;
-pub use ip::IpRange;
+pub use ip::{IpProblem, IpRange};
 
 /// Exchange Online's limit on accepted domains per tenant.
 pub const ACCEPTED_DOMAIN_LIMIT: usize = 5000;
