@@ -1,6 +1,14 @@
 //! Lab certificates for training, examples and tests, made with rcgen: a lab CA and leaf
 //! certificates with the names, dates and keys a lesson asks for. RSA keys come from the
 //! `rsa` crate (ring cannot generate them) and sign through rcgen's `SigningKey`.
+//!
+//! Why `rsa` and not aws-lc-rs (rcgen's `aws_lc_rs` backend): aws-lc-rs generates 2048-bit
+//! keys, but it refuses every RSA private key under 2048 bits, for generation and for
+//! signing alike, so it cannot make the deliberately weak 1024-bit key of the
+//! `cert-weak-key` lessons, nor sign a self-signed certificate with one (even a published
+//! fixed key), short of unsafe calls into aws-lc-sys. `rsa` 0.10 does both and no longer has
+//! the Marvin timing side channel of 0.9 (RUSTSEC-2023-0071): it computes with the
+//! constant-time `crypto-bigint`.
 
 use std::sync::OnceLock;
 
@@ -10,7 +18,6 @@ use rcgen::{
 };
 use rsa::pkcs1::EncodeRsaPublicKey;
 use rsa::pkcs8::EncodePrivateKey;
-use rsa::{Pkcs1v15Sign, RsaPrivateKey};
 use time::{Duration, OffsetDateTime};
 use zeroize::Zeroizing;
 
@@ -120,13 +127,13 @@ fn err(e: impl std::fmt::Display) -> String {
 
 /// An RSA key that rcgen can sign with (PKCS#1 v1.5 with SHA-256).
 struct RsaLabKey {
-    private: RsaPrivateKey,
+    private: rsa::PrivateKey,
     public_der: Vec<u8>,
 }
 
 impl RsaLabKey {
     fn generate(bits: usize) -> Result<Self, String> {
-        let private = RsaPrivateKey::new(&mut rand_core::OsRng, bits).map_err(err)?;
+        let private = rsa::PrivateKey::new(&mut getrandom::SysRng, bits).map_err(err)?;
         let public_der = private
             .to_public_key()
             .to_pkcs1_der()
@@ -151,10 +158,8 @@ impl PublicKeyData for RsaLabKey {
 
 impl SigningKey for RsaLabKey {
     fn sign(&self, msg: &[u8]) -> Result<Vec<u8>, rcgen::Error> {
-        use rsa::sha2::{Digest, Sha256};
-        let digest = Sha256::digest(msg);
         self.private
-            .sign(Pkcs1v15Sign::new::<Sha256>(), &digest)
+            .pkcs1v15_sign::<rsa::sha2::Sha256>(msg)
             .map_err(|_| rcgen::Error::RingUnspecified)
     }
 }
@@ -179,7 +184,6 @@ impl AnyKey {
             AnyKey::Rsa(k) => k
                 .private
                 .to_pkcs8_pem(rsa::pkcs8::LineEnding::LF)
-                .map(|p| Zeroizing::new(p.to_string()))
                 .map_err(err),
         }
     }

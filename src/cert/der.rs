@@ -1,5 +1,7 @@
-//! A small, bounds-checked DER reader for the few private-key structures we look into
-//! (PKCS#8, PKCS#1, SEC1). Every read returns `None` on malformed input; nothing panics.
+//! A small, bounds-checked DER reader for the two spots that look into DER by hand: the
+//! RSAPublicKey inside an RSASSA-PSS certificate key (`cert`) and the outer shape of a
+//! PKCS#12 file (`import::pkcs12`). Private keys are read with the `pkcs8`, `pkcs1` and
+//! `sec1` crates (`cert::key`). Every read returns `None` on malformed input; nothing panics.
 
 /// One DER element: its tag byte and its content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -9,9 +11,6 @@ pub struct Tlv<'a> {
 }
 
 pub const INTEGER: u8 = 0x02;
-pub const BIT_STRING: u8 = 0x03;
-pub const OCTET_STRING: u8 = 0x04;
-pub const OID: u8 = 0x06;
 pub const SEQUENCE: u8 = 0x30;
 
 /// Reads one element from the front of `input`; returns it and the rest.
@@ -47,17 +46,6 @@ pub fn expect(input: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
     (tlv.tag == tag).then_some((tlv.content, rest))
 }
 
-/// All elements of a constructed value's content, in order.
-pub fn children(mut content: &[u8]) -> Option<Vec<Tlv<'_>>> {
-    let mut out = Vec::new();
-    while !content.is_empty() {
-        let (tlv, rest) = read(content)?;
-        out.push(tlv);
-        content = rest;
-    }
-    Some(out)
-}
-
 /// An unsigned big-endian integer without its leading zero bytes.
 pub fn strip_leading_zeros(mut bytes: &[u8]) -> &[u8] {
     while let [0, rest @ ..] = bytes {
@@ -74,7 +62,7 @@ mod tests {
     fn reads_short_and_long_lengths() {
         let short = [0x04, 0x02, 0xaa, 0xbb, 0xff];
         let (tlv, rest) = read(&short).unwrap();
-        assert_eq!(tlv.tag, OCTET_STRING);
+        assert_eq!(tlv.tag, 0x04);
         assert_eq!(tlv.content, &[0xaa, 0xbb]);
         assert_eq!(rest, &[0xff]);
         let mut long = vec![0x04, 0x81, 0x80];

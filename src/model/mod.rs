@@ -19,7 +19,7 @@ use crate::names::{self, DnsName, EmailAddress};
 pub use edit::{Edit, EditError, Undo};
 pub use generate::{GenerateSpec, LabIssuer, LabKey};
 pub use history::History;
-pub use ip::IpRange;
+pub use ip::{IpProblem, IpRange};
 pub use note::{Note, NoteKind};
 
 /// Exchange Online's limit on accepted domains per tenant.

@@ -19,7 +19,6 @@ use relaycheck::model::{
 use relaycheck::names::DnsName;
 use relaycheck::relay::MessageOutcome;
 use relaycheck::report::Report;
-use rsa::RsaPrivateKey;
 use rsa::pkcs1::EncodeRsaPublicKey;
 use time::{Duration, OffsetDateTime};
 
@@ -165,7 +164,7 @@ pub enum SigHash {
 
 /// An RSA-2048 key rcgen can sign with (PKCS#1 v1.5, SHA-256).
 struct RsaSigner {
-    private: RsaPrivateKey,
+    private: rsa::PrivateKey,
     public_der: Vec<u8>,
 }
 
@@ -191,7 +190,7 @@ impl SigningKey for RsaSigner {
 fn rsa_ca() -> &'static (Issuer<'static, RsaSigner>, String) {
     static CA: OnceLock<(Issuer<'static, RsaSigner>, String)> = OnceLock::new();
     CA.get_or_init(|| {
-        let private = RsaPrivateKey::new(&mut rand_core::OsRng, 2048).unwrap();
+        let private = rsa::PrivateKey::new(&mut getrandom::SysRng, 2048).unwrap();
         let public_der = private
             .to_public_key()
             .to_pkcs1_der()
@@ -281,7 +280,7 @@ pub fn rsa_signed_der(cn: &str, hash: SigHash) -> Vec<u8> {
     der
 }
 
-fn issuer_key<'a>(issuer: &'a Issuer<'static, RsaSigner>) -> &'a RsaPrivateKey {
+fn issuer_key<'a>(issuer: &'a Issuer<'static, RsaSigner>) -> &'a rsa::PrivateKey {
     &issuer.key().private
 }
 

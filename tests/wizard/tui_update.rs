@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use relaycheck::checks::CheckId;
+use relaycheck::model::IpProblem;
 use relaycheck::relay::Outcome;
 use relaycheck::report::Verdict;
 use relaycheck::tui::app::{App, Focus, FormPurpose, Modal, Origin, Question, Tab};
@@ -368,7 +369,7 @@ fn new_next_and_deleted_connectors() {
 }
 
 #[test]
-fn invalid_ip_keeps_the_form_open_and_a_valid_fqdn_is_applied() {
+fn an_ip_exchange_online_refuses_is_kept_as_typed_and_a_valid_fqdn_is_applied() {
     let mut a = two_levels();
     ch(&mut a, '3');
     for _ in 0..6 {
@@ -378,8 +379,11 @@ fn invalid_ip_keeps_the_form_open_and_a_valid_fqdn_is_applied() {
     clear_field(&mut a);
     typed(&mut a, "203.0.113.300");
     press(&mut a, KeyCode::Enter);
-    assert!(matches!(a.modal, Some(Modal::Form(_))), "refused");
-    press(&mut a, KeyCode::Esc);
+    assert!(a.modal.is_none(), "applied as typed");
+    let ips = &a.scenario.inbound_connectors[a.connector].sender_ip_addresses;
+    assert_eq!(ips.len(), 1);
+    assert_eq!(ips[0].to_string(), "203.0.113.300");
+    assert_eq!(ips[0].problem(), Some(IpProblem::Syntax));
     ch(&mut a, 'j'); // Organization FQDN
     press(&mut a, KeyCode::Enter);
     clear_field(&mut a);
