@@ -10,6 +10,7 @@ pub mod checks;
 pub mod cli;
 pub mod error;
 pub mod import;
+pub mod input;
 pub mod lab;
 pub mod model;
 pub mod names;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::cert;
-use crate::error::{InputError, read_input};
+use crate::error::{InputError, InputKind, read_input_kind};
 use crate::model::{
     CertificateEntry, CertificateSource, InboundConnector, Message, OnPremises, Scenario, Tenant,
 };
@@ -94,7 +94,7 @@ pub fn load(
     path: &Path,
     generator: Option<Generator<'_>>,
 ) -> Result<(ScenarioFile, Scenario), InputError> {
-    let bytes = read_input(path)?;
+    let bytes = read_input_kind(path, InputKind::Scenario)?;
     let text = decode(path, &bytes)?;
     let doc = parse(path, &text)?;
     let base = path.parent().unwrap_or(Path::new("."));
@@ -171,10 +171,12 @@ fn load_spec(
         (Some(file), None) => {
             let cert_path = base.join(file);
             let key_path = spec.key.as_ref().map(|k| base.join(k));
-            let facts = if is_container(&cert_path) {
-                load_container(&cert_path, spec.password_env.as_deref(), at)?
+            // Read once: what is sniffed is what is loaded.
+            let bytes = read_input_kind(&cert_path, InputKind::Certificate)?;
+            let facts = if is_container_bytes(&bytes) {
+                load_container(&cert_path, &bytes, spec.password_env.as_deref(), at)?
             } else {
-                load_certificate_file(&cert_path, key_path.as_deref())?
+                load_certificate_bytes(&cert_path, &bytes, key_path.as_deref())?
             };
             Ok(CertificateEntry {
                 source: CertificateSource::File {
@@ -211,18 +213,22 @@ fn load_spec(
 }
 
 /// A PKCS#12 file or a `Get-ExchangeCertificate | Export-Clixml` file (not plain X.509).
+/// Read through the guarded reader: a file it refuses is no container (loading it as a
+/// certificate then says why).
 pub fn is_container(path: &Path) -> bool {
-    let Ok(bytes) = std::fs::read(path) else {
-        return false;
-    };
-    crate::import::pkcs12::is_pkcs12(&bytes)
-        || crate::text::decode(&bytes).is_some_and(|t| crate::import::clixml::is_clixml(&t))
+    read_input_kind(path, InputKind::Certificate).is_ok_and(|b| is_container_bytes(&b))
+}
+
+fn is_container_bytes(bytes: &[u8]) -> bool {
+    crate::import::pkcs12::is_pkcs12(bytes)
+        || crate::text::decode(bytes).is_some_and(|t| crate::import::clixml::is_clixml(&t))
 }
 
 /// The certificate the server most likely presents out of a PKCS#12 or Export-Clixml file,
 /// opened with the password in the environment variable `password_env`.
 fn load_container(
     path: &Path,
+    bytes: &[u8],
     password_env: Option<&str>,
     at: &str,
 ) -> Result<cert::CertFacts, InputError> {
@@ -230,7 +236,7 @@ fn load_container(
     let password = password_env
         .map(crate::import::password_from_env)
         .transpose()?;
-    let items = certs::load_file(path, password.as_ref()).map_err(|e| match e {
+    let items = certs::load_bytes(path, bytes, password.as_ref()).map_err(|e| match e {
         ImportError::PasswordNeeded { path } => InputError::new(
             path,
             format!("the PKCS#12 file is protected by a password: name the environment variable that holds it with `{at}.password_env` (never the password itself)"),
@@ -253,17 +259,26 @@ pub fn load_certificate_file(
     cert_path: &Path,
     key_path: Option<&Path>,
 ) -> Result<cert::CertFacts, InputError> {
-    let bytes = read_input(cert_path)?;
+    let bytes = read_input_kind(cert_path, InputKind::Certificate)?;
+    load_certificate_bytes(cert_path, &bytes, key_path)
+}
+
+/// [`load_certificate_file`] for a certificate already read from `cert_path`.
+pub fn load_certificate_bytes(
+    cert_path: &Path,
+    bytes: &[u8],
+    key_path: Option<&Path>,
+) -> Result<cert::CertFacts, InputError> {
     let sibling: Option<PathBuf> = match key_path {
         Some(_) => None,
         None => Some(cert_path.with_extension("key")).filter(|p| p.is_file() && p != cert_path),
     };
     let key_bytes = match key_path.or(sibling.as_deref()) {
-        Some(k) => Some(read_input(k)?),
+        Some(k) => Some(read_input_kind(k, InputKind::Key)?),
         None => None,
     };
     let label = cert_path.display().to_string();
-    cert::load(&label, &bytes, key_bytes.as_deref()).map_err(|e| InputError::new(cert_path, e.0))
+    cert::load(&label, bytes, key_bytes.as_deref()).map_err(|e| InputError::new(cert_path, e.0))
 }
 
 /// The scenario as a YAML document, certificates pointing at their original sources.

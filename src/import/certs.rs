@@ -12,7 +12,7 @@ use super::clixml::{self, Services};
 use super::pkcs12;
 use super::{ImportError, Note, NoteKind};
 use crate::cert::{self, CertFacts};
-use crate::error::{InputError, read_input};
+use crate::error::{InputError, InputKind, read_input_kind};
 
 /// Where a certificate's bytes came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -141,14 +141,23 @@ pub fn load_file(
     path: &Path,
     password: Option<&Zeroizing<String>>,
 ) -> Result<Vec<ImportedCertificate>, ImportError> {
-    let bytes = read_input(path)?;
-    if pkcs12::is_pkcs12(&bytes) {
-        return load_pkcs12(path, &bytes, password);
+    let bytes = read_input_kind(path, InputKind::Certificate)?;
+    load_bytes(path, &bytes, password)
+}
+
+/// [`load_file`] for the bytes already read from `path`.
+pub fn load_bytes(
+    path: &Path,
+    bytes: &[u8],
+    password: Option<&Zeroizing<String>>,
+) -> Result<Vec<ImportedCertificate>, ImportError> {
+    if pkcs12::is_pkcs12(bytes) {
+        return load_pkcs12(path, bytes, password);
     }
-    if let Some(text) = crate::text::decode(&bytes).filter(|t| clixml::is_clixml(t)) {
+    if let Some(text) = crate::text::decode(bytes).filter(|t| clixml::is_clixml(t)) {
         return load_clixml(path, &text).map_err(ImportError::from);
     }
-    let facts = crate::scenario::load_certificate_file(path, None)?;
+    let facts = crate::scenario::load_certificate_bytes(path, bytes, None)?;
     Ok(vec![ImportedCertificate {
         path: path.to_path_buf(),
         format: CertFormat::X509,

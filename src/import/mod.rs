@@ -27,7 +27,7 @@ pub use certs::{CertFormat, ImportedCertificate};
 pub use clixml::Services;
 pub use domains::DomainVerification;
 
-use crate::error::{InputError, read_input};
+use crate::error::{InputError, InputKind, read_input_kind};
 use crate::model::{
     AcceptedDomain, CertificateEntry, CertificateSource, InboundConnector, Scenario,
 };
@@ -187,7 +187,7 @@ impl TenantData {
 }
 
 fn read_text(path: &Path) -> Result<String, InputError> {
-    let bytes = read_input(path)?;
+    let bytes = read_input_kind(path, InputKind::CmdletOutput)?;
     crate::text::decode(&bytes).ok_or_else(|| {
         InputError::new(
             path,

@@ -1,0 +1,184 @@
+//! Hostile input, one test per class: pipes and devices, oversize and sparse files, the
+//! parser bombs (PKCS#12 key-derivation work, .NET binary arrays and class references, deep
+//! YAML), huge names and numbers, UTF-16 without a byte-order mark, and writes that meet a
+//! symbolic link or a different existing file. Nothing here measures time: each cap makes the
+//! work bounded, and the tests assert the refusal and its message.
+
+use crate::support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use relaycheck::error::{InputError, InputKind, read_input_kind};
+use relaycheck::import::{self, Overrides};
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+/// Loads the overrides; the refusal as the command line would print it.
+fn import_error(o: &Overrides) -> InputError {
+    match import::load(o, None, support::now()) {
+        Ok(_) => panic!("expected a refusal"),
+        Err(e) => InputError::from(e),
+    }
+}
+
+fn accepted(path: &Path) -> Overrides {
+    Overrides {
+        accepted_domains: Some(path.to_path_buf()),
+        ..Overrides::default()
+    }
+}
+
+fn certificate(path: &Path) -> Overrides {
+    Overrides {
+        certificate: Some(path.to_path_buf()),
+        ..Overrides::default()
+    }
+}
+
+fn relaycheck(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_relaycheck"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn example_cert() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/examples/certs/mail-contoso.pem")
+}
+
+// ---- pipes, devices, sizes -------------------------------------------------------------
+
+#[cfg(unix)]
+fn fifo(dir: &Path, name: &str) -> PathBuf {
+    let p = dir.join(name);
+    let status = Command::new("mkfifo").arg(&p).status().unwrap();
+    assert!(status.success(), "mkfifo failed");
+    p
+}
+
+/// Nothing ever writes to these pipes: a reader that opened one blocking would hang here,
+/// so returning at all shows the refusal came before the open.
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_refused_by_type_wherever_it_is_given() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pipe = fifo(tmp.path(), "pipe.json");
+    let fifo_says = "this is a named pipe (FIFO), not a regular file";
+
+    let e = read_input_kind(&pipe, InputKind::CmdletOutput).unwrap_err();
+    assert_eq!(e.path.as_deref(), Some(pipe.as_path()));
+    assert!(e.message.starts_with(fifo_says), "{e}");
+    assert!(e.message.contains("cmdlet output file"), "{e}");
+
+    for o in [accepted(&pipe), certificate(&pipe)] {
+        let e = import_error(&o);
+        assert_eq!(e.path.as_deref(), Some(pipe.as_path()));
+        assert!(e.message.starts_with(fifo_says), "{e}");
+    }
+
+    let e = relaycheck::scenario::load(&pipe, None).unwrap_err();
+    assert!(e.message.starts_with(fifo_says), "{e}");
+    assert!(e.message.contains("scenario file"), "{e}");
+
+    // A scenario's `file:` and `key:`.
+    let cert = example_cert();
+    for (name, body) in [
+        ("file.yaml", "certificate:\n  file: pipe.json\n".to_string()),
+        (
+            "key.yaml",
+            format!(
+                "certificate:\n  file: {}\n  key: pipe.json\n",
+                cert.display()
+            ),
+        ),
+    ] {
+        let scenario = write(tmp.path(), name, body.as_bytes());
+        let e = relaycheck::scenario::load(&scenario, None).unwrap_err();
+        assert_eq!(e.path.as_deref(), Some(pipe.as_path()), "{name}: {e}");
+        assert!(e.message.starts_with(fifo_says), "{name}: {e}");
+    }
+    assert!(!relaycheck::scenario::is_container(&pipe));
+
+    // The command line: exit code 2, one paragraph naming the file.
+    let out = relaycheck(&["check", "--accepted-domains", pipe.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("{}: {fifo_says}", pipe.display())),
+        "{err}"
+    );
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_are_refused_by_type() {
+    let e = import_error(&certificate(Path::new("/dev/zero")));
+    assert_eq!(e.path.as_deref(), Some(Path::new("/dev/zero")));
+    assert!(
+        e.message
+            .starts_with("this is a character device, not a regular file"),
+        "{e}"
+    );
+    let e = relaycheck::scenario::load(Path::new("/dev/null"), None).unwrap_err();
+    assert!(e.message.starts_with("this is a character device"), "{e}");
+    let out = relaycheck(&["check", "--scenario", "/dev/zero"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/dev/zero: this is a character device"));
+}
+
+#[test]
+fn an_oversize_key_and_scenario_are_refused_by_size() {
+    let tmp = tempfile::tempdir().unwrap();
+    let key_limit = InputKind::Key.limit() as usize;
+    let key = write(tmp.path(), "big.key", &vec![b'A'; key_limit + 1]);
+    let scenario = write(
+        tmp.path(),
+        "s.yaml",
+        format!(
+            "certificate:\n  file: {}\n  key: big.key\n",
+            example_cert().display()
+        )
+        .as_bytes(),
+    );
+    let e = relaycheck::scenario::load(&scenario, None).unwrap_err();
+    assert_eq!(e.path.as_deref(), Some(key.as_path()));
+    assert_eq!(
+        e.message,
+        "the key file is too large: 1,048,577 bytes, and relaycheck reads at most 1 MiB (1,048,576 bytes) for a key file"
+    );
+
+    let limit = InputKind::Scenario.limit() as usize;
+    let mut yaml = b"version: 1\n".to_vec();
+    yaml.resize(limit + 1, b'#');
+    let big = write(tmp.path(), "big.yaml", &yaml);
+    let e = relaycheck::scenario::load(&big, None).unwrap_err();
+    assert!(
+        e.message
+            .contains("4 MiB (4,194,304 bytes) for a scenario file"),
+        "{e}"
+    );
+}
+
+/// 3 GiB that take no disk space: refused from the metadata, nothing is read or allocated
+/// (a 3 GiB buffer would abort the test binary).
+#[test]
+fn a_sparse_3_gib_certificate_is_refused_by_size() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path().join("huge.pfx");
+    let f = std::fs::File::create(&p).unwrap();
+    f.set_len(3 << 30).unwrap();
+    drop(f);
+    let e = import_error(&certificate(&p));
+    assert_eq!(e.path.as_deref(), Some(p.as_path()));
+    assert_eq!(
+        e.message,
+        "the certificate file is too large: 3,221,225,472 bytes, and relaycheck reads at most 16 MiB (16,777,216 bytes) for a certificate file"
+    );
+    assert!(!relaycheck::scenario::is_container(&p));
+}
