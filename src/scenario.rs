@@ -102,14 +102,10 @@ pub fn load(
     Ok((doc, scenario))
 }
 
-/// Text as Windows or anything else wrote it: UTF-8 (BOM or not) or UTF-16 with BOM.
+/// Text as Windows or anything else wrote it: UTF-8 or UTF-16, with a BOM or without.
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, InputError> {
-    crate::text::decode(bytes).ok_or_else(|| {
-        InputError::new(
-            path,
-            "the file is not text (expected UTF-8 or UTF-16 with a byte-order mark)",
-        )
-    })
+    crate::text::decode(bytes)
+        .ok_or_else(|| InputError::new(path, "the file is not text (expected UTF-8 or UTF-16)"))
 }
 
 /// Turns a parsed document into a scenario, loading certificates relative to `base`.

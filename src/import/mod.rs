@@ -191,7 +191,7 @@ fn read_text(path: &Path) -> Result<String, InputError> {
     crate::text::decode(&bytes).ok_or_else(|| {
         InputError::new(
             path,
-            "the file is not text (expected UTF-8, or UTF-16 with a byte-order mark as Windows PowerShell's > writes)",
+            "the file is not text (expected UTF-8 or UTF-16, as PowerShell's > and Out-File write)",
         )
     })
 }

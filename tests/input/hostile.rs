@@ -182,3 +182,42 @@ fn a_sparse_3_gib_certificate_is_refused_by_size() {
     );
     assert!(!relaycheck::scenario::is_container(&p));
 }
+
+// ---- encodings -------------------------------------------------------------------------
+
+fn utf16(text: &str, order: fn(u16) -> [u8; 2]) -> Vec<u8> {
+    text.encode_utf16().flat_map(order).collect()
+}
+
+/// Editors and some redirections write UTF-16 without a byte-order mark; it reads exactly
+/// as the UTF-8 original, as cmdlet output and as a scenario.
+#[test]
+fn utf16_le_and_be_without_bom_read_like_utf8() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import/accepted-domains.json");
+    let text = std::fs::read_to_string(&fixture).unwrap();
+    let want = import::load(&accepted(&fixture), None, support::now())
+        .unwrap()
+        .accepted_domains
+        .unwrap();
+    assert!(!want.is_empty());
+    let scenario_text = "version: 1\ntenant:\n  accepted_domains:\n    - domain: contoso.com\n";
+    for (name, order) in [
+        ("le", u16::to_le_bytes as fn(u16) -> [u8; 2]),
+        ("be", u16::to_be_bytes),
+    ] {
+        let p = write(tmp.path(), &format!("{name}.json"), &utf16(&text, order));
+        let got = import::load(&accepted(&p), None, support::now())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(got.accepted_domains.as_ref(), Some(&want), "{name}");
+
+        let p = write(
+            tmp.path(),
+            &format!("{name}.yaml"),
+            &utf16(scenario_text, order),
+        );
+        let (_, s) = relaycheck::scenario::load(&p, None).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(s.tenant.accepted_domains[0].domain.as_str(), "contoso.com");
+    }
+}
