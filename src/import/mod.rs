@@ -346,8 +346,10 @@ fn absolute(path: &Path) -> String {
 /// Makes the scenario savable: every certificate read from a PKCS#12 or Export-Clixml file
 /// (which a scenario file cannot point at) is written to `dir` as `<thumbprint>.cer` (PEM,
 /// the certificate only: never a private key) and the scenario points at that file instead,
-/// by a path relative to `dir`. Returns the files written. Call it before saving or
-/// exporting a scenario built with [`apply`].
+/// by a path relative to `dir`. Files are written atomically and never replaced: a file of
+/// that name with exactly these bytes (an earlier export) is kept, a different one, or a
+/// symbolic link, is an error naming it. Returns the files written or kept. Call it before
+/// saving or exporting a scenario built with [`apply`].
 pub fn write_certificates(
     scenario: &mut Scenario,
     data: &TenantData,
@@ -368,8 +370,7 @@ pub fn write_certificates(
         let Some(pem) = imported.pem() else { continue };
         let name = format!("{}.cer", entry.facts.thumbprint);
         let target = dir.join(&name);
-        std::fs::write(&target, pem)
-            .map_err(|e| InputError::new(&target, format!("cannot write it ({e})")))?;
+        write_certificate(&target, pem.as_bytes())?;
         entry.source = CertificateSource::File {
             path: name,
             key: None,
@@ -380,6 +381,25 @@ pub fn write_certificates(
         }
     }
     Ok(written)
+}
+
+/// Writes one certificate for [`write_certificates`], keeping an identical file.
+fn write_certificate(target: &Path, pem: &[u8]) -> Result<(), InputError> {
+    match crate::save::write_atomic(target, pem, false, &[]) {
+        Ok(()) => Ok(()),
+        Err(crate::save::SaveError::Exists(_)) => {
+            let existing = read_input_kind(target, InputKind::Certificate)?;
+            if existing == pem {
+                Ok(())
+            } else {
+                Err(InputError::new(
+                    target,
+                    "a different file already has this name; relaycheck never overwrites: move it away or export to another folder",
+                ))
+            }
+        }
+        Err(e) => Err(InputError::without_file(e.to_string())),
+    }
 }
 
 /// `relaycheck scenario export … -o FILE`: the combined scenario as YAML to write to

@@ -221,3 +221,117 @@ fn utf16_le_and_be_without_bom_read_like_utf8() {
         assert_eq!(s.tenant.accepted_domains[0].domain.as_str(), "contoso.com");
     }
 }
+
+// ---- writes ----------------------------------------------------------------------------
+
+fn lab_der() -> Vec<u8> {
+    let spec =
+        relaycheck::lab::LabSpec::new("mail.contoso.com", &["mail.contoso.com"], support::now());
+    relaycheck::lab::issue(&spec, relaycheck::lab::LabCa::shared().unwrap())
+        .unwrap()
+        .cert_der
+}
+
+/// A minimal `Get-ExchangeCertificate | Export-Clixml` file: one certificate, and the
+/// .NET `SerializationData` blob when given.
+fn clixml_certificate(der: &[u8], serialization: Option<&[u8]>) -> String {
+    let b64 = |b: &[u8]| data_encoding::BASE64.encode(b);
+    let blob = serialization
+        .map(|s| format!("<BA N=\"SerializationData\">{}</BA>", b64(s)))
+        .unwrap_or_default();
+    format!(
+        concat!(
+            "<Objs Version=\"1.1.0.1\" xmlns=\"http://schemas.microsoft.com/powershell/2004/04\">",
+            "<Obj RefId=\"0\"><TN RefId=\"0\">",
+            "<T>Deserialized.Microsoft.Exchange.Management.SystemConfigurationTasks.ExchangeCertificate</T>",
+            "</TN><Props><BA N=\"RawData\">{}</BA>{}</Props></Obj></Objs>"
+        ),
+        b64(der),
+        blob
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn write_atomic_refuses_a_symlink_at_the_export_target_and_leaves_its_target_alone() {
+    use relaycheck::save::{SaveError, write_atomic};
+    let tmp = tempfile::tempdir().unwrap();
+    let precious = write(
+        tmp.path(),
+        "authorized_keys",
+        b"ssh-ed25519 AAAA precious\n",
+    );
+    let link = tmp.path().join("export.yaml");
+    std::os::unix::fs::symlink(&precious, &link).unwrap();
+    for overwrite in [false, true] {
+        let e = write_atomic(&link, b"version: 1\n", overwrite, &[]).unwrap_err();
+        assert_eq!(e, SaveError::Symlink(link.clone()));
+        assert!(e.to_string().contains("never writes through a link"), "{e}");
+    }
+    assert_eq!(
+        std::fs::read(&precious).unwrap(),
+        b"ssh-ed25519 AAAA precious\n"
+    );
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
+
+#[test]
+fn write_certificates_keeps_an_identical_file_and_refuses_a_different_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let xml = write(
+        tmp.path(),
+        "certs.xml",
+        clixml_certificate(&lab_der(), None).as_bytes(),
+    );
+    let data = import::load(&certificate(&xml), None, support::now()).unwrap();
+    let out = tmp.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let mut first = relaycheck::model::Scenario::default();
+    import::apply(&mut first, &data);
+    let written = import::write_certificates(&mut first, &data, &out).unwrap();
+    assert_eq!(written.len(), 1);
+    let pem = std::fs::read(&written[0]).unwrap();
+
+    // The same export again: the identical file is kept.
+    let mut again = relaycheck::model::Scenario::default();
+    import::apply(&mut again, &data);
+    assert_eq!(
+        import::write_certificates(&mut again, &data, &out).unwrap(),
+        written
+    );
+
+    // Someone else's file of that name: never replaced, and named in the error.
+    std::fs::write(&written[0], b"not this certificate\n").unwrap();
+    let mut third = relaycheck::model::Scenario::default();
+    import::apply(&mut third, &data);
+    let e = import::write_certificates(&mut third, &data, &out).unwrap_err();
+    assert_eq!(e.path.as_deref(), Some(written[0].as_path()));
+    assert!(
+        e.message
+            .starts_with("a different file already has this name"),
+        "{e}"
+    );
+    assert_eq!(
+        std::fs::read(&written[0]).unwrap(),
+        b"not this certificate\n"
+    );
+    assert_ne!(pem, b"not this certificate\n");
+
+    // A link in its place is not followed.
+    #[cfg(unix)]
+    {
+        let elsewhere = write(tmp.path(), "elsewhere.txt", b"untouched");
+        std::fs::remove_file(&written[0]).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, &written[0]).unwrap();
+        let mut fourth = relaycheck::model::Scenario::default();
+        import::apply(&mut fourth, &data);
+        let e = import::write_certificates(&mut fourth, &data, &out).unwrap_err();
+        assert!(e.message.contains("symbolic link"), "{e}");
+        assert_eq!(std::fs::read(&elsewhere).unwrap(), b"untouched");
+    }
+}
