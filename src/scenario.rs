@@ -6,6 +6,10 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+mod nesting;
+
+pub use nesting::MAX_DEPTH;
+
 use crate::cert;
 use crate::error::{InputError, InputKind, read_input_kind};
 use crate::model::{
@@ -58,7 +62,21 @@ pub struct ScenarioFile {
 pub type Generator<'a> = &'a dyn Fn(&serde_yaml::Value) -> Result<cert::CertFacts, String>;
 
 /// Parses YAML text (already decoded) into the document, with the file named in errors.
+/// Text longer than a scenario file may be, or nested deeper than [`MAX_DEPTH`], is refused
+/// before the YAML parser sees it.
 pub fn parse(path: &Path, text: &str) -> Result<ScenarioFile, InputError> {
+    let limit = InputKind::Scenario.limit();
+    if text.len() as u64 > limit {
+        return Err(InputError::new(
+            path,
+            format!(
+                "the scenario is too large: {} bytes of text, and relaycheck reads at most {} MiB for a scenario file",
+                text.len(),
+                limit / (1024 * 1024)
+            ),
+        ));
+    }
+    nesting::check(text).map_err(|e| InputError::new(path, e.sentence()))?;
     let only_comments = text
         .lines()
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#') || l.trim() == "---");

@@ -335,3 +335,43 @@ fn write_certificates_keeps_an_identical_file_and_refuses_a_different_one() {
         assert_eq!(std::fs::read(&elsewhere).unwrap(), b"untouched");
     }
 }
+
+// ---- parser bombs: YAML ------------------------------------------------------------------
+
+#[test]
+fn a_scenario_of_200000_nested_brackets_is_refused_before_yaml_parsing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut text = String::from("version: 1\ntenant: ");
+    text.push_str(&"[".repeat(200_000));
+    text.push_str(&"]".repeat(200_000));
+    let p = write(tmp.path(), "deep.yaml", text.as_bytes());
+    let e = relaycheck::scenario::load(&p, None).unwrap_err();
+    assert_eq!(e.path.as_deref(), Some(p.as_path()));
+    assert_eq!(
+        e.message,
+        "the scenario nests more than 64 levels deep (in [ ] and { }, line 2); relaycheck reads at most 64 levels (a scenario needs about 5)"
+    );
+    let out = relaycheck(&["check", "--scenario", p.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("levels deep"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+
+    // By indentation too.
+    let mut nested = String::from("tenant:\n");
+    for i in 1..=70 {
+        nested.push_str(&format!("{}k:\n", "  ".repeat(i)));
+    }
+    let p = write(tmp.path(), "indented.yaml", nested.as_bytes());
+    let e = relaycheck::scenario::load(&p, None).unwrap_err();
+    assert!(e.message.contains("(by indentation, line 65)"), "{e}");
+
+    // Brackets in quoted text are text.
+    let quoted = format!(
+        "version: 1\ninbound_connectors:\n  - name: \"{}\"\n",
+        "[".repeat(1000)
+    );
+    let p = write(tmp.path(), "quoted.yaml", quoted.as_bytes());
+    let (_, s) = relaycheck::scenario::load(&p, None).unwrap();
+    assert_eq!(s.inbound_connectors[0].name.len(), 1000);
+}
