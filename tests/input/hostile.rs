@@ -375,3 +375,297 @@ fn a_scenario_of_200000_nested_brackets_is_refused_before_yaml_parsing() {
     let (_, s) = relaycheck::scenario::load(&p, None).unwrap();
     assert_eq!(s.inbound_connectors[0].name.len(), 1000);
 }
+
+// ---- parser bombs: PKCS#12 ---------------------------------------------------------------
+
+/// DER written by hand: enough to build PFX files with any key-derivation parameters.
+mod der {
+    pub fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+        let mut out = vec![tag];
+        let n = content.len();
+        if n < 0x80 {
+            out.push(n as u8);
+        } else {
+            let bytes: Vec<u8> = n
+                .to_be_bytes()
+                .into_iter()
+                .skip_while(|b| *b == 0)
+                .collect();
+            out.push(0x80 | bytes.len() as u8);
+            out.extend(bytes);
+        }
+        out.extend_from_slice(content);
+        out
+    }
+
+    pub fn seq(parts: &[Vec<u8>]) -> Vec<u8> {
+        tlv(0x30, &parts.concat())
+    }
+
+    pub fn int(n: u64) -> Vec<u8> {
+        let mut bytes: Vec<u8> = n
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|b| *b == 0)
+            .collect();
+        if bytes.first().is_none_or(|b| b & 0x80 != 0) {
+            bytes.insert(0, 0);
+        }
+        tlv(0x02, &bytes)
+    }
+
+    pub fn octets(b: &[u8]) -> Vec<u8> {
+        tlv(0x04, b)
+    }
+
+    pub fn explicit0(inner: &[u8]) -> Vec<u8> {
+        tlv(0xa0, inner)
+    }
+
+    pub fn oid(dotted: &str) -> Vec<u8> {
+        let arcs: Vec<u64> = dotted.split('.').map(|a| a.parse().unwrap()).collect();
+        let mut body = vec![(arcs[0] * 40 + arcs[1]) as u8];
+        for &arc in &arcs[2..] {
+            let mut groups = vec![(arc & 0x7f) as u8];
+            let mut rest = arc >> 7;
+            while rest > 0 {
+                groups.push(0x80 | (rest & 0x7f) as u8);
+                rest >>= 7;
+            }
+            body.extend(groups.into_iter().rev());
+        }
+        tlv(0x06, &body)
+    }
+
+    /// (tag, content, rest) of the first value.
+    pub fn split(der: &[u8]) -> (u8, &[u8], &[u8]) {
+        let tag = der[0];
+        let (len, header) = if der[1] < 0x80 {
+            (der[1] as usize, 2)
+        } else {
+            let k = (der[1] & 0x7f) as usize;
+            let len = der[2..2 + k]
+                .iter()
+                .fold(0usize, |n, b| (n << 8) | *b as usize);
+            (len, 2 + k)
+        };
+        (tag, &der[header..header + len], &der[header + len..])
+    }
+
+    pub const DATA: &str = "1.2.840.113549.1.7.1";
+    const SHROUDED_KEY_BAG: &str = "1.2.840.113549.1.12.10.1.2";
+    const PBES2: &str = "1.2.840.113549.1.5.13";
+    const AES_256_CBC: &str = "2.16.840.1.101.3.4.1.42";
+
+    pub fn pbkdf2(iterations: u64) -> Vec<u8> {
+        seq(&[
+            oid(PBES2),
+            seq(&[
+                seq(&[
+                    oid("1.2.840.113549.1.5.12"),
+                    seq(&[octets(&[7; 8]), int(iterations)]),
+                ]),
+                seq(&[oid(AES_256_CBC), octets(&[9; 16])]),
+            ]),
+        ])
+    }
+
+    pub fn scrypt(n: u64, r: u64, p: u64) -> Vec<u8> {
+        seq(&[
+            oid(PBES2),
+            seq(&[
+                seq(&[
+                    oid("1.3.6.1.4.1.11591.4.11"),
+                    seq(&[octets(&[7; 8]), int(n), int(r), int(p)]),
+                ]),
+                seq(&[oid(AES_256_CBC), octets(&[9; 16])]),
+            ]),
+        ])
+    }
+
+    /// A shrouded key bag whose key is encrypted with `algorithm` (and is garbage).
+    pub fn key_bag(algorithm: &[u8]) -> Vec<u8> {
+        seq(&[
+            oid(SHROUDED_KEY_BAG),
+            explicit0(&seq(&[algorithm.to_vec(), octets(&[0x42; 48])])),
+        ])
+    }
+
+    /// A PFX whose one unencrypted SafeContents holds `bags`, without a MAC.
+    pub fn pfx(bags: &[Vec<u8>]) -> Vec<u8> {
+        let safe_contents = seq(bags);
+        let auth_safe = seq(&[seq(&[oid(DATA), explicit0(&octets(&safe_contents))])]);
+        seq(&[int(3), seq(&[oid(DATA), explicit0(&octets(&auth_safe))])])
+    }
+
+    /// The PFX without its MacData.
+    pub fn strip_mac(pfx: &[u8]) -> Vec<u8> {
+        let (_, body, _) = split(pfx);
+        let (_, _, after_version) = split(body);
+        let (_, _, mac) = split(after_version);
+        tlv(0x30, &body[..body.len() - mac.len()])
+    }
+
+    /// The PFX with its MacData's iteration count replaced.
+    pub fn with_mac_iterations(pfx: &[u8], iterations: u64) -> Vec<u8> {
+        let (_, body, _) = split(pfx);
+        let (_, _, after_version) = split(body);
+        let (_, _, mac) = split(after_version);
+        let (_, mac_body, _) = split(mac);
+        let (_, _, after_digest) = split(mac_body);
+        let (_, _, after_salt) = split(after_digest);
+        let kept = &mac_body[..mac_body.len() - after_salt.len()];
+        let new_mac = tlv(0x30, &[kept.to_vec(), int(iterations)].concat());
+        tlv(
+            0x30,
+            &[body[..body.len() - mac.len()].to_vec(), new_mac].concat(),
+        )
+    }
+}
+
+fn pkcs12_refusal(dir: &Path, name: &str, bytes: &[u8]) -> InputError {
+    let p = write(dir, name, bytes);
+    let e = import_error(&certificate(&p));
+    assert_eq!(e.path.as_deref(), Some(p.as_path()), "{e}");
+    e
+}
+
+const TOO_MUCH: &str = "the PKCS#12 file asks for more key-derivation work than relaycheck allows, so it was not opened: ";
+
+/// 1,000 keys of 1,000,000 PBKDF2 iterations each ran for minutes; each one is within
+/// p12-keystore's own cap, the file is not. Refused before the first derivation.
+#[test]
+fn a_pkcs12_of_1000_bags_of_a_million_iterations_is_refused_before_decrypting() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bags: Vec<Vec<u8>> = (0..1000)
+        .map(|_| der::key_bag(&der::pbkdf2(1_000_000)))
+        .collect();
+    let e = pkcs12_refusal(tmp.path(), "bomb.pfx", &der::pfx(&bags));
+    assert_eq!(
+        e.message,
+        format!(
+            "{TOO_MUCH}its 1,000 key derivations add up to 1,000,000,000 iterations; the limit is 5,000,000 per file (an export from Windows or OpenSSL needs about 10,000)"
+        )
+    );
+    // Many cheap derivations are capped by their number.
+    let bags: Vec<Vec<u8>> = (0..100).map(|_| der::key_bag(&der::pbkdf2(1))).collect();
+    let e = pkcs12_refusal(tmp.path(), "many.pfx", &der::pfx(&bags));
+    assert_eq!(
+        e.message,
+        format!("{TOO_MUCH}it asks for 100 key derivations; the limit is 64 per file")
+    );
+}
+
+/// Three scrypt keys of N = 2^20 took 87 s and 1 GB (p12-keystore allows 1 GiB each).
+#[test]
+fn a_pkcs12_of_scrypt_bags_is_refused_by_memory_and_by_total_cost() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bags: Vec<Vec<u8>> = (0..3)
+        .map(|_| der::key_bag(&der::scrypt(1 << 20, 8, 1)))
+        .collect();
+    let e = pkcs12_refusal(tmp.path(), "scrypt.pfx", &der::pfx(&bags));
+    assert_eq!(
+        e.message,
+        format!(
+            "{TOO_MUCH}one of its scrypt key derivations needs 1,024 MiB of memory (N = 1,048,576, r = 8); the limit is 64 MiB per derivation"
+        )
+    );
+    // Each within the memory limit (16 MiB), 40 of them too much together.
+    let bags: Vec<Vec<u8>> = (0..40)
+        .map(|_| der::key_bag(&der::scrypt(1 << 14, 8, 1)))
+        .collect();
+    let e = pkcs12_refusal(tmp.path(), "scrypt-many.pfx", &der::pfx(&bags));
+    assert_eq!(
+        e.message,
+        format!(
+            "{TOO_MUCH}its scrypt key derivations add up to a cost N·r·p of 5,242,880; the limit is 4,194,304 per file"
+        )
+    );
+}
+
+fn lab_pfx(password: &str, encryption: p12_keystore::EncryptionAlgorithm) -> Vec<u8> {
+    use p12_keystore::{Certificate, KeyStore, KeyStoreEntry, PrivateKey, PrivateKeyChain};
+    let spec =
+        relaycheck::lab::LabSpec::new("mail.contoso.com", &["mail.contoso.com"], support::now());
+    let made = relaycheck::lab::issue(&spec, relaycheck::lab::LabCa::shared().unwrap()).unwrap();
+    let body: String = made
+        .key_pem
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect();
+    let key =
+        PrivateKey::from_der(&data_encoding::BASE64.decode(body.as_bytes()).unwrap()).unwrap();
+    let mut store = KeyStore::new();
+    store.add_entry(
+        "k",
+        KeyStoreEntry::PrivateKeyChain(PrivateKeyChain::new(
+            b"id".as_slice(),
+            key,
+            vec![Certificate::from_der(&made.cert_der).unwrap()],
+        )),
+    );
+    store
+        .writer(password)
+        .encryption_algorithm(encryption)
+        .encryption_iterations(2000)
+        .mac_iterations(2000)
+        .write()
+        .unwrap()
+}
+
+#[test]
+fn a_mac_of_two_million_iterations_is_refused_with_the_limit_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let good = lab_pfx(
+        "pw",
+        p12_keystore::EncryptionAlgorithm::PbeWithHmacSha256AndAes256,
+    );
+    let e = pkcs12_refusal(
+        tmp.path(),
+        "mac.pfx",
+        &der::with_mac_iterations(&good, 2_000_000),
+    );
+    assert_eq!(
+        e.message,
+        format!(
+            "{TOO_MUCH}one of its key derivations asks for 2,000,000 iterations; the limit is 1,000,000 per derivation"
+        )
+    );
+}
+
+/// Without a MAC, a failed decryption cannot tell a wrong password from damage, and the
+/// message says exactly that (it said "damaged" for AES files).
+#[test]
+fn a_mac_less_pfx_with_a_wrong_password_says_wrong_password_or_damaged() {
+    use p12_keystore::EncryptionAlgorithm;
+    let tmp = tempfile::tempdir().unwrap();
+    let password = zeroize::Zeroizing::new("right".to_string());
+    let wrong = zeroize::Zeroizing::new("wrong".to_string());
+    for (name, encryption) in [
+        ("aes.pfx", EncryptionAlgorithm::PbeWithHmacSha256AndAes256),
+        (
+            "3des.pfx",
+            EncryptionAlgorithm::PbeWithShaAnd3KeyTripleDesCbc,
+        ),
+    ] {
+        let p = write(
+            tmp.path(),
+            name,
+            &der::strip_mac(&lab_pfx("right", encryption)),
+        );
+        let opened = import::load(&certificate(&p), Some(&password), support::now())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(opened.certificates.unwrap().items.len(), 1);
+        match import::load(&certificate(&p), Some(&wrong), support::now()) {
+            Err(import::ImportError::WrongPassword(e)) => {
+                assert_eq!(e.path.as_deref(), Some(p.as_path()));
+                assert_eq!(
+                    e.message,
+                    "the PKCS#12 file could not be decrypted with this password: either the password is wrong or the file is damaged (the file has no integrity check (MAC), so relaycheck cannot tell which)",
+                    "{name}"
+                );
+            }
+            other => panic!("{name}: expected WrongPassword, got {other:?}"),
+        }
+    }
+}
