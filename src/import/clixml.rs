@@ -247,15 +247,26 @@ pub fn certificates(path: &Path, text: &str) -> Result<Vec<ExchangeCertificate>,
         if der.is_empty() {
             return Err(InputError::new(path, format!("[{i}].RawData: empty")));
         }
-        let services = property(*obj, "SerializationData")
+        let blob = property(*obj, "SerializationData")
             .and_then(|n| n.text())
             .map(|t| t.chars().filter(|c| !c.is_whitespace()).collect::<String>())
-            .and_then(|b| data_encoding::BASE64.decode(b.as_bytes()).ok())
-            .and_then(|blob| services_from(&blob))
-            .or_else(|| {
-                // Some exports carry Services as a plain property.
-                string_property(*obj, "Services").and_then(|s| parse_services(&s))
-            });
+            .and_then(|b| data_encoding::BASE64.decode(b.as_bytes()).ok());
+        let from_blob = match blob.as_deref().map(services_from) {
+            Some(Err(why)) => {
+                return Err(InputError::new(
+                    path,
+                    format!(
+                        "[{i}].SerializationData: the .NET serialisation data is beyond what relaycheck reads: {why}"
+                    ),
+                ));
+            }
+            Some(Ok(services)) => services,
+            None => None,
+        };
+        let services = from_blob.or_else(|| {
+            // Some exports carry Services as a plain property.
+            string_property(*obj, "Services").and_then(|s| parse_services(&s))
+        });
         out.push(ExchangeCertificate {
             index: i,
             der,
@@ -265,11 +276,20 @@ pub fn certificates(path: &Path, text: &str) -> Result<Vec<ExchangeCertificate>,
     Ok(out)
 }
 
-fn services_from(blob: &[u8]) -> Option<Services> {
-    let stream = nrbf::parse(blob)?;
-    let value = stream.root()?.member("Services")?;
-    let n = stream.enum_value(value)?;
-    u32::try_from(n).ok().map(Services)
+/// `Services` from the `SerializationData` blob: `Ok(None)` when it is unreadable or does
+/// not say, `Err` with the limit when reading it would take more than relaycheck allows.
+fn services_from(blob: &[u8]) -> Result<Option<Services>, String> {
+    let stream = match nrbf::parse(blob) {
+        Ok(stream) => stream,
+        Err(nrbf::Refusal::Damaged) => return Ok(None),
+        Err(nrbf::Refusal::Limit(why)) => return Err(why),
+    };
+    let services = (|| {
+        let value = stream.root()?.member("Services")?;
+        let n = stream.enum_value(value)?;
+        u32::try_from(n).ok().map(Services)
+    })();
+    Ok(services)
 }
 
 /// `IIS, SMTP` (as printed) or a number.

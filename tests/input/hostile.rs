@@ -669,3 +669,147 @@ fn a_mac_less_pfx_with_a_wrong_password_says_wrong_password_or_damaged() {
         }
     }
 }
+
+// ---- parser bombs: the .NET blob in Export-Clixml ----------------------------------------
+
+/// MS-NRBF written by hand: the stream header and the records the bombs need.
+mod nrbf {
+    pub fn header() -> Vec<u8> {
+        let mut b = vec![0];
+        for n in [1i32, -1, 1, 0] {
+            b.extend(n.to_le_bytes());
+        }
+        b
+    }
+
+    fn lps(s: &str) -> Vec<u8> {
+        let mut v = vec![s.len() as u8];
+        v.extend_from_slice(s.as_bytes());
+        v
+    }
+
+    /// SystemClassWithMembersAndTypes: `names` all of the primitive type `primitive`.
+    pub fn class(id: i32, name: &str, names: &[String], primitive: u8) -> Vec<u8> {
+        let mut b = vec![4];
+        b.extend(id.to_le_bytes());
+        b.extend(lps(name));
+        b.extend((names.len() as i32).to_le_bytes());
+        for n in names {
+            b.extend(lps(n));
+        }
+        b.extend(std::iter::repeat_n(0, names.len()));
+        b.extend(std::iter::repeat_n(primitive, names.len()));
+        b
+    }
+
+    /// ClassWithId: another instance of the layout `layout`.
+    pub fn instance(id: i32, layout: i32) -> Vec<u8> {
+        let mut b = vec![1];
+        b.extend(id.to_le_bytes());
+        b.extend(layout.to_le_bytes());
+        b
+    }
+
+    /// BinaryArray of `rank` dimensions of `length` items of the primitive type `primitive`.
+    pub fn binary_array(rank: i32, length: i32, primitive: u8) -> Vec<u8> {
+        let mut b = vec![7];
+        b.extend(2i32.to_le_bytes());
+        b.push(0);
+        b.extend(rank.to_le_bytes());
+        for _ in 0..rank {
+            b.extend(length.to_le_bytes());
+        }
+        b.extend([0, primitive]);
+        b
+    }
+
+    pub const END: u8 = 11;
+    pub const BYTE: u8 = 2;
+    pub const INT32: u8 = 8;
+    pub const NULL: u8 = 17;
+}
+
+const EXCHANGE_CERTIFICATE: &str =
+    "Microsoft.Exchange.Management.SystemConfigurationTasks.ExchangeCertificate";
+
+fn clixml_refusal(dir: &Path, name: &str, blob: &[u8]) -> InputError {
+    let p = write(
+        dir,
+        name,
+        clixml_certificate(&lab_der(), Some(blob)).as_bytes(),
+    );
+    let e = import_error(&certificate(&p));
+    assert_eq!(e.path.as_deref(), Some(p.as_path()), "{e}");
+    e
+}
+
+/// The blob a well-formed export carries is read: Services comes out of it.
+#[test]
+fn a_clixml_blob_within_the_limits_is_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut blob = nrbf::header();
+    blob.extend(nrbf::class(
+        1,
+        EXCHANGE_CERTIFICATE,
+        &["Services".into()],
+        nrbf::INT32,
+    ));
+    blob.extend(16i32.to_le_bytes());
+    blob.push(nrbf::END);
+    let p = write(
+        tmp.path(),
+        "ok.xml",
+        clixml_certificate(&lab_der(), Some(&blob)).as_bytes(),
+    );
+    let data = import::load(&certificate(&p), None, support::now()).unwrap();
+    let certs = data.certificates.unwrap();
+    assert_eq!(certs.items[0].services.map(|s| s.0), Some(16));
+}
+
+/// 314 bytes that looped for ever: a BinaryArray of 200^7 Null primitives, which take no
+/// bytes each, so nothing ever ran out.
+#[test]
+fn a_clixml_blob_with_an_array_of_nulls_is_refused_instead_of_looping() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut blob = nrbf::header();
+    blob.extend(nrbf::binary_array(7, 200, nrbf::NULL));
+    blob.extend(vec![0; 220]);
+    assert!(blob.len() < 320);
+    let e = clixml_refusal(tmp.path(), "nulls.xml", &blob);
+    assert_eq!(
+        e.message,
+        "[0].SerializationData: the .NET serialisation data is beyond what relaycheck reads: it declares array items or class members of the primitive type Null, which take no bytes (.NET never writes them)"
+    );
+}
+
+/// Each instance of a class once copied the class's whole member layout: a few KB of
+/// ClassWithId records took hundreds of MB. Layouts are shared now, and the members and
+/// items of one stream are capped.
+#[test]
+fn a_clixml_blob_with_many_instances_of_a_large_class_is_refused_by_the_element_limit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let names: Vec<String> = (0..1000).map(|i| format!("member{i:04}")).collect();
+    // Zero-width members: the original bomb.
+    let mut blob = nrbf::header();
+    blob.extend(nrbf::class(1, EXCHANGE_CERTIFICATE, &names, nrbf::NULL));
+    for id in 2..5000 {
+        blob.extend(nrbf::instance(id, 1));
+    }
+    blob.push(nrbf::END);
+    let e = clixml_refusal(tmp.path(), "zero-width.xml", &blob);
+    assert!(e.message.contains("primitive type Null"), "{e}");
+    // One byte per member, 150 instances: 150,000 members.
+    let mut blob = nrbf::header();
+    blob.extend(nrbf::class(1, EXCHANGE_CERTIFICATE, &names, nrbf::BYTE));
+    blob.extend(vec![0; 1000]);
+    for id in 2..=150 {
+        blob.extend(nrbf::instance(id, 1));
+        blob.extend(vec![0; 1000]);
+    }
+    blob.push(nrbf::END);
+    let e = clixml_refusal(tmp.path(), "many.xml", &blob);
+    assert_eq!(
+        e.message,
+        "[0].SerializationData: the .NET serialisation data is beyond what relaycheck reads: it declares more than 100,000 class members and array items; the limit is 100,000 per stream"
+    );
+}
