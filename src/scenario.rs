@@ -86,8 +86,12 @@ pub fn parse(path: &Path, text: &str) -> Result<ScenarioFile, InputError> {
             "the scenario file is empty (it holds no YAML, only blank lines or comments)",
         ));
     }
-    let doc: ScenarioFile = serde_yaml::from_str(text)
-        .map_err(|e| InputError::new(path, format!("not a valid scenario: {e}")))?;
+    let doc: ScenarioFile = serde_yaml::from_str(text).map_err(|e| {
+        InputError::new(
+            path,
+            format!("not a valid scenario: {}", cut_quoted(&e.to_string())),
+        )
+    })?;
     if let Some(v) = doc.version
         && v != 1
     {
@@ -105,6 +109,31 @@ pub fn parse(path: &Path, text: &str) -> Result<ScenarioFile, InputError> {
         ));
     }
     Ok(doc)
+}
+
+/// The longest message from the YAML parser shown, once its quoted values are cut.
+const YAML_MESSAGE_MAX: usize = 600;
+
+/// serde_yaml's message with every value it quotes (in `"` or backticks) cut as by
+/// [`crate::text::quoted`] and cleaned: the message quotes what it refused, which may be a
+/// megabyte long or hold control characters. The whole stays within [`YAML_MESSAGE_MAX`].
+fn cut_quoted(message: &str) -> String {
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(start) = rest.find(['"', '`']) {
+        let quote = if rest[start..].starts_with('"') {
+            '"'
+        } else {
+            '`'
+        };
+        let after = &rest[start + 1..];
+        let Some(end) = after.find(quote) else { break };
+        out.push_str(&crate::text::clean_line(&rest[..start]));
+        out.push_str(&crate::text::quoted_with(quote, &after[..end]));
+        rest = &after[end + 1..];
+    }
+    out.push_str(&crate::text::clean_line(rest));
+    crate::text::excerpt(&out, YAML_MESSAGE_MAX).into_owned()
 }
 
 /// Reads a scenario file and everything it refers to.

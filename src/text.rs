@@ -135,6 +135,49 @@ pub fn excerpt(text: &str, max: usize) -> Cow<'_, str> {
     ))
 }
 
+/// How many characters of a value from input an error message or a note shows.
+pub const ECHO_MAX: usize = 120;
+
+/// A value from input as an error message quotes it: cleaned as by [`clean_line`], in
+/// double quotes, cut to [`ECHO_MAX`] characters with the count of what was left out after
+/// the closing quote (`"aaaa…" (999,880 more characters)`).
+pub fn quoted(text: &str) -> String {
+    quoted_with('"', text)
+}
+
+/// [`quoted`] with another quotation mark (serde's messages put names in backticks).
+pub fn quoted_with(quote: char, text: &str) -> String {
+    let count = text.chars().count();
+    if count <= ECHO_MAX {
+        return format!("{quote}{}{quote}", clean_line(text));
+    }
+    let head: String = text.chars().take(ECHO_MAX).collect();
+    let left = count - ECHO_MAX;
+    format!(
+        "{quote}{}…{quote} ({} more character{})",
+        clean_line(&head),
+        crate::input::group(left as u64),
+        if left == 1 { "" } else { "s" }
+    )
+}
+
+/// At most `max` items of a list for a note, joined with ", ", then how many were left
+/// out; each item cut as by [`excerpt`] to [`ECHO_MAX`] characters.
+pub fn list<S: AsRef<str>>(items: &[S], max: usize) -> String {
+    let mut shown: Vec<String> = items
+        .iter()
+        .take(max)
+        .map(|i| excerpt(i.as_ref(), ECHO_MAX).into_owned())
+        .collect();
+    if items.len() > max {
+        shown.push(format!(
+            "and {} more",
+            crate::input::group((items.len() - max) as u64)
+        ));
+    }
+    shown.join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,6 +257,25 @@ mod tests {
     fn clean_block_keeps_line_breaks_only() {
         assert_eq!(clean_block("one\r\ntwo\n\u{1b}[2J"), "one\ntwo\n␛[2J");
         assert!(matches!(clean_block("one\ntwo"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn quoted_cuts_cleans_and_counts_outside_the_quotes() {
+        assert_eq!(quoted("con toso"), "\"con toso\"");
+        assert_eq!(quoted("a\u{1b}[2Jb"), "\"a␛[2Jb\"");
+        let long = "x".repeat(1_000_000);
+        let q = quoted(&long);
+        assert_eq!(
+            q,
+            format!("\"{}…\" (999,880 more characters)", "x".repeat(ECHO_MAX))
+        );
+    }
+
+    #[test]
+    fn lists_stop_after_max_items() {
+        let items: Vec<String> = (0..5).map(|i| format!("d{i}.com")).collect();
+        assert_eq!(list(&items, 10), "d0.com, d1.com, d2.com, d3.com, d4.com");
+        assert_eq!(list(&items, 2), "d0.com, d1.com, and 3 more");
     }
 
     #[test]

@@ -125,7 +125,7 @@ fn load_folder(
             format!(
                 "In {}, these files are not certificates by their names and were not read: {}.",
                 dir.display(),
-                ignored.join(", ")
+                crate::text::list(&ignored, 20)
             ),
         ));
     }

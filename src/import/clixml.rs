@@ -191,11 +191,15 @@ fn parse_document<'input>(path: &Path, text: &'input str) -> Result<Document<'in
     Ok(doc)
 }
 
-/// What a file's objects are, for messages: the first type name, shortened.
+/// What a file's objects are, for messages: the first type name, shortened, cut and
+/// cleaned (it comes from the file).
 fn describe_types(types: &[&str]) -> String {
     types
         .first()
-        .map(|t| t.rsplit('.').next().unwrap_or(t).to_string())
+        .map(|t| {
+            let short = t.rsplit('.').next().unwrap_or(t);
+            crate::text::excerpt(short, crate::text::ECHO_MAX).into_owned()
+        })
         .unwrap_or_else(|| "untyped objects".to_string())
 }
 
@@ -355,9 +359,12 @@ pub fn accepted_domains(path: &Path, text: &str) -> Result<Vec<RawDomain>, Input
                     .children()
                     .find(|c| c.tag_name().name() == "I32")
                     .and_then(|c| c.text())
-                    .and_then(|t| t.trim().parse::<i64>().ok());
+                    .map(str::trim);
                 match number {
-                    Some(n) => Some(super::domains::TypeText::Number(n)),
+                    Some(t) => Some(match t.parse::<i64>() {
+                        Ok(n) => super::domains::TypeText::Number(n),
+                        Err(_) => super::domains::TypeText::Written(t.to_string()),
+                    }),
                     None => node
                         .children()
                         .find(|c| c.tag_name().name() == "ToString")

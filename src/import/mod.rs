@@ -15,6 +15,7 @@ pub mod json;
 mod nrbf;
 pub mod pkcs12;
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -232,7 +233,7 @@ pub fn load(
         data.inputs.push(("inbound connectors", path.clone()));
     }
     if let Some(name) = &overrides.organization_fqdn {
-        let fqdn = DnsName::parse(name)
+        let fqdn = domains::domain_name(name)
             .map_err(|e| InputError::without_file(format!("--organization-fqdn: {e}")))?;
         data.organization_fqdn = Some(fqdn);
     }
@@ -297,11 +298,19 @@ pub fn apply(scenario: &mut Scenario, data: &TenantData) -> Vec<Note> {
     notes
 }
 
+/// How many domains a note lists before it says how many more there are.
+const LISTED: usize = 20;
+
 fn merge_status(scenario: &mut Scenario, status: &[DomainVerification], notes: &mut Vec<Note>) {
+    // The first row of a domain counts, as Get-MgDomain lists each domain once.
+    let mut verified: HashMap<&DnsName, bool> = HashMap::with_capacity(status.len());
+    for s in status {
+        verified.entry(&s.domain).or_insert(s.verified);
+    }
     let mut not_listed: Vec<String> = Vec::new();
     for d in &mut scenario.tenant.accepted_domains {
-        match status.iter().find(|s| s.domain == d.domain) {
-            Some(s) => d.verified = s.verified,
+        match verified.get(&d.domain) {
+            Some(v) => d.verified = *v,
             None => not_listed.push(d.domain.to_string()),
         }
     }
@@ -310,19 +319,19 @@ fn merge_status(scenario: &mut Scenario, status: &[DomainVerification], notes: &
             NoteKind::Assumption,
             format!(
                 "Not in the domain status file, so their verification status was not changed (verified, unless the scenario said otherwise): {}.",
-                not_listed.join(", ")
+                crate::text::list(&not_listed, LISTED)
             ),
         ));
     }
+    let accepted: HashSet<&DnsName> = scenario
+        .tenant
+        .accepted_domains
+        .iter()
+        .map(|d| &d.domain)
+        .collect();
     let unknown: Vec<String> = status
         .iter()
-        .filter(|s| {
-            !scenario
-                .tenant
-                .accepted_domains
-                .iter()
-                .any(|d| d.domain == s.domain)
-        })
+        .filter(|s| !accepted.contains(&s.domain))
         .map(|s| s.domain.to_string())
         .collect();
     if !unknown.is_empty() {
@@ -330,7 +339,7 @@ fn merge_status(scenario: &mut Scenario, status: &[DomainVerification], notes: &
             NoteKind::Skipped,
             format!(
                 "In the domain status file but not an accepted domain, so not counted: {}.",
-                unknown.join(", ")
+                crate::text::list(&unknown, LISTED)
             ),
         ));
     }

@@ -813,3 +813,149 @@ fn a_clixml_blob_with_many_instances_of_a_large_class_is_refused_by_the_element_
         "[0].SerializationData: the .NET serialisation data is beyond what relaycheck reads: it declares more than 100,000 class members and array items; the limit is 100,000 per stream"
     );
 }
+
+// ---- huge names and numbers ----------------------------------------------------------------
+
+/// A 1 MB domain name was echoed whole; the message now shows 120 characters and says how
+/// many more there were.
+#[test]
+fn a_1_mb_domain_name_is_cut_in_the_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    let name = format!("{}.com", "a".repeat(1 << 20));
+    let json = format!("[{{\"DomainName\": \"{name}\", \"DomainType\": 0}}]");
+    let p = write(tmp.path(), "ad.json", json.as_bytes());
+    let e = import_error(&accepted(&p));
+    assert_eq!(
+        e.message,
+        format!(
+            "[0].DomainName: \"{}…\" (1,048,460 more characters) is not a valid domain name (it is 1,048,580 characters long; a domain name has at most 253)",
+            "a".repeat(120)
+        )
+    );
+    // The same in Get-MgDomain output and on the command line.
+    let status = format!("[{{\"Id\": \"{name}\", \"IsVerified\": true}}]");
+    let p = write(tmp.path(), "status.json", status.as_bytes());
+    let e = import_error(&Overrides {
+        domain_status: Some(p),
+        ..Overrides::default()
+    });
+    assert!(e.message.len() < 300, "{} bytes", e.message.len());
+    let e = import_error(&Overrides {
+        organization_fqdn: Some(name.clone()),
+        ..Overrides::default()
+    });
+    assert!(
+        e.message.starts_with("--organization-fqdn: \"aaaa"),
+        "{}",
+        &e.message[..50]
+    );
+    assert!(e.message.len() < 300, "{} bytes", e.message.len());
+}
+
+/// A long value in a scenario: serde_yaml's message quotes it, the quote is cut.
+#[test]
+fn a_1_mb_value_in_a_scenario_is_cut_in_the_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    let yaml = format!(
+        "tenant:\n  accepted_domains:\n    - domain: contoso.com\n      verified: \"\\e[2J{}\"\n",
+        "y".repeat(1 << 20)
+    );
+    let p = write(tmp.path(), "long.yaml", yaml.as_bytes());
+    let e = relaycheck::scenario::load(&p, None).unwrap_err();
+    assert!(e.message.len() < 700, "{} bytes", e.message.len());
+    assert!(
+        e.message.starts_with(&format!(
+            // serde_yaml writes the value as Rust does for debugging: ESC as \u{{1b}}.
+            "not a valid scenario: tenant.accepted_domains[0].verified: invalid type: string \"\\u{{1b}}[2J{}…\" (1,048,465 more characters)",
+            "y".repeat(111)
+        )),
+        "{}",
+        e.message.chars().skip(150).collect::<String>()
+    );
+    assert!(!e.message.contains('\u{1b}'));
+}
+
+/// 2^64 was reported as -1.
+#[test]
+fn domain_type_2_to_the_64_is_reported_as_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let expected = "is not an accepted domain type (expected Authoritative, ExternalRelay, InternalRelay or the numbers 0, 1, 2)";
+    for (name, value) in [
+        ("plain.json", "18446744073709551616"),
+        ("object.json", "{\"value\": 18446744073709551616}"),
+        ("negative.json", "-18446744073709551617"),
+    ] {
+        let json = format!("[{{\"DomainName\": \"contoso.com\", \"DomainType\": {value}}}]");
+        let p = write(tmp.path(), name, json.as_bytes());
+        let e = import_error(&accepted(&p));
+        let number = value
+            .trim_start_matches("{\"value\": ")
+            .trim_end_matches('}');
+        assert_eq!(
+            e.message,
+            format!("[0].DomainType: {number} {expected}"),
+            "{name}"
+        );
+    }
+}
+
+/// 5,000 accepted domains (Exchange Online's maximum) twice over, and their status: read and
+/// merged with hash maps, and the notes list 20 names, then how many more.
+#[test]
+fn a_5000_domain_tenant_loads_and_its_notes_stay_short() {
+    let tmp = tempfile::tempdir().unwrap();
+    let domains: Vec<String> = (0..5000).map(|i| format!("d{i:04}.contoso.com")).collect();
+    let rows: Vec<String> = domains
+        .iter()
+        .chain(domains.iter())
+        .map(|d| format!("{{\"DomainName\": \"{d}\", \"DomainType\": 0}}"))
+        .collect();
+    let ad = write(
+        tmp.path(),
+        "ad.json",
+        format!("[{}]", rows.join(",")).as_bytes(),
+    );
+    // Status for the first half only, and 3,000 names that are not accepted domains.
+    let status: Vec<String> = domains[..2500]
+        .iter()
+        .map(|d| format!("{{\"Id\": \"{d}\", \"IsVerified\": false}}"))
+        .chain(
+            (0..3000).map(|i| format!("{{\"Id\": \"x{i}.fabrikam.com\", \"IsVerified\": true}}")),
+        )
+        .collect();
+    let st = write(
+        tmp.path(),
+        "st.json",
+        format!("[{}]", status.join(",")).as_bytes(),
+    );
+    let o = Overrides {
+        accepted_domains: Some(ad),
+        domain_status: Some(st),
+        ..Overrides::default()
+    };
+    let data = import::load(&o, None, support::now()).unwrap();
+    assert_eq!(data.accepted_domains.as_ref().map(Vec::len), Some(5000));
+    let mut scenario = relaycheck::model::Scenario::default();
+    let notes = import::apply(&mut scenario, &data);
+    let d = &scenario.tenant.accepted_domains;
+    assert!(!d[0].verified && !d[2499].verified && d[2500].verified);
+    let not_listed = notes
+        .iter()
+        .find(|n| n.text.starts_with("Not in the domain status file"))
+        .unwrap();
+    assert!(
+        not_listed.text.ends_with(", and 2,480 more."),
+        "{}",
+        not_listed.text
+    );
+    let unknown = notes
+        .iter()
+        .find(|n| n.text.starts_with("In the domain status file but not"))
+        .unwrap();
+    assert!(
+        unknown.text.ends_with(", and 2,980 more."),
+        "{}",
+        unknown.text
+    );
+    assert!(unknown.text.len() < 1000);
+}
