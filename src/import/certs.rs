@@ -69,6 +69,9 @@ pub fn pem(der: &[u8]) -> String {
 /// File extensions a folder is searched for.
 const CERT_EXTENSIONS: &[&str] = &["cer", "crt", "pem", "der", "pfx", "p12", "xml"];
 
+/// Certificate files read from one folder (each at most [`InputKind::Certificate`]'s limit).
+pub const MAX_FOLDER_FILES: usize = 1000;
+
 /// Reads a certificate file or a folder of them.
 pub fn load(
     path: &Path,
@@ -108,6 +111,17 @@ fn load_folder(
         }
     }
     files.sort();
+    if files.len() > MAX_FOLDER_FILES {
+        return Err(InputError::new(
+            dir,
+            format!(
+                "the folder holds {} certificate files; relaycheck reads at most {} from one folder (give the file, or a folder with the server's certificates only)",
+                crate::input::group(files.len() as u64),
+                crate::input::group(MAX_FOLDER_FILES as u64)
+            ),
+        )
+        .into());
+    }
     if files.is_empty() {
         return Err(InputError::new(
             dir,

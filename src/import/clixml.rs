@@ -179,7 +179,11 @@ fn parse_document<'input>(path: &Path, text: &'input str) -> Result<Document<'in
     let doc = Document::parse(text).map_err(|e| {
         InputError::new(
             path,
-            format!("not a readable Export-Clixml file: the XML is malformed ({e})"),
+            // roxmltree's message quotes tag names from the file: cut and cleaned.
+            format!(
+                "not a readable Export-Clixml file: the XML is malformed ({})",
+                crate::text::excerpt(&e.to_string(), 2 * crate::text::ECHO_MAX)
+            ),
         )
     })?;
     if doc.root_element().tag_name().name() != "Objs" {
@@ -419,5 +423,9 @@ mod tests {
         assert!(e.message.contains("ReceiveConnector output"), "{e}");
         let e = certificates(Path::new("x.xml"), "<Objs").unwrap_err();
         assert!(e.message.contains("malformed"), "{e}");
+        let long = format!("<Objs><{}></b></Objs>", "x".repeat(100_000));
+        let e = certificates(Path::new("x.xml"), &long).unwrap_err();
+        assert!(e.message.len() < 400, "{} bytes", e.message.len());
+        assert!(e.message.contains("more characters"), "{e}");
     }
 }

@@ -959,3 +959,17 @@ fn a_5000_domain_tenant_loads_and_its_notes_stay_short() {
     );
     assert!(unknown.text.len() < 1000);
 }
+
+#[test]
+fn a_folder_of_more_than_1000_certificate_files_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    for i in 0..1001 {
+        write(tmp.path(), &format!("c{i:04}.cer"), b"x");
+    }
+    let e = import_error(&certificate(tmp.path()));
+    assert_eq!(e.path.as_deref(), Some(tmp.path()));
+    assert_eq!(
+        e.message,
+        "the folder holds 1,001 certificate files; relaycheck reads at most 1,000 from one folder (give the file, or a folder with the server's certificates only)"
+    );
+}
