@@ -547,6 +547,16 @@ fn a_pkcs12_of_1000_bags_of_a_million_iterations_is_refused_before_decrypting() 
             "{TOO_MUCH}its 1,000 key derivations add up to 1,000,000,000 iterations; the limit is 5,000,000 per file (an export from Windows or OpenSSL needs about 10,000)"
         )
     );
+    // The command line: exit code 2, the same paragraph.
+    let bomb = tmp.path().join("bomb.pfx");
+    let out = relaycheck(&["check", "--certificate", bomb.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("{}: {TOO_MUCH}", bomb.display())),
+        "{err}"
+    );
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     // Many cheap derivations are capped by their number.
     let bags: Vec<Vec<u8>> = (0..100).map(|_| der::key_bag(&der::pbkdf2(1))).collect();
     let e = pkcs12_refusal(tmp.path(), "many.pfx", &der::pfx(&bags));
