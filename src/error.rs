@@ -1,5 +1,6 @@
 //! Errors about input the user gave us: always one paragraph naming the file and the
-//! problem. The command line turns them into exit code 2.
+//! problem. The command line turns them into exit code 2. Files are read by the guarded
+//! reader in [`crate::input`], re-exported here.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -37,17 +38,8 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
-/// Reads a whole input file, turning I/O failures into sentences.
-pub fn read_input(path: &Path) -> Result<Vec<u8>, InputError> {
-    match std::fs::metadata(path) {
-        Ok(m) if m.is_dir() => {
-            return Err(InputError::new(path, "this is a folder, not a file"));
-        }
-        Ok(_) => {}
-        Err(e) => return Err(InputError::new(path, io_problem(&e))),
-    }
-    std::fs::read(path).map_err(|e| InputError::new(path, io_problem(&e)))
-}
+// The guarded reader lives in `input`; these names keep `crate::error::read_input` working.
+pub use crate::input::{InputKind, read_input, read_input_kind};
 
 pub fn io_problem(e: &std::io::Error) -> String {
     match e.kind() {

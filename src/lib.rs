@@ -15,6 +15,7 @@ pub mod error;
 pub mod facts;
 pub mod hcw;
 pub mod import;
+pub mod input;
 pub mod lab;
 pub mod model;
 pub mod names;

@@ -7,8 +7,12 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+mod nesting;
+
+pub use nesting::MAX_DEPTH;
+
 use crate::cert;
-use crate::error::{InputError, read_input};
+use crate::error::{InputError, InputKind, read_input_kind};
 use crate::import::{TenantData, write_certificates};
 use crate::model::{
     CertificateEntry, CertificateSource, GenerateSpec, InboundConnector, Message, OnPremises,
@@ -62,7 +66,21 @@ pub struct ScenarioFile {
 pub type Generator<'a> = &'a dyn Fn(&GenerateSpec) -> Result<cert::CertFacts, String>;
 
 /// Parses YAML text (already decoded) into the document, with the file named in errors.
+/// Text longer than a scenario file may be, or nested deeper than [`MAX_DEPTH`], is refused
+/// before the YAML parser sees it.
 pub fn parse(path: &Path, text: &str) -> Result<ScenarioFile, InputError> {
+    let limit = InputKind::Scenario.limit();
+    if text.len() as u64 > limit {
+        return Err(InputError::new(
+            path,
+            format!(
+                "the scenario is too large: {} bytes of text, and relaycheck reads at most {} MiB for a scenario file",
+                text.len(),
+                limit / (1024 * 1024)
+            ),
+        ));
+    }
+    nesting::check(text).map_err(|e| InputError::new(path, e.sentence()))?;
     let only_comments = text
         .lines()
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#') || l.trim() == "---");
@@ -72,8 +90,12 @@ pub fn parse(path: &Path, text: &str) -> Result<ScenarioFile, InputError> {
             "the scenario file is empty (it holds no YAML, only blank lines or comments)",
         ));
     }
-    let doc: ScenarioFile = serde_yaml::from_str(text)
-        .map_err(|e| InputError::new(path, format!("not a valid scenario: {e}")))?;
+    let doc: ScenarioFile = serde_yaml::from_str(text).map_err(|e| {
+        InputError::new(
+            path,
+            format!("not a valid scenario: {}", cut_quoted(&e.to_string())),
+        )
+    })?;
     if let Some(v) = doc.version
         && v != 1
     {
@@ -93,6 +115,31 @@ pub fn parse(path: &Path, text: &str) -> Result<ScenarioFile, InputError> {
     Ok(doc)
 }
 
+/// The longest message from the YAML parser shown, once its quoted values are cut.
+const YAML_MESSAGE_MAX: usize = 600;
+
+/// serde_yaml's message with every value it quotes (in `"` or backticks) cut as by
+/// [`crate::text::quoted`] and cleaned: the message quotes what it refused, which may be a
+/// megabyte long or hold control characters. The whole stays within [`YAML_MESSAGE_MAX`].
+fn cut_quoted(message: &str) -> String {
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(start) = rest.find(['"', '`']) {
+        let quote = if rest[start..].starts_with('"') {
+            '"'
+        } else {
+            '`'
+        };
+        let after = &rest[start + 1..];
+        let Some(end) = after.find(quote) else { break };
+        out.push_str(&crate::text::clean_line(&rest[..start]));
+        out.push_str(&crate::text::quoted_with(quote, &after[..end]));
+        rest = &after[end + 1..];
+    }
+    out.push_str(&crate::text::clean_line(rest));
+    crate::text::excerpt(&out, YAML_MESSAGE_MAX).into_owned()
+}
+
 /// Reads a scenario file and everything it refers to. `now` decides which certificate of a
 /// PKCS#12 or Export-Clixml file counts as the presented one.
 pub fn load(
@@ -100,7 +147,7 @@ pub fn load(
     generator: Option<Generator<'_>>,
     now: OffsetDateTime,
 ) -> Result<(ScenarioFile, Scenario), InputError> {
-    let bytes = read_input(path)?;
+    let bytes = read_input_kind(path, InputKind::Scenario)?;
     let text = decode(path, &bytes)?;
     let doc = parse(path, &text)?;
     let base = path.parent().unwrap_or(Path::new("."));
@@ -108,14 +155,10 @@ pub fn load(
     Ok((doc, scenario))
 }
 
-/// Text as Windows or anything else wrote it: UTF-8 (BOM or not) or UTF-16 with BOM.
+/// Text as Windows or anything else wrote it: UTF-8 or UTF-16, with a BOM or without.
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, InputError> {
-    crate::text::decode(bytes).ok_or_else(|| {
-        InputError::new(
-            path,
-            "the file is not text (expected UTF-8 or UTF-16 with a byte-order mark)",
-        )
-    })
+    crate::text::decode(bytes)
+        .ok_or_else(|| InputError::new(path, "the file is not text (expected UTF-8 or UTF-16)"))
 }
 
 /// Turns a parsed document into a scenario, loading certificates relative to `base`.
@@ -179,10 +222,16 @@ fn load_spec(
         (Some(file), None) => {
             let cert_path = base.join(file);
             let key_path = spec.key.as_ref().map(|k| base.join(k));
-            let facts = if is_container(&cert_path) {
-                load_container(&cert_path, spec.password_env.as_deref(), at, now)?
+            // Read once: what is sniffed is what is loaded.
+            let bytes = read_input_kind(&cert_path, InputKind::Certificate)?;
+            let facts = if is_container_bytes(&bytes) {
+                load_container(&cert_path, &bytes, spec.password_env.as_deref(), at, now)?
             } else {
-                crate::import::certs::load_certificate_file(&cert_path, key_path.as_deref())?
+                crate::import::certs::load_certificate_bytes(
+                    &cert_path,
+                    &bytes,
+                    key_path.as_deref(),
+                )?
             };
             Ok(CertificateEntry {
                 source: CertificateSource::File {
@@ -219,18 +268,22 @@ fn load_spec(
 }
 
 /// A PKCS#12 file or a `Get-ExchangeCertificate | Export-Clixml` file (not plain X.509).
+/// Read through the guarded reader: a file it refuses is no container (loading it as a
+/// certificate then says why).
 pub fn is_container(path: &Path) -> bool {
-    let Ok(bytes) = std::fs::read(path) else {
-        return false;
-    };
-    crate::import::pkcs12::is_pkcs12(&bytes)
-        || crate::text::decode(&bytes).is_some_and(|t| crate::import::clixml::is_clixml(&t))
+    read_input_kind(path, InputKind::Certificate).is_ok_and(|b| is_container_bytes(&b))
+}
+
+fn is_container_bytes(bytes: &[u8]) -> bool {
+    crate::import::pkcs12::is_pkcs12(bytes)
+        || crate::text::decode(bytes).is_some_and(|t| crate::import::clixml::is_clixml(&t))
 }
 
 /// The certificate the server most likely presents out of a PKCS#12 or Export-Clixml file,
 /// opened with the password in the environment variable `password_env`.
 fn load_container(
     path: &Path,
+    bytes: &[u8],
     password_env: Option<&str>,
     at: &str,
     now: OffsetDateTime,
@@ -239,7 +292,7 @@ fn load_container(
     let password = password_env
         .map(crate::import::password_from_env)
         .transpose()?;
-    let items = certs::load_file(path, password.as_ref()).map_err(|e| match e {
+    let items = certs::load_bytes(path, bytes, password.as_ref()).map_err(|e| match e {
         ImportError::PasswordNeeded { path } => InputError::new(
             path,
             format!("the PKCS#12 file is protected by a password: name the environment variable that holds it with `{at}.password_env` (never the password itself)"),

@@ -1,6 +1,7 @@
 //! Text in and out. In: files as Windows PowerShell and everything else write them (UTF-8
 //! with or without a byte-order mark, UTF-16 LE as `>` writes in Windows PowerShell 5.1, or
-//! BE). Out: every string that came from input passes [`clean_line`] or [`clean_block`]
+//! BE; UTF-16 without a byte-order mark too, as some editors and redirections write it).
+//! Out: every string that came from input passes [`clean_line`] or [`clean_block`]
 //! before it reaches a terminal, a report or a script, so that no control character,
 //! line break or bidirectional override from a certificate or a cmdlet's output can act.
 
@@ -14,8 +15,51 @@ pub fn decode(bytes: &[u8]) -> Option<String> {
     if let Some(rest) = bytes.strip_prefix(&[0xfe, 0xff]) {
         return utf16(rest, u16::from_be_bytes);
     }
+    match bomless_utf16(bytes) {
+        Some(Order::Little) => return utf16(bytes, u16::from_le_bytes),
+        Some(Order::Big) => return utf16(bytes, u16::from_be_bytes),
+        None => {}
+    }
     let bytes = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]).unwrap_or(bytes);
     std::str::from_utf8(bytes).ok().map(str::to_string)
+}
+
+/// The byte order of UTF-16.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Order {
+    Little,
+    Big,
+}
+
+/// How many bytes [`bomless_utf16`] looks at: enough to judge, little enough to be cheap.
+const SNIFF: usize = 4096;
+
+/// UTF-16 without a byte-order mark, told by the NUL bytes of ASCII text: little-endian
+/// puts a NUL after every ASCII character, big-endian before it. Text in UTF-8 holds no NUL,
+/// so the pattern cannot be UTF-8 text; at least half of the sampled characters must show
+/// it, in one byte order only, and no character may be NUL itself.
+fn bomless_utf16(bytes: &[u8]) -> Option<Order> {
+    if bytes.len() < 2 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(SNIFF)];
+    let (mut le, mut be, mut pairs) = (0usize, 0usize, 0usize);
+    for c in sample.chunks_exact(2) {
+        pairs += 1;
+        match (c[0], c[1]) {
+            (0, 0) => return None,
+            (_, 0) => le += 1,
+            (0, _) => be += 1,
+            _ => {}
+        }
+    }
+    if le * 2 >= pairs && be * 8 <= le {
+        Some(Order::Little)
+    } else if be * 2 >= pairs && le * 8 <= be {
+        Some(Order::Big)
+    } else {
+        None
+    }
 }
 
 fn utf16(bytes: &[u8], read: fn([u8; 2]) -> u16) -> Option<String> {
@@ -100,6 +144,59 @@ pub fn join_words(words: &[String]) -> String {
     }
 }
 
+/// How many characters of a value from input an error message or a note shows.
+pub const ECHO_MAX: usize = 120;
+
+/// A value from input as an error message quotes it: cleaned as by [`clean_line`], in
+/// double quotes, cut to [`ECHO_MAX`] characters with the count of what was left out after
+/// the closing quote (`"aaaa…" (999,880 more characters)`).
+pub fn quoted(text: &str) -> String {
+    quoted_with('"', text)
+}
+
+/// [`quoted`] with another quotation mark (serde's messages put names in backticks).
+pub fn quoted_with(quote: char, text: &str) -> String {
+    let count = text.chars().count();
+    if count <= ECHO_MAX {
+        return format!("{quote}{}{quote}", clean_line(text));
+    }
+    let head: String = text.chars().take(ECHO_MAX).collect();
+    let left = count - ECHO_MAX;
+    format!(
+        "{quote}{}…{quote} ({} more character{})",
+        clean_line(&head),
+        group(left as u64),
+        if left == 1 { "" } else { "s" }
+    )
+}
+
+/// At most `max` items of a list for a note, joined with ", ", then how many were left
+/// out; each item cut as by [`excerpt`] to [`ECHO_MAX`] characters.
+pub fn list<S: AsRef<str>>(items: &[S], max: usize) -> String {
+    let mut shown: Vec<String> = items
+        .iter()
+        .take(max)
+        .map(|i| excerpt(i.as_ref(), ECHO_MAX).into_owned())
+        .collect();
+    if items.len() > max {
+        shown.push(format!("and {} more", group((items.len() - max) as u64)));
+    }
+    shown.join(", ")
+}
+
+/// 3221225472 → "3,221,225,472".
+pub fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,6 +217,41 @@ mod tests {
             decode(&[0xfe, 0xff, 0, b'a', 0, b'b']).as_deref(),
             Some("ab")
         );
+    }
+
+    fn utf16_bytes(text: &str, order: fn(u16) -> [u8; 2]) -> Vec<u8> {
+        text.encode_utf16().flat_map(order).collect()
+    }
+
+    #[test]
+    fn decodes_utf16_without_bom_both_orders() {
+        let text = "[{\"DomainName\": \"contoso.com\", \"Name\": \"Contoso é\"}]\r\n";
+        assert_eq!(
+            decode(&utf16_bytes(text, u16::to_le_bytes)).as_deref(),
+            Some(text)
+        );
+        assert_eq!(
+            decode(&utf16_bytes(text, u16::to_be_bytes)).as_deref(),
+            Some(text)
+        );
+        // One character is enough to tell.
+        assert_eq!(decode(b"a\0").as_deref(), Some("a"));
+        assert_eq!(decode(b"\0a").as_deref(), Some("a"));
+    }
+
+    #[test]
+    fn utf8_and_binary_are_not_taken_for_bomless_utf16() {
+        // No NUL: UTF-8, whatever the length.
+        assert_eq!(decode(b"ab").as_deref(), Some("ab"));
+        assert_eq!(decode("héllo!".as_bytes()).as_deref(), Some("héllo!"));
+        // NUL characters are not text in either order; left to UTF-8 (which keeps them for
+        // the caller to refuse).
+        assert_eq!(decode(b"\0\0\0\0").as_deref(), Some("\0\0\0\0"));
+        // DER (mostly non-NUL, NULs in both positions) is neither.
+        let der = [0x30, 0x82, 0x01, 0x0a, 0x02, 0x82, 0x01, 0x01, 0x00, 0xc3];
+        assert_eq!(bomless_utf16(&der), None);
+        // An odd length cannot be UTF-16.
+        assert_eq!(bomless_utf16(b"a\0b"), None);
     }
 
     #[test]
@@ -144,6 +276,25 @@ mod tests {
     fn clean_block_keeps_line_breaks_only() {
         assert_eq!(clean_block("one\r\ntwo\n\u{1b}[2J"), "one\ntwo\n␛[2J");
         assert!(matches!(clean_block("one\ntwo"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn quoted_cuts_cleans_and_counts_outside_the_quotes() {
+        assert_eq!(quoted("con toso"), "\"con toso\"");
+        assert_eq!(quoted("a\u{1b}[2Jb"), "\"a␛[2Jb\"");
+        let long = "x".repeat(1_000_000);
+        let q = quoted(&long);
+        assert_eq!(
+            q,
+            format!("\"{}…\" (999,880 more characters)", "x".repeat(ECHO_MAX))
+        );
+    }
+
+    #[test]
+    fn lists_stop_after_max_items() {
+        let items: Vec<String> = (0..5).map(|i| format!("d{i}.com")).collect();
+        assert_eq!(list(&items, 10), "d0.com, d1.com, d2.com, d3.com, d4.com");
+        assert_eq!(list(&items, 2), "d0.com, d1.com, and 3 more");
     }
 
     #[test]

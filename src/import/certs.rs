@@ -12,7 +12,7 @@ use super::clixml::{self, Services};
 use super::pkcs12;
 use super::{ImportError, Note, NoteKind};
 use crate::cert::{self, CertFacts};
-use crate::error::{InputError, read_input};
+use crate::error::{InputError, InputKind, read_input_kind};
 
 /// Where a certificate's bytes came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -69,6 +69,9 @@ pub fn pem(der: &[u8]) -> String {
 /// File extensions a folder is searched for.
 const CERT_EXTENSIONS: &[&str] = &["cer", "crt", "pem", "der", "pfx", "p12", "xml"];
 
+/// Certificate files read from one folder (each at most [`InputKind::Certificate`]'s limit).
+pub const MAX_FOLDER_FILES: usize = 1000;
+
 /// Reads a certificate file or a folder of them.
 pub fn load(
     path: &Path,
@@ -108,6 +111,17 @@ fn load_folder(
         }
     }
     files.sort();
+    if files.len() > MAX_FOLDER_FILES {
+        return Err(InputError::new(
+            dir,
+            format!(
+                "the folder holds {} certificate files; relaycheck reads at most {} from one folder (give the file, or a folder with the server's certificates only)",
+                crate::text::group(files.len() as u64),
+                crate::text::group(MAX_FOLDER_FILES as u64)
+            ),
+        )
+        .into());
+    }
     if files.is_empty() {
         return Err(InputError::new(
             dir,
@@ -125,7 +139,7 @@ fn load_folder(
             format!(
                 "In {}, these files are not certificates by their names and were not read: {}.",
                 dir.display(),
-                ignored.join(", ")
+                crate::text::list(&ignored, 20)
             ),
         ));
     }
@@ -141,14 +155,23 @@ pub fn load_file(
     path: &Path,
     password: Option<&Zeroizing<String>>,
 ) -> Result<Vec<ImportedCertificate>, ImportError> {
-    let bytes = read_input(path)?;
-    if pkcs12::is_pkcs12(&bytes) {
-        return load_pkcs12(path, &bytes, password);
+    let bytes = read_input_kind(path, InputKind::Certificate)?;
+    load_bytes(path, &bytes, password)
+}
+
+/// [`load_file`] for the bytes already read from `path`.
+pub fn load_bytes(
+    path: &Path,
+    bytes: &[u8],
+    password: Option<&Zeroizing<String>>,
+) -> Result<Vec<ImportedCertificate>, ImportError> {
+    if pkcs12::is_pkcs12(bytes) {
+        return load_pkcs12(path, bytes, password);
     }
-    if let Some(text) = crate::text::decode(&bytes).filter(|t| clixml::is_clixml(t)) {
+    if let Some(text) = crate::text::decode(bytes).filter(|t| clixml::is_clixml(t)) {
         return load_clixml(path, &text).map_err(ImportError::from);
     }
-    let facts = load_certificate_file(path, None)?;
+    let facts = load_certificate_bytes(path, bytes, None)?;
     Ok(vec![ImportedCertificate {
         path: path.to_path_buf(),
         format: CertFormat::X509,
@@ -280,15 +303,24 @@ pub fn load_certificate_file(
     cert_path: &Path,
     key_path: Option<&Path>,
 ) -> Result<cert::CertFacts, InputError> {
-    let bytes = read_input(cert_path)?;
+    let bytes = read_input_kind(cert_path, InputKind::Certificate)?;
+    load_certificate_bytes(cert_path, &bytes, key_path)
+}
+
+/// [`load_certificate_file`] for a certificate already read from `cert_path`.
+pub fn load_certificate_bytes(
+    cert_path: &Path,
+    bytes: &[u8],
+    key_path: Option<&Path>,
+) -> Result<cert::CertFacts, InputError> {
     let sibling: Option<PathBuf> = match key_path {
         Some(_) => None,
         None => Some(cert_path.with_extension("key")).filter(|p| p.is_file() && p != cert_path),
     };
     let key_bytes = match key_path.or(sibling.as_deref()) {
-        Some(k) => Some(read_input(k)?),
+        Some(k) => Some(read_input_kind(k, InputKind::Key)?),
         None => None,
     };
     let label = cert_path.display().to_string();
-    cert::load(&label, &bytes, key_bytes.as_deref()).map_err(|e| InputError::new(cert_path, e.0))
+    cert::load(&label, bytes, key_bytes.as_deref()).map_err(|e| InputError::new(cert_path, e.0))
 }

@@ -179,7 +179,11 @@ fn parse_document<'input>(path: &Path, text: &'input str) -> Result<Document<'in
     let doc = Document::parse(text).map_err(|e| {
         InputError::new(
             path,
-            format!("not a readable Export-Clixml file: the XML is malformed ({e})"),
+            // roxmltree's message quotes tag names from the file: cut and cleaned.
+            format!(
+                "not a readable Export-Clixml file: the XML is malformed ({})",
+                crate::text::excerpt(&e.to_string(), 2 * crate::text::ECHO_MAX)
+            ),
         )
     })?;
     if doc.root_element().tag_name().name() != "Objs" {
@@ -191,11 +195,15 @@ fn parse_document<'input>(path: &Path, text: &'input str) -> Result<Document<'in
     Ok(doc)
 }
 
-/// What a file's objects are, for messages: the first type name, shortened.
+/// What a file's objects are, for messages: the first type name, shortened, cut and
+/// cleaned (it comes from the file).
 fn describe_types(types: &[&str]) -> String {
     types
         .first()
-        .map(|t| t.rsplit('.').next().unwrap_or(t).to_string())
+        .map(|t| {
+            let short = t.rsplit('.').next().unwrap_or(t);
+            crate::text::excerpt(short, crate::text::ECHO_MAX).into_owned()
+        })
         .unwrap_or_else(|| "untyped objects".to_string())
 }
 
@@ -247,15 +255,26 @@ pub fn certificates(path: &Path, text: &str) -> Result<Vec<ExchangeCertificate>,
         if der.is_empty() {
             return Err(InputError::new(path, format!("[{i}].RawData: empty")));
         }
-        let services = property(*obj, "SerializationData")
+        let blob = property(*obj, "SerializationData")
             .and_then(|n| n.text())
             .map(|t| t.chars().filter(|c| !c.is_whitespace()).collect::<String>())
-            .and_then(|b| data_encoding::BASE64.decode(b.as_bytes()).ok())
-            .and_then(|blob| services_from(&blob))
-            .or_else(|| {
-                // Some exports carry Services as a plain property.
-                string_property(*obj, "Services").and_then(|s| parse_services(&s))
-            });
+            .and_then(|b| data_encoding::BASE64.decode(b.as_bytes()).ok());
+        let from_blob = match blob.as_deref().map(services_from) {
+            Some(Err(why)) => {
+                return Err(InputError::new(
+                    path,
+                    format!(
+                        "[{i}].SerializationData: the .NET serialisation data is beyond what relaycheck reads: {why}"
+                    ),
+                ));
+            }
+            Some(Ok(services)) => services,
+            None => None,
+        };
+        let services = from_blob.or_else(|| {
+            // Some exports carry Services as a plain property.
+            string_property(*obj, "Services").and_then(|s| parse_services(&s))
+        });
         out.push(ExchangeCertificate {
             index: i,
             der,
@@ -265,11 +284,20 @@ pub fn certificates(path: &Path, text: &str) -> Result<Vec<ExchangeCertificate>,
     Ok(out)
 }
 
-fn services_from(blob: &[u8]) -> Option<Services> {
-    let stream = nrbf::parse(blob)?;
-    let value = stream.root()?.member("Services")?;
-    let n = stream.enum_value(value)?;
-    u32::try_from(n).ok().map(Services)
+/// `Services` from the `SerializationData` blob: `Ok(None)` when it is unreadable or does
+/// not say, `Err` with the limit when reading it would take more than relaycheck allows.
+fn services_from(blob: &[u8]) -> Result<Option<Services>, String> {
+    let stream = match nrbf::parse(blob) {
+        Ok(stream) => stream,
+        Err(nrbf::Refusal::Damaged) => return Ok(None),
+        Err(nrbf::Refusal::Limit(why)) => return Err(why),
+    };
+    let services = (|| {
+        let value = stream.root()?.member("Services")?;
+        let n = stream.enum_value(value)?;
+        u32::try_from(n).ok().map(Services)
+    })();
+    Ok(services)
 }
 
 /// `IIS, SMTP` (as printed) or a number.
@@ -335,9 +363,12 @@ pub fn accepted_domains(path: &Path, text: &str) -> Result<Vec<RawDomain>, Input
                     .children()
                     .find(|c| c.tag_name().name() == "I32")
                     .and_then(|c| c.text())
-                    .and_then(|t| t.trim().parse::<i64>().ok());
+                    .map(str::trim);
                 match number {
-                    Some(n) => Some(super::domains::TypeText::Number(n)),
+                    Some(t) => Some(match t.parse::<i64>() {
+                        Ok(n) => super::domains::TypeText::Number(n),
+                        Err(_) => super::domains::TypeText::Written(t.to_string()),
+                    }),
                     None => node
                         .children()
                         .find(|c| c.tag_name().name() == "ToString")
@@ -392,5 +423,9 @@ mod tests {
         assert!(e.message.contains("ReceiveConnector output"), "{e}");
         let e = certificates(Path::new("x.xml"), "<Objs").unwrap_err();
         assert!(e.message.contains("malformed"), "{e}");
+        let long = format!("<Objs><{}></b></Objs>", "x".repeat(100_000));
+        let e = certificates(Path::new("x.xml"), &long).unwrap_err();
+        assert!(e.message.len() < 400, "{} bytes", e.message.len());
+        assert!(e.message.contains("more characters"), "{e}");
     }
 }

@@ -1,18 +1,22 @@
 //! Accepted domains as `Get-AcceptedDomain` prints them (JSON or CLIXML), turned into the
 //! model's [`AcceptedDomain`]s, and the verification status `Get-MgDomain` adds.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use super::{Note, NoteKind};
 use crate::error::InputError;
 use crate::model::{AcceptedDomain, DomainType};
 use crate::names::DnsName;
+use crate::text::{ECHO_MAX, excerpt, quoted};
 
 /// `DomainType` as written: a name (`Authoritative`) or the enum number (`0`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TypeText {
     Name(String),
     Number(i64),
+    /// A number that is no 64-bit integer (`18446744073709551616`, `1.5`), as written.
+    Written(String),
 }
 
 /// One accepted domain as read, before checking.
@@ -36,15 +40,37 @@ pub fn domain_type(t: &TypeText) -> Result<DomainType, String> {
         TypeText::Number(1) => Ok(DomainType::ExternalRelay),
         TypeText::Number(2) => Ok(DomainType::InternalRelay),
         TypeText::Number(n) => Err(format!("{n} is not an accepted domain type ({expected})")),
+        TypeText::Written(n) => Err(format!(
+            "{} is not an accepted domain type ({expected})",
+            excerpt(n, ECHO_MAX)
+        )),
         TypeText::Name(name) => match name.trim().to_ascii_lowercase().as_str() {
             "authoritative" | "0" => Ok(DomainType::Authoritative),
             "externalrelay" | "1" => Ok(DomainType::ExternalRelay),
             "internalrelay" | "2" => Ok(DomainType::InternalRelay),
             _ => Err(format!(
-                "\"{name}\" is not an accepted domain type ({expected})"
+                "{} is not an accepted domain type ({expected})",
+                quoted(name)
             )),
         },
     }
+}
+
+/// The longest text that can still be a domain name: 253 characters and a trailing dot.
+const LONGEST_NAME: usize = 254;
+
+/// A domain name from a cmdlet's output or the command line. The problem, when it is not
+/// one, quotes the text cut to [`ECHO_MAX`] characters and cleaned.
+pub(crate) fn domain_name(text: &str) -> Result<DnsName, String> {
+    let length = text.trim().chars().count();
+    if length > LONGEST_NAME {
+        return Err(format!(
+            "{} is not a valid domain name (it is {} characters long; a domain name has at most 253)",
+            quoted(text.trim()),
+            crate::text::group(length as u64)
+        ));
+    }
+    DnsName::parse(text).map_err(|e| crate::text::clean_line(&e.0).into_owned())
 }
 
 fn field(at: &str, name: &str) -> String {
@@ -63,6 +89,8 @@ pub fn to_accepted(
     notes: &mut Vec<Note>,
 ) -> Result<Vec<AcceptedDomain>, InputError> {
     let mut out: Vec<AcceptedDomain> = Vec::with_capacity(rows.len());
+    // Where each domain already is in `out`: duplicates are merged in one pass.
+    let mut seen: HashMap<DnsName, usize> = HashMap::with_capacity(rows.len());
     for row in rows {
         let name_field = field(&row.at, "DomainName");
         let written = row
@@ -99,20 +127,23 @@ pub fn to_accepted(
                 notes.push(Note::new(
                     NoteKind::Assumption,
                     format!(
-                        "Accepted domain {written} in {} counts as {base} only: for relay attribution a subdomain is not accepted by itself.",
-                        path.display()
+                        "Accepted domain {} in {} counts as {} only: for relay attribution a subdomain is not accepted by itself.",
+                        excerpt(&written, ECHO_MAX),
+                        path.display(),
+                        excerpt(&base, ECHO_MAX)
                     ),
                 ));
                 base
             }
             None => written.clone(),
         };
-        let domain = DnsName::parse(&name_text)
+        let domain = domain_name(&name_text)
             .map_err(|e| InputError::new(path, format!("{name_field}: {e}")))?;
-        if let Some(existing) = out.iter_mut().find(|d| d.domain == domain) {
-            existing.default |= row.default;
+        if let Some(&i) = seen.get(&domain) {
+            out[i].default |= row.default;
             continue;
         }
+        seen.insert(domain.clone(), out.len());
         out.push(AcceptedDomain {
             domain,
             domain_type,
@@ -180,6 +211,45 @@ mod tests {
         assert_eq!(names, ["contoso.local", "contoso.com"]);
         assert_eq!(notes.len(), 2);
         assert_eq!(notes[0].kind, NoteKind::Skipped);
+    }
+
+    #[test]
+    fn out_of_range_numbers_are_told_as_written() {
+        assert_eq!(
+            domain_type(&TypeText::Written("18446744073709551616".into())).unwrap_err(),
+            "18446744073709551616 is not an accepted domain type (expected Authoritative, ExternalRelay, InternalRelay or the numbers 0, 1, 2)"
+        );
+        assert!(
+            domain_type(&TypeText::Number(-1))
+                .unwrap_err()
+                .starts_with("-1 is not")
+        );
+    }
+
+    #[test]
+    fn duplicates_merge_in_one_pass_keeping_the_first_place() {
+        let mut rows: Vec<RawDomain> = (0..20_000)
+            .map(|i| row(&format!("d{}.contoso.com", i % 10_000), None))
+            .collect();
+        rows[15_000].default = true;
+        let d = to_accepted(Path::new("a.json"), rows, &mut Vec::new()).unwrap();
+        assert_eq!(d.len(), 10_000);
+        assert_eq!(d[0].domain.as_str(), "d0.contoso.com");
+        assert!(d[5_000].default, "the duplicate's Default is kept");
+        assert_eq!(d.iter().filter(|x| x.default).count(), 1);
+    }
+
+    #[test]
+    fn a_huge_name_is_cut_in_the_message() {
+        let huge = format!("{}.com", "a".repeat(1_000_000));
+        let e =
+            to_accepted(Path::new("a.json"), vec![row(&huge, None)], &mut Vec::new()).unwrap_err();
+        assert!(e.message.len() < 400, "{} bytes", e.message.len());
+        assert!(
+            e.message.starts_with(&format!("[0].DomainName: \"{}…\" (999,884 more characters) is not a valid domain name (it is 1,000,004 characters long; a domain name has at most 253)", "a".repeat(120))),
+            "{}",
+            &e.message[..200]
+        );
     }
 
     #[test]

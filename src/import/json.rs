@@ -15,6 +15,10 @@ use super::{Note, NoteKind};
 use crate::error::InputError;
 use crate::model::{ConnectorType, InboundConnector, IpRange};
 use crate::names::DnsName;
+use crate::text::{ECHO_MAX, excerpt, list, quoted};
+
+/// How many names a note lists before it says how many more there are.
+const LISTED: usize = 20;
 
 type Object = Map<String, Value>;
 
@@ -178,7 +182,7 @@ fn bool_of(path: &Path, at: &str, name: &str, v: &Value) -> Result<bool, InputEr
                 "{}: expected true or false, found {}",
                 field(at, name),
                 match other {
-                    Value::String(s) => format!("\"{s}\""),
+                    Value::String(s) => quoted(s),
                     o => kind(o).to_string(),
                 }
             ),
@@ -250,8 +254,9 @@ fn enum_name(
                 "{}: {} is not one of {}",
                 field(at, name),
                 match v {
-                    Value::String(s) => format!("\"{s}\""),
-                    other => other.to_string(),
+                    Value::String(s) => quoted(s),
+                    Value::Number(n) => excerpt(&n.to_string(), ECHO_MAX).into_owned(),
+                    other => kind(other).to_string(),
                 },
                 expected()
             ),
@@ -280,6 +285,13 @@ fn domain_text(v: &Value) -> (Option<String>, Option<String>) {
     }
 }
 
+/// An enum number, or the number as written when it is no 64-bit integer (serde_json keeps
+/// the digits: its `arbitrary_precision` feature).
+fn type_number(n: &serde_json::Number) -> TypeText {
+    n.as_i64()
+        .map_or_else(|| TypeText::Written(n.to_string()), TypeText::Number)
+}
+
 /// `Get-AcceptedDomain | ConvertTo-Json`.
 pub fn accepted_domains(path: &Path, text: &str) -> Result<Vec<RawDomain>, InputError> {
     let Some(top) = parse(path, text)? else {
@@ -305,10 +317,10 @@ pub fn accepted_domains(path: &Path, text: &str) -> Result<Vec<RawDomain>, Input
         }
         let domain_type = match present(obj, "DomainType") {
             None => None,
-            Some(Value::Number(n)) => Some(TypeText::Number(n.as_i64().unwrap_or(-1))),
+            Some(Value::Number(n)) => Some(type_number(n)),
             Some(Value::String(s)) => Some(TypeText::Name(s.clone())),
             Some(Value::Object(o)) => match get(o, "value") {
-                Some(Value::Number(n)) => Some(TypeText::Number(n.as_i64().unwrap_or(-1))),
+                Some(Value::Number(n)) => Some(type_number(n)),
                 Some(Value::String(s)) => Some(TypeText::Name(s.clone())),
                 _ => {
                     return Err(InputError::new(
@@ -358,7 +370,7 @@ pub fn domain_status(path: &Path, text: &str) -> Result<Vec<DomainVerification>,
     for (at, obj) in rows(path, &top)? {
         let id = present(obj, "Id").ok_or_else(|| missing(path, &at, "Id", obj, "Get-MgDomain"))?;
         let id = string_of(path, &at, "Id", id)?;
-        let domain = DnsName::parse(&id)
+        let domain = super::domains::domain_name(&id)
             .map_err(|e| InputError::new(path, format!("{}: {e}", field(&at, "Id"))))?;
         let verified = present(obj, "IsVerified")
             .ok_or_else(|| missing(path, &at, "IsVerified", obj, "Get-MgDomain"))?;
@@ -500,8 +512,9 @@ pub fn inbound_connectors(
             notes.push(Note::new(
                 NoteKind::Assumption,
                 format!(
-                    "Inbound connector \"{name}\" accepts only sender domains {}; relaycheck does not model SenderDomains and treats it as * (as HCW sets it).",
-                    sender_domains.join(", ")
+                    "Inbound connector {} accepts only sender domains {}; relaycheck does not model SenderDomains and treats it as * (as HCW sets it).",
+                    quoted(&name),
+                    list(&sender_domains, LISTED)
                 ),
             ));
         }
@@ -671,14 +684,14 @@ pub fn organization_fqdn(
         .iter()
         .skip(1)
         .filter(|(n, _, _)| *n != name)
-        .map(|(n, c, _)| format!("{n} (\"{}\")", c.name))
+        .map(|(n, c, _)| format!("{n} ({})", quoted(&c.name)))
         .collect();
     let mut text = format!(
-        "Organisation FQDN {name} taken from outbound connector \"{}\" ({how}).",
-        connector.name
+        "Organisation FQDN {name} taken from outbound connector {} ({how}).",
+        quoted(&connector.name)
     );
     if !others.is_empty() {
-        text.push_str(&format!(" Also found: {}.", others.join(", ")));
+        text.push_str(&format!(" Also found: {}.", list(&others, LISTED)));
     }
     notes.push(Note::new(NoteKind::Choice, text));
     Some(name)

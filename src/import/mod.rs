@@ -28,7 +28,7 @@ pub use certs::{CertFormat, ImportedCertificate};
 pub use clixml::Services;
 pub use domains::DomainVerification;
 
-use crate::error::{InputError, read_input};
+use crate::error::{InputError, InputKind, read_input_kind};
 use crate::model::{
     AcceptedDomain, CertificateEntry, CertificateSource, InboundConnector, Scenario,
 };
@@ -144,11 +144,11 @@ impl TenantData {
 }
 
 fn read_text(path: &Path) -> Result<String, InputError> {
-    let bytes = read_input(path)?;
+    let bytes = read_input_kind(path, InputKind::CmdletOutput)?;
     crate::text::decode(&bytes).ok_or_else(|| {
         InputError::new(
             path,
-            "the file is not text (expected UTF-8, or UTF-16 with a byte-order mark as Windows PowerShell's > writes)",
+            "the file is not text (expected UTF-8 or UTF-16, as PowerShell's > and Out-File write)",
         )
     })
 }
@@ -189,7 +189,7 @@ pub fn load(
         data.inputs.push(("inbound connectors", path.clone()));
     }
     if let Some(name) = &overrides.organization_fqdn {
-        let fqdn = DnsName::parse(name)
+        let fqdn = domains::domain_name(name)
             .map_err(|e| InputError::without_file(format!("--organization-fqdn: {e}")))?;
         data.organization_fqdn = Some(fqdn);
     }
@@ -254,11 +254,15 @@ pub fn apply(scenario: &mut Scenario, data: &TenantData) -> Vec<Note> {
     notes
 }
 
+/// How many domains a note lists before it says how many more there are.
+const LISTED: usize = 20;
+
 fn merge_status(scenario: &mut Scenario, status: &[DomainVerification], notes: &mut Vec<Note>) {
-    let by_name: HashMap<&str, bool> = status
-        .iter()
-        .map(|s| (s.domain.as_str(), s.verified))
-        .collect();
+    // The first row of a domain counts, as Get-MgDomain lists each domain once.
+    let mut by_name: HashMap<&str, bool> = HashMap::with_capacity(status.len());
+    for s in status {
+        by_name.entry(s.domain.as_str()).or_insert(s.verified);
+    }
     let mut not_listed: Vec<String> = Vec::new();
     scenario
         .tenant
@@ -277,7 +281,7 @@ fn merge_status(scenario: &mut Scenario, status: &[DomainVerification], notes: &
             NoteKind::Assumption,
             format!(
                 "Not in the domain status file, so their verification status was not changed (verified, unless the scenario said otherwise): {}.",
-                not_listed.join(", ")
+                crate::text::list(&not_listed, LISTED)
             ),
         ));
     }
@@ -292,7 +296,7 @@ fn merge_status(scenario: &mut Scenario, status: &[DomainVerification], notes: &
             NoteKind::Skipped,
             format!(
                 "In the domain status file but not an accepted domain, so not counted: {}.",
-                unknown.join(", ")
+                crate::text::list(&unknown, LISTED)
             ),
         ));
     }
@@ -308,8 +312,10 @@ fn absolute(path: &Path) -> String {
 /// Makes the scenario savable: every certificate read from a PKCS#12 or Export-Clixml file
 /// (which a scenario file cannot point at) is written to `dir` as `<thumbprint>.cer` (PEM,
 /// the certificate only: never a private key) and the scenario points at that file instead,
-/// by a path relative to `dir`. Returns the files written. Call it before saving or
-/// exporting a scenario built with [`apply`].
+/// by a path relative to `dir`. Files are written atomically and never replaced: a file of
+/// that name with exactly these bytes (an earlier export) is kept, a different one, or a
+/// symbolic link, is an error naming it. Returns the files written or kept. Call it before
+/// saving or exporting a scenario built with [`apply`].
 pub fn write_certificates(
     scenario: &mut Scenario,
     data: &TenantData,
@@ -330,8 +336,7 @@ pub fn write_certificates(
         let Some(pem) = imported.pem() else { continue };
         let name = format!("{}.cer", entry.facts.thumbprint);
         let target = dir.join(&name);
-        std::fs::write(&target, pem)
-            .map_err(|e| InputError::new(&target, format!("cannot write it ({e})")))?;
+        write_certificate(&target, pem.as_bytes())?;
         entry.source = CertificateSource::File {
             path: name,
             key: None,
@@ -342,4 +347,23 @@ pub fn write_certificates(
         }
     }
     Ok(written)
+}
+
+/// Writes one certificate for [`write_certificates`], keeping an identical file.
+fn write_certificate(target: &Path, pem: &[u8]) -> Result<(), InputError> {
+    match crate::save::write_atomic(target, pem, false, &[]) {
+        Ok(()) => Ok(()),
+        Err(crate::save::SaveError::Exists(_)) => {
+            let existing = read_input_kind(target, InputKind::Certificate)?;
+            if existing == pem {
+                Ok(())
+            } else {
+                Err(InputError::new(
+                    target,
+                    "a different file already has this name; relaycheck never overwrites: move it away or export to another folder",
+                ))
+            }
+        }
+        Err(e) => Err(InputError::without_file(e.to_string())),
+    }
 }

@@ -2,10 +2,38 @@
 //! fields Exchange hides in CliXml's `SerializationData` (`Services` of
 //! `Get-ExchangeCertificate`). It builds no general object graph: it walks the records,
 //! keeps the members of class records and resolves references on request. Every length is
-//! checked against the bytes left, so hostile input ends in `None`, never a panic or a
-//! huge allocation.
+//! checked against the bytes left, so damaged input ends in [`Refusal::Damaged`], never a
+//! panic or a huge allocation.
+//!
+//! The work is bounded whatever the stream declares: at most [`MAX_BYTES`] of stream,
+//! [`MAX_ELEMENTS`] class members and array items in all, [`MAX_RECORDS`] records nested at
+//! most [`MAX_DEPTH`] deep; zero-width elements (the primitive type Null, which .NET never
+//! writes in an array or a class) are refused, since a billion of them would take no bytes.
+//! Class layouts are shared between the instances that use them (`Rc`), never copied. A
+//! stream beyond a limit is [`Refusal::Limit`], which the caller reports.
 
 use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::text::group;
+
+/// The longest stream read.
+pub const MAX_BYTES: usize = 1024 * 1024;
+/// Class members and array items of one stream, in all.
+pub const MAX_ELEMENTS: usize = 100_000;
+/// Records of one stream.
+pub const MAX_RECORDS: usize = 100_000;
+/// How deep records nest.
+pub const MAX_DEPTH: usize = 64;
+
+/// Why a stream was not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// Not a stream, or damaged: nothing to report beyond "unreadable".
+    Damaged,
+    /// Beyond one of the limits: the sentence says which.
+    Limit(String),
+}
 
 /// A member value, as far as relaycheck cares.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,11 +50,12 @@ pub enum Value {
     Other,
 }
 
-/// A class instance: its type name and its members in order.
+/// A class instance: its layout (shared with every instance of the class) and its member
+/// values in the layout's order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Object {
-    pub class: String,
-    pub members: Vec<(String, Value)>,
+    layout: Rc<ClassLayout>,
+    values: Vec<Value>,
 }
 
 /// The objects of one stream, by id, and the root's id.
@@ -62,13 +91,19 @@ impl Stream {
 }
 
 impl Object {
+    #[cfg(test)]
+    pub fn class(&self) -> &str {
+        &self.layout.class
+    }
+
     pub fn member(&self, name: &str) -> Option<&Value> {
-        self.members.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+        let i = self.layout.names.iter().position(|n| n == name)?;
+        self.values.get(i)
     }
 }
 
 /// How the members of a class are typed (MS-NRBF 2.3.1.2).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct ClassLayout {
     class: String,
     names: Vec<String>,
@@ -76,7 +111,7 @@ struct ClassLayout {
     types: Option<Vec<MemberType>>,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum MemberType {
     Primitive(u8),
     Record,
@@ -85,39 +120,42 @@ enum MemberType {
 struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
-    layouts: HashMap<i32, ClassLayout>,
+    layouts: HashMap<i32, Rc<ClassLayout>>,
     stream: Stream,
     depth: usize,
+    records: usize,
+    /// Class members and array items still allowed.
+    elements_left: usize,
+    /// Set when a limit stopped the reading (every reader step then returns `None`).
+    refusal: Option<String>,
 }
 
-const MAX_DEPTH: usize = 64;
-const MAX_RECORDS: usize = 100_000;
+/// The primitive type Null (PrimitiveTypeEnum 17): no bytes at all.
+const PRIMITIVE_NULL: u8 = 17;
 
-/// Parses a stream; `None` when it is not one or is damaged.
-pub fn parse(bytes: &[u8]) -> Option<Stream> {
+/// Parses a stream.
+pub fn parse(bytes: &[u8]) -> Result<Stream, Refusal> {
+    if bytes.len() > MAX_BYTES {
+        return Err(Refusal::Limit(format!(
+            "it is {} bytes; the limit is {} bytes",
+            group(bytes.len() as u64),
+            group(MAX_BYTES as u64)
+        )));
+    }
     let mut r = Reader {
         bytes,
         pos: 0,
         layouts: HashMap::new(),
         stream: Stream::default(),
         depth: 0,
+        records: 0,
+        elements_left: MAX_ELEMENTS,
+        refusal: None,
     };
-    if r.u8()? != 0 {
-        return None;
+    match r.stream() {
+        Some(()) => Ok(r.stream),
+        None => Err(r.refusal.map_or(Refusal::Damaged, Refusal::Limit)),
     }
-    r.stream.root = r.i32()?;
-    let _header_id = r.i32()?;
-    let (major, minor) = (r.i32()?, r.i32()?);
-    if (major, minor) != (1, 0) {
-        return None;
-    }
-    for _ in 0..MAX_RECORDS {
-        match r.record()? {
-            Record::End => return Some(r.stream),
-            Record::Value(_) | Record::Nulls(_) => {}
-        }
-    }
-    None
 }
 
 enum Record {
@@ -128,6 +166,52 @@ enum Record {
 }
 
 impl Reader<'_> {
+    fn stream(&mut self) -> Option<()> {
+        if self.u8()? != 0 {
+            return None;
+        }
+        self.stream.root = self.i32()?;
+        let _header_id = self.i32()?;
+        let (major, minor) = (self.i32()?, self.i32()?);
+        if (major, minor) != (1, 0) {
+            return None;
+        }
+        loop {
+            match self.record()? {
+                Record::End => return Some(()),
+                Record::Value(_) | Record::Nulls(_) => {}
+            }
+        }
+    }
+
+    /// Stops the reading with the limit's sentence.
+    fn refuse<T>(&mut self, why: String) -> Option<T> {
+        self.refusal.get_or_insert(why);
+        None
+    }
+
+    /// Takes `n` class members or array items from the budget.
+    fn elements(&mut self, n: usize) -> Option<()> {
+        match self.elements_left.checked_sub(n) {
+            Some(left) => {
+                self.elements_left = left;
+                Some(())
+            }
+            None => self.refuse(format!(
+                "it declares more than {} class members and array items; the limit is {} per stream",
+                group(MAX_ELEMENTS as u64),
+                group(MAX_ELEMENTS as u64)
+            )),
+        }
+    }
+
+    fn zero_width<T>(&mut self) -> Option<T> {
+        self.refuse(
+            "it declares array items or class members of the primitive type Null, which take no bytes (.NET never writes them)"
+                .to_string(),
+        )
+    }
+
     fn take(&mut self, n: usize) -> Option<&[u8]> {
         let end = self.pos.checked_add(n)?;
         let out = self.bytes.get(self.pos..end)?;
@@ -228,7 +312,10 @@ impl Reader<'_> {
         let mut out = Vec::with_capacity(n);
         for kind in kinds {
             out.push(match kind {
-                0 => MemberType::Primitive(self.u8()?),
+                0 => match self.u8()? {
+                    PRIMITIVE_NULL => return self.zero_width(),
+                    p => MemberType::Primitive(p),
+                },
                 7 => {
                     self.u8()?;
                     MemberType::Record
@@ -249,9 +336,10 @@ impl Reader<'_> {
         Some(out)
     }
 
-    fn members(&mut self, id: i32, layout: &ClassLayout) -> Option<Value> {
-        let mut members = Vec::with_capacity(layout.names.len());
-        for (i, name) in layout.names.iter().enumerate() {
+    fn members(&mut self, id: i32, layout: Rc<ClassLayout>) -> Option<Value> {
+        self.elements(layout.names.len())?;
+        let mut values = Vec::with_capacity(layout.names.len());
+        for i in 0..layout.names.len() {
             let kind = layout
                 .types
                 .as_ref()
@@ -264,15 +352,9 @@ impl Reader<'_> {
                     Record::Nulls(_) | Record::End => return None,
                 },
             };
-            members.push((name.clone(), value));
+            values.push(value);
         }
-        self.stream.objects.insert(
-            id,
-            Object {
-                class: layout.class.clone(),
-                members,
-            },
-        );
+        self.stream.objects.insert(id, Object { layout, values });
         Some(Value::Object(id))
     }
 
@@ -286,13 +368,13 @@ impl Reader<'_> {
         if library {
             self.i32()?;
         }
-        let layout = ClassLayout {
+        let layout = Rc::new(ClassLayout {
             class,
             names,
             types,
-        };
-        self.layouts.insert(id, layout.clone());
-        self.members(id, &layout)
+        });
+        self.layouts.insert(id, Rc::clone(&layout));
+        self.members(id, layout)
     }
 
     /// Array elements that are records, with runs of nulls.
@@ -309,9 +391,19 @@ impl Reader<'_> {
     }
 
     fn record(&mut self) -> Option<Record> {
+        self.records += 1;
+        if self.records > MAX_RECORDS {
+            return self.refuse(format!(
+                "it holds more than {} records; the limit is {} per stream",
+                group(MAX_RECORDS as u64),
+                group(MAX_RECORDS as u64)
+            ));
+        }
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return None;
+            return self.refuse(format!(
+                "its records nest more than {MAX_DEPTH} deep; the limit is {MAX_DEPTH}"
+            ));
         }
         let out = self.record_inner();
         self.depth -= 1;
@@ -331,8 +423,8 @@ impl Reader<'_> {
             1 => {
                 let id = self.i32()?;
                 let metadata = self.i32()?;
-                let layout = self.layouts.get(&metadata)?.clone();
-                self.members(id, &layout)?
+                let layout = Rc::clone(self.layouts.get(&metadata)?);
+                self.members(id, layout)?
             }
             2 => self.class_record(false, false)?,
             3 => self.class_record(false, true)?,
@@ -357,6 +449,7 @@ impl Reader<'_> {
                     }
                 }
                 let item = self.member_types(1)?;
+                self.elements(total)?;
                 match item.first()? {
                     MemberType::Primitive(p) => {
                         for _ in 0..total {
@@ -367,10 +460,10 @@ impl Reader<'_> {
                 }
                 Value::Other
             }
-            8 => {
-                let p = self.u8()?;
-                self.primitive(p)?
-            }
+            8 => match self.u8()? {
+                PRIMITIVE_NULL => return None,
+                p => self.primitive(p)?,
+            },
             9 => Value::Reference(self.i32()?),
             10 => Value::Null,
             11 => return Some(Record::End),
@@ -380,6 +473,10 @@ impl Reader<'_> {
                 self.i32()?;
                 let n = self.count()?;
                 let p = self.u8()?;
+                if p == PRIMITIVE_NULL {
+                    return self.zero_width();
+                }
+                self.elements(n)?;
                 let size = match p {
                     1 | 2 | 10 => Some(1),
                     7 | 14 => Some(2),
@@ -402,6 +499,7 @@ impl Reader<'_> {
             16 | 17 => {
                 self.i32()?;
                 let n = self.count()?;
+                self.elements(n)?;
                 self.record_elements(n)?;
                 Value::Other
             }
@@ -461,18 +559,157 @@ mod tests {
     fn reads_an_enum_member() {
         let s = parse(&sample()).unwrap();
         let root = s.root().unwrap();
-        assert_eq!(root.class, "C");
+        assert_eq!(root.class(), "C");
         assert_eq!(root.member("B"), Some(&Value::Bool(true)));
         assert_eq!(s.enum_value(root.member("E").unwrap()), Some(27));
+    }
+
+    fn header() -> Vec<u8> {
+        let mut b = vec![0];
+        for n in [1i32, -1, 1, 0] {
+            b.extend(n.to_le_bytes());
+        }
+        b
+    }
+
+    /// SystemClassWithMembersAndTypes `id` named `class` whose members are all of the
+    /// primitive type `primitive`, without their values.
+    fn typed_class(id: i32, class: &str, members: usize, primitive: u8) -> Vec<u8> {
+        let mut b = vec![4];
+        b.extend(id.to_le_bytes());
+        b.extend(lps(class));
+        b.extend((members as i32).to_le_bytes());
+        for i in 0..members {
+            b.extend(lps(&format!("m{i}")));
+        }
+        b.extend(std::iter::repeat_n(0, members));
+        b.extend(std::iter::repeat_n(primitive, members));
+        b
+    }
+
+    fn class_with_id(id: i32, layout: i32) -> Vec<u8> {
+        let mut b = vec![1];
+        b.extend(id.to_le_bytes());
+        b.extend(layout.to_le_bytes());
+        b
+    }
+
+    fn limit(bytes: &[u8]) -> String {
+        match parse(bytes) {
+            Err(Refusal::Limit(why)) => why,
+            other => panic!("expected a limit, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn instances_share_their_class_layout() {
+        let mut b = header();
+        b.extend(typed_class(1, "C", 3, 2));
+        b.extend([1, 2, 3]);
+        for id in 2..=4 {
+            b.extend(class_with_id(id, 1));
+            b.extend([4, 5, 6]);
+        }
+        b.push(11);
+        let s = parse(&b).unwrap();
+        let root = s.root().unwrap();
+        assert_eq!(root.member("m2"), Some(&Value::Int(3)));
+        for id in 2..=4 {
+            let o = &s.objects[&id];
+            assert!(Rc::ptr_eq(&o.layout, &root.layout), "object {id}");
+            assert_eq!(o.member("m0"), Some(&Value::Int(4)));
+        }
+    }
+
+    #[test]
+    fn zero_width_elements_are_refused() {
+        let zero = "it declares array items or class members of the primitive type Null, which take no bytes (.NET never writes them)";
+        // A BinaryArray of Null primitives, 200^7 of them, in a few dozen bytes.
+        let mut b = header();
+        b.push(7);
+        b.extend(2i32.to_le_bytes());
+        b.push(0);
+        b.extend(7i32.to_le_bytes());
+        for _ in 0..7 {
+            b.extend(200i32.to_le_bytes());
+        }
+        b.extend([0, 17]);
+        b.extend(vec![0; 200]);
+        assert_eq!(limit(&b), zero);
+        // A class of Null members, and ArraySinglePrimitive of Nulls.
+        let mut b = header();
+        b.extend(typed_class(1, "C", 1000, 17));
+        assert_eq!(limit(&b), zero);
+        let mut b = header();
+        b.push(15);
+        b.extend(2i32.to_le_bytes());
+        b.extend(40i32.to_le_bytes());
+        b.push(17);
+        b.extend(vec![0; 40]);
+        assert_eq!(limit(&b), zero);
+    }
+
+    #[test]
+    fn elements_records_depth_and_size_are_capped() {
+        let elements = "it declares more than 100,000 class members and array items; the limit is 100,000 per stream";
+        // 150 instances of a class of 1,000 one-byte members: 150,000 elements.
+        let mut b = header();
+        b.extend(typed_class(1, "C", 1000, 2));
+        b.extend(vec![0; 1000]);
+        for id in 2..=150 {
+            b.extend(class_with_id(id, 1));
+            b.extend(vec![0; 1000]);
+        }
+        b.push(11);
+        assert_eq!(limit(&b), elements);
+        // An array declaring 200^3 bytes.
+        let mut b = header();
+        b.push(7);
+        b.extend(2i32.to_le_bytes());
+        b.push(0);
+        b.extend(3i32.to_le_bytes());
+        for _ in 0..3 {
+            b.extend(200i32.to_le_bytes());
+        }
+        b.extend([0, 2]);
+        b.extend(vec![0; 300]);
+        assert_eq!(limit(&b), elements);
+        // Classes nested in classes, 65 deep.
+        let mut b = header();
+        for id in 1..=65i32 {
+            b.push(2);
+            b.extend(id.to_le_bytes());
+            b.extend(lps("C"));
+            b.extend(1i32.to_le_bytes());
+            b.extend(lps("inner"));
+        }
+        b.extend([10, 11]);
+        assert_eq!(
+            limit(&b),
+            "its records nest more than 64 deep; the limit is 64"
+        );
+        let mut big = header();
+        big.resize(MAX_BYTES + 1, 0);
+        assert_eq!(
+            limit(&big),
+            "it is 1,048,577 bytes; the limit is 1,048,576 bytes"
+        );
     }
 
     #[test]
     fn truncated_and_garbage_streams_are_refused() {
         let full = sample();
         for n in 0..full.len() {
-            assert!(parse(&full[..n]).is_none(), "prefix {n}");
+            assert_eq!(
+                parse(&full[..n]).err(),
+                Some(Refusal::Damaged),
+                "prefix {n}"
+            );
         }
-        assert!(parse(b"hello").is_none());
-        assert!(parse(&[0, 1, 0, 0, 0, 0xff, 0xff, 0xff, 0x7f]).is_none());
+        assert_eq!(parse(b"hello").err(), Some(Refusal::Damaged));
+        assert_eq!(
+            parse(&[0, 1, 0, 0, 0, 0xff, 0xff, 0xff, 0x7f]).err(),
+            Some(Refusal::Damaged)
+        );
     }
 }

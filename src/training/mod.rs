@@ -144,7 +144,7 @@ pub fn builtin(id: &str, now: OffsetDateTime) -> Option<Result<LoadedLesson, Inp
 pub fn load(which: &str, now: OffsetDateTime) -> Result<LoadedLesson, InputError> {
     let path = Path::new(which);
     if path.exists() || which.ends_with(".yaml") || which.ends_with(".yml") || which.contains('/') {
-        let bytes = crate::error::read_input(path)?;
+        let bytes = crate::error::read_input_kind(path, crate::error::InputKind::Scenario)?;
         let text = crate::scenario::decode(path, &bytes)?;
         let id = path
             .file_stem()

@@ -7,6 +7,7 @@ mod support;
 
 mod corpus_certs;
 mod corpus_names;
+mod hostile;
 mod import_clixml;
 mod import_json;
 mod import_pkcs12;
