@@ -173,6 +173,11 @@ pub enum FixAction {
     RemoveInboundConnector {
         connector: String,
     },
+    /// HCW's Organization FQDN: what Exchange Online connects to (the outbound connector's
+    /// SmartHosts and TlsDomain). Set by rerunning HCW.
+    SetOrganizationFqdn {
+        fqdn: DnsName,
+    },
     /// Point the on-premises send connector at another certificate (Exchange Management
     /// Shell): the certificate the server presents.
     UseCertificate {
@@ -287,7 +292,7 @@ impl FixAction {
             | FixAction::NewInboundConnector { .. }
             | FixAction::RemoveInboundConnector { .. } => RunsIn::ExchangeOnline,
             FixAction::UseCertificate { .. } => RunsIn::ExchangeServer,
-            FixAction::Manual { .. } => RunsIn::Manual,
+            FixAction::SetOrganizationFqdn { .. } | FixAction::Manual { .. } => RunsIn::Manual,
         }
     }
 
@@ -305,6 +310,7 @@ impl FixAction {
             FixAction::NewInboundConnector { .. } => "new-inbound-connector",
             FixAction::RemoveInboundConnector { .. } => "remove-inbound-connector",
             FixAction::UseCertificate { .. } => "use-certificate",
+            FixAction::SetOrganizationFqdn { .. } => "set-organization-fqdn",
             FixAction::Manual { .. } => "manual",
         }
     }
@@ -513,6 +519,9 @@ impl FixAction {
                 "On premises, make send connector \"{}\" present the certificate with thumbprint {thumbprint}.",
                 crate::text::clean_line(send_connector)
             ),
+            FixAction::SetOrganizationFqdn { fqdn } => format!(
+                "Rerun HCW and give {fqdn} as the organization FQDN: a name on the certificate, so Exchange Online's TLS connection to on-premises succeeds (HCW sets the outbound connector's SmartHosts and TlsDomain to it; {fqdn} must resolve to the on-premises server)."
+            ),
             FixAction::Manual { text } => text.clone(),
         }
     }
@@ -567,6 +576,9 @@ impl FixAction {
             }
             FixAction::UseCertificate { index, .. } => {
                 index.map(|i| vec![Edit::SelectCertificate(i)])
+            }
+            FixAction::SetOrganizationFqdn { fqdn } => {
+                Some(vec![Edit::SetOrganizationFqdn(Some(fqdn.clone()))])
             }
             FixAction::Manual { .. } => None,
         }

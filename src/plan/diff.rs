@@ -18,11 +18,7 @@ pub fn diff(from: &Scenario, to: &Scenario) -> Vec<FixAction> {
     if from.on_premises.organization_fqdn != to.on_premises.organization_fqdn
         && let Some(f) = &to.on_premises.organization_fqdn
     {
-        out.push(FixAction::Manual {
-            text: format!(
-                "Rerun HCW and give {f} as the organization FQDN (it sets the outbound connector's SmartHosts and TlsDomain)."
-            ),
-        });
+        out.push(FixAction::SetOrganizationFqdn { fqdn: f.clone() });
     }
     out.sort_by_key(FixAction::runs_in);
     out

@@ -83,9 +83,10 @@ impl PlanStep {
         }
     }
 
-    /// A change to the configuration (not a step by hand).
+    /// A change to the configuration (it has edits; it may still be made by hand, in HCW),
+    /// not advice only a person can follow.
     pub fn is_change(&self) -> bool {
-        self.runs_in != RunsIn::Manual
+        !matches!(self.action, FixAction::Manual { .. })
     }
 }
 
@@ -240,6 +241,12 @@ fn build(from: &Scenario, eval: &Evaluation, target: &Target, now: OffsetDateTim
             suggestions.push(s);
         }
     }
+    // Other ways are about findings the scenario has.
+    let keys: Vec<FindingKey> = eval.findings.iter().map(Finding::owned_key).collect();
+    for a in &mut alternatives {
+        a.about.retain(|k| keys.contains(k));
+    }
+    alternatives.retain(|a| !a.about.is_empty());
     let resolved = eval
         .findings
         .iter()

@@ -54,12 +54,31 @@ pub fn converge(s: &Scenario, eval: &Evaluation, now: OffsetDateTime) -> Target 
             if let Some(c) = &cert
                 && let Some(today) = works_today(s, c)
             {
+                use crate::checks::CheckId;
+                let mut about = vec![(
+                    CheckId::CertNameNotAccepted,
+                    Some(h.certificate_name.clone()),
+                )];
+                if let Some(name) = eval
+                    .facts
+                    .hybrid_connector
+                    .and_then(|i| s.inbound_connectors.get(i))
+                    .map(|c| c.name.clone())
+                {
+                    for id in [
+                        CheckId::ConnectorDomainNotAccepted,
+                        CheckId::ConnectorTscnNotOnCert,
+                        CheckId::ConnectorIpOnly,
+                    ] {
+                        about.push((id, Some(name.clone())));
+                    }
+                }
                 alternatives.push(Advice {
                     text: format!(
                         "Or, without adding {domain}: set TlsSenderCertificateName {today}, which matches the certificate today; it works until HCW runs again, which writes {} back and warns HCW8103.",
                         h.tls_sender_certificate_name
                     ),
-                    about: vec![(crate::checks::CheckId::CertNameNotAccepted, Some(h.certificate_name.clone()))],
+                    about,
                 });
             }
         }
@@ -77,6 +96,7 @@ pub fn converge(s: &Scenario, eval: &Evaluation, now: OffsetDateTime) -> Target 
     };
     let hybrid = eval.facts.hybrid_connector;
     connectors(&mut t, hybrid, tscn.as_deref(), now);
+    organization_fqdn(&mut t);
 
     // 3. Every domain a remaining connector needs is verified, not pending.
     let needed: Vec<DnsName> = facts::compute(&t, now)
@@ -153,9 +173,8 @@ fn works_today(s: &Scenario, cert: &CertFacts) -> Option<String> {
 /// not work get `tscn` too.
 fn connectors(t: &mut Scenario, hybrid: Option<usize>, tscn: Option<&str>, now: OffsetDateTime) {
     let cert = t.certificate().cloned();
-    let authenticates = cert
-        .as_ref()
-        .is_some_and(|c| c.is_within_validity(now) && !c.self_signed);
+    // The IP fallback goes only once a certificate that will keep working is in place.
+    let authenticates = cert.as_ref().is_some_and(|c| facts::usable(c, now));
     let works = |value: Option<&str>| TscnState::judge(value, cert.as_ref(), &t.tenant).works();
     let certificate_path = authenticates && works(tscn);
     let tenant_fallback = || {
@@ -208,6 +227,34 @@ fn connectors(t: &mut Scenario, hybrid: Option<usize>, tscn: Option<&str>, now: 
         for i in others_fixed {
             t.inbound_connectors[i].tls_sender_certificate_name = Some(v.clone());
         }
+    }
+}
+
+/// When Exchange Online's TLS connection to the organisation FQDN would fail because the
+/// certificate does not cover it, a host name on the certificate under a verified domain
+/// becomes the FQDN (HCW's Organization FQDN: the lesson's and HCW's own way); without one,
+/// only a new certificate helps (the check says so by hand).
+fn organization_fqdn(t: &mut Scenario) {
+    let Some(cert) = t.certificate() else { return };
+    let Some(fqdn) = &t.on_premises.organization_fqdn else {
+        return;
+    };
+    if cert.matches_host(fqdn.as_str()) {
+        return;
+    }
+    let candidate = cert
+        .host_names()
+        .iter()
+        .map(|n| names::normalize(n))
+        .filter(|n| !n.starts_with('*'))
+        .filter_map(|n| DnsName::parse(&n).ok())
+        .find(|n| {
+            n.parent()
+                .is_some_and(|p| t.tenant.closest_verified_ancestor(p).is_some())
+                && cert.matches_host(n.as_str())
+        });
+    if let Some(c) = candidate {
+        t.on_premises.organization_fqdn = Some(c);
     }
 }
 

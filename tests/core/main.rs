@@ -11,6 +11,7 @@ mod checks;
 mod docs;
 mod examples;
 mod hcw;
+mod plan;
 mod powershell_script;
 mod regressions;
 mod relay;
