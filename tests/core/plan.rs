@@ -72,15 +72,17 @@ fn rule_plan_problems(s: &Scenario) -> Vec<String> {
         .hybrid_connector
         .and_then(|i| target.inbound_connectors.get(i));
     match (after.hcw(), hybrid) {
-        (Some(h), Some(c)) if h.warning.is_none() => {
-            if c.tscn_text() != Some(h.tls_sender_certificate_name.as_str()) {
-                problems.push(format!(
-                    "2: HCW writes {} but the target has {:?}",
-                    h.tls_sender_certificate_name,
-                    c.tscn_text()
-                ));
-            }
+        (Some(h), Some(c))
+            if h.warning.is_none()
+                && c.tscn_text() != Some(h.tls_sender_certificate_name.as_str()) =>
+        {
+            problems.push(format!(
+                "2: HCW writes {} but the target has {:?}",
+                h.tls_sender_certificate_name,
+                c.tscn_text()
+            ));
         }
+        (Some(h), Some(_)) if h.warning.is_none() => {}
         (Some(h), _) if h.warning.is_some() && !manual => {
             problems.push(format!("2: HCW still warns: {:?}", h.warning));
         }
