@@ -39,16 +39,37 @@ pub enum Command {
 pub enum ScenarioCommand {
     /// Write the combined scenario (a scenario and/or the import files) as YAML, to edit and share.
     Export(ExportArgs),
+    /// Write the plan's target: the scenario as it is once every change of the plan is made.
+    /// `check` on it shows the world after the plan; `scenario fix` on it writes it again.
+    Fix(FixArgs),
 }
 
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// The YAML file to write (never overwritten; certificates from .pfx or CliXml files are
-    /// written beside it as <thumbprint>.cer, without their keys).
+    /// The YAML file to write (certificates from .pfx or CliXml files are written beside it as
+    /// <thumbprint>.cer, without their keys).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: PathBuf,
+    /// Replace the file if it exists (never an input file, never through a symlink).
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FixArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Evaluate at this moment instead of now (RFC 3339 or a date).
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    /// The YAML file to write (certificates are referred to, never copied with their keys).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: PathBuf,
+    /// Replace the file if it exists (never an input file, never through a symlink).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Where the scenario comes from: a scenario file, what the admin's cmdlets wrote, or both
@@ -206,4 +227,8 @@ pub struct CheckArgs {
     /// Colour in text output (auto: only on a terminal and without NO_COLOR).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// With `--format powershell`: write one .ps1 per shell and a README.txt on the order into
+    /// this folder (created when missing; existing files are never replaced).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }

@@ -43,6 +43,7 @@ pub fn main() -> ExitCode {
         Some(Command::Train(args)) => interactive::run_train(args),
         Some(Command::Lab(LabCommand::New(args))) => lab::new(args),
         Some(Command::Scenario(ScenarioCommand::Export(args))) => scenario::export(args),
+        Some(Command::Scenario(ScenarioCommand::Fix(args))) => scenario::fix(args),
         None => interactive::run_wizard(&cli.wizard),
     };
     match result {

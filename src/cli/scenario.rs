@@ -1,43 +1,109 @@
-//! `relaycheck scenario …`: write the combined scenario as YAML.
+//! `relaycheck scenario …`: write the combined scenario as YAML (`export`), or the plan's
+//! target (`fix`).
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use time::OffsetDateTime;
 
-use super::args::ExportArgs;
-use super::load::load_inputs;
+use super::args::{ExportArgs, FixArgs, InputArgs};
+use super::load::{Loaded, load_inputs, resolve_now};
 use crate::error::InputError;
+use crate::model::Scenario;
 
 pub fn export(args: &ExportArgs) -> Result<ExitCode, InputError> {
-    if args.input.is_empty() {
-        return Err(InputError::without_file(
-            "nothing to export: give --scenario FILE and/or the import files (see docs/collect-data.md)",
-        ));
-    }
+    require_input(&args.input, "export")?;
     let now = OffsetDateTime::now_utc();
     let loaded = load_inputs(&args.input, now)?;
-    if args.output.exists() {
-        return Err(InputError::new(
-            &args.output,
-            "the file already exists; relaycheck never overwrites (choose another -o)",
+    let mut header = String::new();
+    for note in &loaded.notes {
+        header.push_str(&format!(
+            "# {}\n",
+            crate::text::clean_line(&note.to_string())
         ));
     }
-    let scenario_dir = args.input.scenario.as_deref().and_then(|p| p.parent());
-    let (yaml, written) = crate::scenario::export_scenario(
+    write(
+        &args.input,
+        &loaded,
         &loaded.scenario,
+        &header,
+        &args.output,
+        args.force,
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The plan's target as a scenario file. Its header names no input, so that `scenario fix`
+/// on its own output writes the same bytes.
+pub fn fix(args: &FixArgs) -> Result<ExitCode, InputError> {
+    require_input(&args.input, "fix")?;
+    let now = resolve_now(args.now.as_deref())?;
+    let loaded = load_inputs(&args.input, now)?;
+    let report = crate::validate(&loaded.scenario, now);
+    let target = report
+        .plan
+        .apply(&loaded.scenario)
+        .map_err(|e| InputError::without_file(format!("the plan cannot be applied: {e}")))?;
+    let mut header = String::from(
+        "# The plan's target, written by relaycheck scenario fix: the configuration once every\n# change of the plan is made.\n",
+    );
+    for step in report.plan.by_hand() {
+        header.push_str("# Still by hand: ");
+        header.push_str(&crate::text::clean_line(&step.summary));
+        header.push('\n');
+    }
+    write(
+        &args.input,
+        &loaded,
+        &target,
+        &header,
+        &args.output,
+        args.force,
+    )?;
+    let changes = report.plan.changes().count();
+    eprintln!(
+        "{} change{} applied.",
+        changes,
+        if changes == 1 { "" } else { "s" }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn require_input(input: &InputArgs, what: &str) -> Result<(), InputError> {
+    if input.is_empty() {
+        return Err(InputError::without_file(format!(
+            "nothing to {what}: give --scenario FILE and/or the import files (see docs/collect-data.md)"
+        )));
+    }
+    Ok(())
+}
+
+fn write(
+    input: &InputArgs,
+    loaded: &Loaded,
+    scenario: &Scenario,
+    header: &str,
+    output: &Path,
+    force: bool,
+) -> Result<(), InputError> {
+    if !force && output.exists() {
+        return Err(InputError::new(
+            output,
+            "the file already exists; relaycheck never overwrites (choose another -o, or give --force)",
+        ));
+    }
+    let scenario_dir = input.scenario.as_deref().and_then(|p| p.parent());
+    let (yaml, written) = crate::scenario::export_scenario(
+        scenario,
         &loaded.data,
         scenario_dir,
-        &args.output,
+        output,
         loaded.doc.lesson.clone(),
     )?;
-    let mut text = String::new();
-    for note in &loaded.notes {
-        text.push_str(&format!("# {note}\n"));
-    }
-    text.push_str(&yaml);
-    crate::save::write_atomic(&args.output, text.as_bytes(), false, &loaded.files)
+    let text = format!("{header}{yaml}");
+    crate::save::write_atomic(output, text.as_bytes(), force, &loaded.files)
         .map_err(|e| InputError::without_file(e.to_string()))?;
-    let mut msg = format!("Wrote {}", args.output.display());
+    let mut msg = format!("Wrote {}", output.display());
     if !written.is_empty() {
         let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
         msg.push_str(&format!(" and the certificates {}", names.join(", ")));
@@ -46,6 +112,6 @@ pub fn export(args: &ExportArgs) -> Result<ExitCode, InputError> {
     for note in &loaded.notes {
         msg.push_str(&format!("  {note}\n"));
     }
-    eprint!("{msg}");
-    Ok(ExitCode::SUCCESS)
+    eprint!("{}", crate::text::clean_block(&msg));
+    Ok(())
 }

@@ -24,6 +24,8 @@ struct Document<'a> {
     input_notes: &'a [Note],
     findings: &'a [Finding],
     mail_flow: &'a [MessageOutcome],
+    /// The one plan: its changes in the order they run, then the steps by hand.
+    plan: &'a [crate::plan::PlanStep],
 }
 
 #[derive(Serialize)]
@@ -64,6 +66,7 @@ pub fn render(report: &Report, now: OffsetDateTime, notes: &[Note]) -> String {
         input_notes: notes,
         findings: &report.findings,
         mail_flow: &report.mail_flow,
+        plan: &report.plan.steps,
     };
     // Serialising plain strings, numbers and enums cannot fail.
     serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")) + "\n"

@@ -89,6 +89,20 @@ pub fn render(report: &Report, scenario: &Scenario, now: OffsetDateTime, notes: 
             }
         }
     }
+    if !report.plan.steps.is_empty() {
+        let _ = writeln!(out, "\n## The plan\n");
+        let _ = writeln!(out, "| # | Runs in | Step |");
+        let _ = writeln!(out, "| --- | --- | --- |");
+        for (i, s) in report.plan.steps.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                i + 1,
+                s.runs_in.title(),
+                cell(&s.summary)
+            );
+        }
+    }
     if !report.plan.is_done() || report.plan.by_hand().next().is_some() {
         // The same script `check --format powershell` writes, with -WhatIf: never a bare change.
         let script = super::powershell::render(

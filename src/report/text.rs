@@ -167,6 +167,7 @@ pub fn render(report: &Report, scenario: &Scenario, notes: &[Note], style: Style
             let _ = writeln!(out, "  nothing to report");
         }
     }
+    plan_section(&mut out, report, style);
     let _ = writeln!(out);
     let rejected = report.rejected().count();
     let _ = writeln!(
@@ -180,4 +181,37 @@ pub fn render(report: &Report, scenario: &Scenario, notes: &[Note], style: Style
         report.mail_flow.len()
     );
     out
+}
+
+/// The plan in order: each change with where it runs and its PowerShell, then what is done
+/// by hand and the other ways.
+fn plan_section(out: &mut String, report: &Report, style: Style) {
+    let plan = &report.plan;
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", style.bold("The plan"));
+    if plan.steps.is_empty() {
+        let _ = writeln!(out, "  nothing to change");
+    }
+    let pad = "     ";
+    for (i, s) in plan.steps.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  {}. [{}] {}",
+            i + 1,
+            s.runs_in.as_str(),
+            indent(&s.summary, pad)
+        );
+        for line in &s.command {
+            let _ = writeln!(out, "{pad}{line}");
+        }
+    }
+    for a in &plan.alternatives {
+        let _ = writeln!(out, "  - {}", indent(&a.text, "    "));
+    }
+    if !plan.is_done() {
+        let _ = writeln!(
+            out,
+            "  Then rerun the Hybrid Configuration Wizard: it keeps these values. `relaycheck check --format powershell` writes the script."
+        );
+    }
 }

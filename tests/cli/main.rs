@@ -8,3 +8,4 @@ mod support;
 mod cli_check;
 mod cli_import;
 mod lab_cli;
+mod plan_cli;
