@@ -342,6 +342,7 @@ fn json_document_shape() {
             "summary",
             "findings",
             "mail_flow",
+            "plan",
         ])
     );
     assert_eq!(doc["schema"], "relaycheck.report.v1");
