@@ -1,7 +1,8 @@
 //! Regenerates the certificates of `assets/examples/certs/` (public certificates only; the
 //! keys are thrown away). Run: `cargo run --example make_example_certs`.
 //!
-//! Validity is fixed at 2020-01-01 – 2099-12-31 so the examples never expire.
+//! Validity is fixed at 2020-01-01 – 2099-12-31 so the examples never expire. The lab CA's
+//! certificate is written as `lab-ca.pem`, which the examples trust with `trusted_roots:`.
 
 use std::path::Path;
 
@@ -36,6 +37,8 @@ fn main() -> Result<(), String> {
         ),
         ("smtp-fabrikam", "smtp.fabrikam.net", &["smtp.fabrikam.net"]),
     ];
+    // The lab root the examples name in `trusted_roots:` (it stands for a public CA).
+    std::fs::write(out.join("lab-ca.pem"), &ca.cert_pem).map_err(|e| e.to_string())?;
     for (file, cn, sans) in certs {
         let spec = LabSpec {
             cn: Some(cn.to_string()),
@@ -44,6 +47,7 @@ fn main() -> Result<(), String> {
             not_before: from,
             not_after: until,
             key: LabKey::EcdsaP256,
+            client_auth: true,
         };
         let made = issue(&spec, &ca)?;
         let pem = made.cert_pem + &ca.cert_pem;

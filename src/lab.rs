@@ -34,6 +34,8 @@ pub struct LabSpec {
     pub not_before: OffsetDateTime,
     pub not_after: OffsetDateTime,
     pub key: LabKey,
+    /// List Client Authentication among the extended key usages.
+    pub client_auth: bool,
 }
 
 impl LabSpec {
@@ -46,6 +48,7 @@ impl LabSpec {
             not_before: now - Duration::days(365),
             not_after: now + Duration::days(3650),
             key: LabKey::EcdsaP256,
+            client_auth: true,
         }
     }
 }
@@ -78,6 +81,21 @@ pub struct LabCa {
 impl LabCa {
     /// A new lab CA named "relaycheck Lab Root CA", valid for the given window.
     pub fn new(not_before: OffsetDateTime, not_after: OffsetDateTime) -> Result<Self, String> {
+        LabCa::named(
+            not_before,
+            not_after,
+            "relaycheck training lab",
+            "relaycheck Lab Root CA",
+        )
+    }
+
+    /// A lab CA with another organisation and name.
+    pub fn named(
+        not_before: OffsetDateTime,
+        not_after: OffsetDateTime,
+        organization: &str,
+        common_name: &str,
+    ) -> Result<Self, String> {
         let mut params = CertificateParams::new(Vec::<String>::new()).map_err(err)?;
         params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
         // Written most general first, so Exchange shows "CN=…, O=…" as for real CAs
@@ -85,10 +103,10 @@ impl LabCa {
         params.distinguished_name = DistinguishedName::new();
         params
             .distinguished_name
-            .push(DnType::OrganizationName, "relaycheck training lab");
+            .push(DnType::OrganizationName, organization);
         params
             .distinguished_name
-            .push(DnType::CommonName, "relaycheck Lab Root CA");
+            .push(DnType::CommonName, common_name);
         params.key_usages = vec![
             KeyUsagePurpose::DigitalSignature,
             KeyUsagePurpose::KeyCertSign,
@@ -114,6 +132,22 @@ impl LabCa {
             LabCa::new(
                 rcgen::date_time_ymd(2000, 1, 1),
                 rcgen::date_time_ymd(2199, 12, 31),
+            )
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+    }
+
+    /// The process-wide internal CA of `issuer: internal-ca` ("Contoso Internal Root CA"),
+    /// a company's own root that no public root store holds.
+    pub fn internal() -> Result<&'static LabCa, String> {
+        static CA: OnceLock<Result<LabCa, String>> = OnceLock::new();
+        CA.get_or_init(|| {
+            LabCa::named(
+                rcgen::date_time_ymd(2000, 1, 1),
+                rcgen::date_time_ymd(2199, 12, 31),
+                "Contoso (lab)",
+                "Contoso Internal Root CA",
             )
         })
         .as_ref()
@@ -234,15 +268,22 @@ pub fn issue(spec: &LabSpec, ca: &LabCa) -> Result<LabCertificate, String> {
         KeyUsagePurpose::DigitalSignature,
         KeyUsagePurpose::KeyEncipherment,
     ];
-    params.extended_key_usages = vec![
-        ExtendedKeyUsagePurpose::ServerAuth,
-        ExtendedKeyUsagePurpose::ClientAuth,
-    ];
-    params.use_authority_key_identifier_extension = spec.issuer == LabIssuer::LabCa;
+    params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    if spec.client_auth {
+        params
+            .extended_key_usages
+            .push(ExtendedKeyUsagePurpose::ClientAuth);
+    }
+    params.use_authority_key_identifier_extension = spec.issuer != LabIssuer::SelfSigned;
     let key = AnyKey::generate(spec.key)?;
-    let (cert, ca_pem) = match spec.issuer {
-        LabIssuer::SelfSigned => (params.self_signed(&key).map_err(err)?, None),
-        LabIssuer::LabCa => (
+    let ca = match spec.issuer {
+        LabIssuer::SelfSigned => None,
+        LabIssuer::LabCa => Some(ca),
+        LabIssuer::InternalCa => Some(LabCa::internal()?),
+    };
+    let (cert, ca_pem) = match ca {
+        None => (params.self_signed(&key).map_err(err)?, None),
+        Some(ca) => (
             params.signed_by(&key, &ca.issuer).map_err(err)?,
             Some(ca.cert_pem.clone()),
         ),
@@ -292,6 +333,7 @@ impl LabSpec {
             not_before,
             not_after,
             key: g.key,
+            client_auth: g.client_auth,
         })
     }
 }
@@ -302,12 +344,14 @@ pub fn generate_facts(spec: &GenerateSpec, now: OffsetDateTime) -> Result<CertFa
     let lab = LabSpec::from_generate(spec, now)?;
     let made = issue(&lab, LabCa::shared()?)?;
     let mut bundle = made.cert_pem.clone();
-    if let Some(ca) = &made.ca_pem {
+    if let Some(ca) = made.ca_pem.as_ref().filter(|_| spec.chain) {
         bundle.push_str(ca);
     }
     bundle.push_str(&made.key_pem);
     let label = format!("lab certificate {}", lab.cn.as_deref().unwrap_or("(no CN)"));
-    cert::load(&label, bundle.as_bytes(), None).map_err(|e| e.0)
+    let mut facts = cert::load(&label, bundle.as_bytes(), None).map_err(|e| e.0)?;
+    facts.lab = spec.issuer == LabIssuer::LabCa;
+    Ok(facts)
 }
 
 #[cfg(test)]

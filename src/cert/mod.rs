@@ -2,6 +2,7 @@
 //! the checks need (names, validity, key, signature, self-signature, thumbprint, the
 //! Exchange `<I>…<S>…` string, whether a supplied private key belongs to it).
 
+pub mod chain;
 pub(crate) mod der;
 pub mod dn;
 pub mod key;
@@ -100,6 +101,11 @@ pub struct CertFacts {
     pub private_key: PrivateKeyStatus,
     /// Subjects of the other certificates in the same file (the chain), in file order.
     pub chain: Vec<String>,
+    /// The chain from the leaf up, as far as the file carries it, and where it ends.
+    pub chain_facts: chain::ChainFacts,
+    /// Made by relaycheck's lab for a `generate:` block, issued by the lab CA: its root is
+    /// trusted for the lab (as a public CA would be).
+    pub lab: bool,
     /// The names for connector matching (see [`CertFacts::dns_names`]), computed at load.
     names: Vec<String>,
     /// The same names, and every domain above them, for constant-time connector matching.
@@ -208,6 +214,16 @@ impl CertFacts {
         }
     }
 
+    /// Client Authentication (1.3.6.1.5.5.7.3.2) is allowed: no EKU extension, or one that
+    /// lists it or anyExtendedKeyUsage.
+    pub fn allows_client_auth(&self) -> bool {
+        self.extended_key_usages.is_empty()
+            || self
+                .extended_key_usages
+                .iter()
+                .any(|e| e.contains("(1.3.6.1.5.5.7.3.2)") || e.contains("(2.5.29.37.0)"))
+    }
+
     /// Whole days from `now` to expiry (negative once expired).
     pub fn days_left(&self, now: OffsetDateTime) -> i64 {
         (self.not_after - now).whole_days()
@@ -309,11 +325,19 @@ pub fn load(source: &str, bytes: &[u8], extra_key: Option<&[u8]>) -> Result<Cert
     })?;
     let private_key = key_status(&key_blocks, &leaf);
     let mut facts = facts(source, leaf_der, &leaf, private_key)?;
-    for der in &chain_der[1..] {
-        if let Ok((_, c)) = x509_parser::parse_x509_certificate(der) {
-            facts.chain.push(dn::exchange_dn(c.subject()));
-        }
-    }
+    let others: Vec<(X509Certificate<'_>, String)> = chain_der[1..]
+        .iter()
+        .filter_map(|der| {
+            let (_, c) = x509_parser::parse_x509_certificate(der).ok()?;
+            let digest = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, der);
+            Some((c, hex_upper(digest.as_ref())))
+        })
+        .collect();
+    facts.chain = others
+        .iter()
+        .map(|(c, _)| dn::exchange_dn(c.subject()))
+        .collect();
+    facts.chain_facts = chain::walk(&leaf, &others);
     Ok(facts)
 }
 
@@ -422,6 +446,11 @@ fn facts(
         serial: hex_upper(cert.raw_serial()),
         private_key,
         chain: Vec::new(),
+        chain_facts: chain::ChainFacts {
+            path: Vec::new(),
+            end: chain::ChainEnd::SelfSignedLeaf,
+        },
+        lab: false,
     })
 }
 

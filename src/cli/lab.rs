@@ -40,6 +40,7 @@ pub fn new(args: &LabNewArgs) -> Result<ExitCode, InputError> {
             LabKeyChoice::Rsa2048 => LabKey::Rsa2048,
             LabKeyChoice::Rsa1024 => LabKey::Rsa1024,
         },
+        client_auth: true,
     };
     let out = &args.out;
     let leaf_pem = out.join(format!("{cn}.pem"));

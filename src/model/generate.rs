@@ -19,11 +19,16 @@ pub enum LabKey {
 /// Who signs a lab certificate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum LabIssuer {
+    /// The lab CA: it stands for a public CA (its root is trusted for the lab).
     #[default]
     #[serde(rename = "lab-ca")]
     LabCa,
     #[serde(rename = "self")]
     SelfSigned,
+    /// A company's own CA ("Contoso Internal Root CA"): not a public root, so
+    /// `cert-untrusted-root` fires unless the scenario trusts it.
+    #[serde(rename = "internal-ca")]
+    InternalCa,
 }
 
 /// The `generate:` block of a scenario or lesson.
@@ -44,4 +49,20 @@ pub struct GenerateSpec {
     pub valid_until: Option<String>,
     #[serde(default)]
     pub key: LabKey,
+    /// Put the issuing CA's certificate in the file too (default); `false` gives a leaf alone,
+    /// as an export without its chain (`cert-chain-incomplete`).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub chain: bool,
+    /// List Client Authentication among the EKUs (default); `false` gives a server-only
+    /// certificate as public CAs issue them from 2026 (`cert-no-client-auth-eku`).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub client_auth: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
