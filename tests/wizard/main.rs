@@ -5,6 +5,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod docs_keys;
 mod training;
 mod tui_pkcs12;
 mod tui_screens;
