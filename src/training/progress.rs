@@ -139,6 +139,46 @@ pub fn write(path: &Path, progress: &Progress) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
+/// The id a learner's word names: a built-in lesson by id or number (`3`, `03`), or a
+/// lesson file's id (its file name without `.yaml`).
+pub fn lesson_id(which: &str) -> String {
+    let catalog = super::catalog();
+    let n = which.trim_start_matches('0');
+    catalog
+        .iter()
+        .find(|l| {
+            l.id == which
+                || l.id
+                    .split_once('-')
+                    .is_some_and(|(num, rest)| num.trim_start_matches('0') == n || rest == which)
+        })
+        .map(|l| l.id.clone())
+        .unwrap_or_else(|| {
+            Path::new(which)
+                .file_stem()
+                .map_or_else(|| which.to_string(), |s| s.to_string_lossy().into_owned())
+        })
+}
+
+/// `relaycheck train --progress` and `--reset [LESSON]`: the text to print.
+pub fn command(lesson: Option<&str>, reset: bool) -> Result<String, String> {
+    let file = default_file()
+        .ok_or("there is no state folder for progress on this system; set RELAYCHECK_STATE_DIR")?;
+    let catalog = super::catalog();
+    if !reset {
+        return Ok(read(&file)?.report(&catalog, Some(&file)));
+    }
+    // Resetting works even when the file is unreadable: it is replaced.
+    let mut progress = read(&file).unwrap_or_default();
+    let id = lesson.map(lesson_id);
+    progress.reset(id.as_deref());
+    write(&file, &progress)?;
+    Ok(match id {
+        Some(id) => format!("Progress of {id} forgotten ({}).\n", file.display()),
+        None => format!("Progress forgotten ({}).\n", file.display()),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
