@@ -5,7 +5,10 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod classroom;
 mod docs_keys;
+mod keymap_modes;
+mod kit;
 mod training;
 mod tui_pkcs12;
 mod tui_screens;

@@ -78,6 +78,8 @@ fn train(lesson: Option<&str>) -> App {
     let args = TrainArgs {
         lesson: lesson.map(str::to_string),
         list: false,
+        progress: false,
+        reset: false,
         ui: UiArgs {
             now: Some("2026-11-22T12:00:00Z".into()),
             ..UiArgs::default()
