@@ -40,11 +40,19 @@ pub fn default_save_path(app: &App, purpose: &FormPurpose) -> String {
         .as_ref()
         .and_then(|p| p.parent())
         .filter(|d| !d.as_os_str().is_empty());
-    let name = format!("{stem}.{suffix}");
-    match dir {
-        Some(d) => d.join(name).to_string_lossy().into_owned(),
-        None => name,
-    }
+    let at = |name: String| match dir {
+        Some(d) => d.join(name),
+        None => PathBuf::from(name),
+    };
+    let offer = at(format!("{stem}.{suffix}"));
+    // An opened "x.edited.yaml" is an input: offer "x.edited-2.yaml" rather than itself.
+    let offer = if app.origin.inputs.contains(&offer) || app.origin.path.as_ref() == Some(&offer) {
+        let (name, ext) = suffix.split_once('.').unwrap_or((suffix, "yaml"));
+        at(format!("{stem}.{name}-2.{ext}"))
+    } else {
+        offer
+    };
+    offer.to_string_lossy().into_owned()
 }
 
 pub fn save_form(app: &mut App, purpose: FormPurpose) {

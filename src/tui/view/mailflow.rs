@@ -65,11 +65,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let panes = panes(app, area);
     let (list_area, details_area) = (panes[0].1, panes[1].1);
     let flow = &app.report.mail_flow;
-    let block = pane(
-        app,
-        "Messages from on-premises (a add, Enter edit, x delete)",
-        app.focus == Focus::Main,
-    );
+    let block = pane(app, "Messages from on-premises", app.focus == Focus::Main);
     let inner = block.inner(list_area);
     let visible = usize::from(inner.height.saturating_sub(1));
     let first = window(app.message_row, flow.len(), visible);
