@@ -57,14 +57,35 @@ pub fn screen(app: &relaycheck::tui::app::App, width: u16, height: u16) -> Strin
     out
 }
 
+/// One test for the whole page, so that rewriting it never races another test.
 #[test]
-fn docs_wizard_md_lists_exactly_the_keymap() {
+fn docs_wizard_md_lists_exactly_the_keymap_and_shows_the_wizards_own_screens() {
     region(
         "docs/wizard.md",
         "<!-- keys:begin",
         "<!-- keys:end -->",
         &keymap::markdown(),
     );
+    let cases = [
+        ("step1", "1"),
+        ("step2", "2"),
+        ("after-domain-fix", "2f"),
+        ("step3", "3"),
+        ("step4", "4"),
+        ("after-both-fixes", "2f3f4"),
+        ("step5", "5"),
+    ];
+    for (name, keys) in cases {
+        let mut app = crate::kit::two_levels();
+        crate::kit::keys(&mut app, keys);
+        let body = format!("```text\n{}```\n", crate::kit::screen(&mut app, 80, 24));
+        region(
+            "docs/wizard.md",
+            &format!("<!-- capture:{name} begin"),
+            &format!("<!-- capture:{name} end -->"),
+            &body,
+        );
+    }
 }
 
 #[test]
