@@ -61,6 +61,9 @@ pub struct TextInput {
     cursor: usize,
     /// The whole value is selected: typing replaces it, Backspace clears it.
     selected: bool,
+    /// Counts changes of the value, so that callers can tell a change without copying it
+    /// (a password must not be copied around).
+    revision: u64,
 }
 
 impl TextInput {
@@ -69,7 +72,12 @@ impl TextInput {
             value: value.to_string(),
             cursor: value.chars().count(),
             selected: !value.is_empty(),
+            revision: 0,
         }
+    }
+
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     pub fn value(&self) -> &str {
@@ -94,6 +102,7 @@ impl TextInput {
     fn take_selection(&mut self) -> bool {
         if self.selected {
             self.selected = false;
+            self.revision += 1;
             self.value.clear();
             self.cursor = 0;
             true
@@ -107,6 +116,7 @@ impl TextInput {
         let at = self.byte(self.cursor);
         self.value.insert(at, c);
         self.cursor += 1;
+        self.revision += 1;
     }
 
     pub fn backspace(&mut self) {
@@ -116,6 +126,7 @@ impl TextInput {
         let at = self.byte(self.cursor - 1);
         self.value.remove(at);
         self.cursor -= 1;
+        self.revision += 1;
     }
 
     pub fn delete(&mut self) {
@@ -124,12 +135,14 @@ impl TextInput {
         }
         let at = self.byte(self.cursor);
         self.value.remove(at);
+        self.revision += 1;
     }
 
     pub fn clear(&mut self) {
         self.value.clear();
         self.cursor = 0;
         self.selected = false;
+        self.revision += 1;
     }
 
     pub fn left(&mut self) {
@@ -157,6 +170,7 @@ impl TextInput {
         self.cursor = value.chars().count();
         self.value = value;
         self.selected = false;
+        self.revision += 1;
     }
 
     /// Selects a pre-filled value again (when the field gets the focus).
@@ -227,6 +241,16 @@ impl Form {
 
     pub fn focused(&mut self) -> Option<&mut TextInput> {
         self.fields.get_mut(self.focus).map(|f| &mut f.input)
+    }
+
+    /// Which field has the focus and how often it changed (a change, without a copy).
+    pub fn stamp(&self) -> (usize, u64) {
+        (
+            self.focus,
+            self.fields
+                .get(self.focus)
+                .map_or(0, |f| f.input.revision()),
+        )
     }
 
     pub fn focused_value(&self) -> &str {

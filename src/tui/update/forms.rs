@@ -14,7 +14,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     let Some(Modal::Form(mut form)) = app.modal.take() else {
         return Vec::new();
     };
-    let before = form.focused_value().to_string();
+    let before = form.stamp();
     match action {
         Action::Cancel => {
             if end_live(app) {
@@ -41,7 +41,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::End => edit_input(&mut form, |t| t.end()),
         _ => {}
     }
-    if form.focused_value() != before {
+    if form.stamp().1 != before.1 && form.stamp().0 == before.0 {
         form.completions.clear();
         changed(app, &mut form);
     }

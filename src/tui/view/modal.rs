@@ -49,7 +49,6 @@ pub fn popup_box(area: Rect, max_width: u16, content: usize, mode: Mode, full: b
 
 /// Draws a popup: title, `lines` from `offset` (clamped to the end), overflow marks, and
 /// the mode's hint line.
-#[allow(clippy::too_many_arguments)]
 pub fn popup(
     app: &App,
     frame: &mut Frame,
