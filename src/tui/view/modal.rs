@@ -82,10 +82,11 @@ pub fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
         lesson: app.lesson.is_some(),
     }
     .scopes();
-    let mut lines = vec![Line::styled(
+    let intro = Line::styled(
         "Status is shown as ✓ ok, ! warnings, ✗ errors. Sections marked ▶ apply on this step.",
         t.dim,
-    )];
+    );
+    let mut lines = Vec::new();
     for (scope, bindings) in keymap::help_sections() {
         lines.push(Line::raw(""));
         let here = if page.contains(&scope) { "▶ " } else { "" };
@@ -97,7 +98,9 @@ pub fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
             ]));
         }
     }
-    wrap_lines(&lines, width, 20)
+    let mut out = wrap_line(&intro, width, 0);
+    out.extend(wrap_lines(&lines, width, 20));
+    out
 }
 
 pub fn help_box(area: Rect) -> PopupBox {
