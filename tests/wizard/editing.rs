@@ -246,3 +246,32 @@ fn a_deleted_message_is_named() {
         "{s}"
     );
 }
+
+#[test]
+fn a_value_typed_live_is_put_back_when_the_small_screen_asks_to_quit() {
+    let mut a = kit::two_levels();
+    keys(&mut a, "2f3jjj\n*.contoso.com");
+    assert_eq!(
+        a.scenario.inbound_connectors[0]
+            .tls_sender_certificate_name
+            .as_deref(),
+        Some("*.contoso.com"),
+        "applied live"
+    );
+    relaycheck::tui::dispatch(
+        &mut a,
+        Message::Resize {
+            width: 60,
+            height: 20,
+        },
+    );
+    keys(&mut a, "qn");
+    assert_eq!(
+        a.scenario.inbound_connectors[0]
+            .tls_sender_certificate_name
+            .as_deref(),
+        Some("hostname.subdomain.contoso.com"),
+        "nothing typed stays outside the history"
+    );
+    assert!(a.live.is_none());
+}

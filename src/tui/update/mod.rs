@@ -200,6 +200,8 @@ fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
 
 /// `q`: at once, unless there are unsaved edits outside a lesson (then it asks).
 pub fn quit(app: &mut App) {
+    // A value being typed (on a screen that just became too small) is put back first.
+    connector::end_live(app);
     if app.dirty() && app.lesson.is_none() {
         app.modal = Some(Modal::Confirm(Question::QuitUnsaved));
     } else {
