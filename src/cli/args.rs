@@ -126,6 +126,12 @@ pub struct TrainArgs {
     /// Print the lessons and exit.
     #[arg(long)]
     pub list: bool,
+    /// Print your progress (lessons done, when, with how many hints) and exit.
+    #[arg(long, conflicts_with_all = ["list", "reset"])]
+    pub progress: bool,
+    /// Forget your progress (of LESSON only, when given) and exit.
+    #[arg(long, conflicts_with = "list")]
+    pub reset: bool,
     #[command(flatten)]
     pub ui: UiArgs,
 }

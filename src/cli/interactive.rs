@@ -114,7 +114,20 @@ pub fn run_train(args: &TrainArgs) -> Result<ExitCode, InputError> {
         print_out(&lesson_list());
         return Ok(ExitCode::SUCCESS);
     }
-    let app = train_app(args)?;
+    if args.progress || args.reset {
+        return crate::training::progress::command(args.lesson.as_deref(), args.reset)
+            .map(|text| {
+                print_out(&text);
+                ExitCode::SUCCESS
+            })
+            .map_err(InputError::without_file);
+    }
+    let mut app = train_app(args)?;
+    let file = crate::training::progress::default_file();
+    let read = file
+        .as_deref()
+        .map_or(Ok(Default::default()), crate::training::progress::read);
+    crate::tui::lesson::attach_progress(&mut app, file, read);
     run_app(app, args.ui.mouse)
 }
 

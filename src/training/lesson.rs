@@ -26,7 +26,8 @@ impl Level {
     }
 }
 
-/// The verdict a lesson asks for: `pass`, or `warn` (pass or warn).
+/// The verdict a lesson asks for: `pass`, or `warn` (pass, or warn with only the warnings
+/// the lesson names in `allowed_warnings`). A lesson that names none asks for `pass`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum VerdictGoal {
@@ -57,9 +58,12 @@ impl<'de> Deserialize<'de> for KnownCheck {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Objective {
-    /// The report's verdict must be this good.
+    /// The report's verdict must be this good (PASS when not given).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verdict: Option<VerdictGoal>,
+    /// With `verdict: warn`: the only warnings that may remain.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allowed_warnings: Vec<KnownCheck>,
     /// These messages (by name) must be relayed or delivered.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub messages_pass: Vec<String>,
@@ -82,6 +86,7 @@ pub struct Goal {
 }
 
 impl Objective {
+    /// No goal was given (the verdict alone is not an objective).
     pub fn is_empty(&self) -> bool {
         self.verdict.is_none()
             && self.messages_pass.is_empty()
@@ -90,20 +95,34 @@ impl Objective {
             && !self.no_hcw_warning
     }
 
-    /// Each goal with its state in this report.
+    /// The verdict the objective asks for (PASS unless the lesson says `warn`).
+    pub fn verdict_goal(&self) -> VerdictGoal {
+        self.verdict.unwrap_or(VerdictGoal::Pass)
+    }
+
+    /// Each goal with its state in this report. The verdict is always the first goal: no
+    /// objective is met while the report still fails.
     pub fn goals(&self, report: &Report) -> Vec<Goal> {
         let mut out = Vec::new();
         let passes = |o: Outcome| o != Outcome::Rejected;
-        if let Some(v) = self.verdict {
-            let (text, met) = match v {
-                VerdictGoal::Pass => ("verdict PASS", report.verdict == Verdict::Pass),
-                VerdictGoal::Warn => ("verdict PASS or WARN", report.verdict != Verdict::Fail),
-            };
-            out.push(Goal {
-                text: text.to_string(),
-                met,
-            });
-        }
+        let (text, met) = match self.verdict_goal() {
+            VerdictGoal::Pass => ("verdict PASS".to_string(), report.verdict == Verdict::Pass),
+            VerdictGoal::Warn => {
+                let allowed: Vec<&str> =
+                    self.allowed_warnings.iter().map(|c| c.0.as_str()).collect();
+                let only_allowed = report
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity == crate::checks::Severity::Warning)
+                    .all(|f| self.allowed_warnings.iter().any(|a| a.0 == f.id));
+                (
+                    format!("verdict PASS, or WARN only for {}", allowed.join(", ")),
+                    report.verdict == Verdict::Pass
+                        || (report.verdict == Verdict::Warn && only_allowed),
+                )
+            }
+        };
+        out.push(Goal { text, met });
         if self.all_messages_pass {
             out.push(Goal {
                 text: "every message gets through".to_string(),

@@ -3,6 +3,7 @@
 //! work the same way from any folder (docs/training.md).
 
 pub mod lesson;
+pub mod progress;
 
 use std::path::{Path, PathBuf};
 
@@ -100,6 +101,24 @@ fn check_lesson(path: &Path, lesson: &Lesson, scenario: &Scenario) -> Result<(),
             "lesson.objective is empty: say what the learner must achieve (verdict, messages_pass, all_messages_pass, gone, no_hcw_warning)",
         ));
     }
+    match (
+        lesson.objective.verdict_goal(),
+        lesson.objective.allowed_warnings.is_empty(),
+    ) {
+        (VerdictGoal::Warn, true) => {
+            return Err(InputError::new(
+                path,
+                "lesson.objective.verdict is warn but allowed_warnings is empty: name the warnings that may remain (check ids), or ask for verdict: pass",
+            ));
+        }
+        (VerdictGoal::Pass, false) => {
+            return Err(InputError::new(
+                path,
+                "lesson.objective.allowed_warnings needs verdict: warn (with verdict: pass no warning may remain)",
+            ));
+        }
+        _ => {}
+    }
     if lesson.solution.is_empty() {
         return Err(InputError::new(
             path,
@@ -126,6 +145,25 @@ fn check_lesson(path: &Path, lesson: &Lesson, scenario: &Scenario) -> Result<(),
         }
     }
     Ok(())
+}
+
+/// The messages (by position) whose envelope sender a learner may change: those whose
+/// sender the lesson's own solution changes, keeping their name and recipient. Every other
+/// change to a lesson's test messages is refused, so that a lesson cannot be passed by
+/// deleting or rewriting the mail that shows the problem.
+pub fn editable_senders(lesson: &Lesson, scenario: &Scenario) -> Vec<usize> {
+    let messages = scenario.effective_messages();
+    lesson
+        .solution
+        .iter()
+        .filter_map(|e| match e {
+            crate::model::Edit::ReplaceMessage { index, message } => {
+                let old = messages.get(*index)?;
+                (old.title() == message.title() && old.rcpt_to == message.rcpt_to).then_some(*index)
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// A built-in lesson by id (or by its number, `3` or `03`).

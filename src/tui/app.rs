@@ -6,8 +6,9 @@ use std::path::PathBuf;
 
 use time::OffsetDateTime;
 
+pub use super::form::{FieldId, Form, FormField, FormPurpose};
 use super::theme::Theme;
-use crate::checks::{CheckId, Finding, Step};
+use crate::checks::{CheckId, Finding, Severity, Step};
 use crate::model::{History, Scenario};
 use crate::report::{Report, Verdict};
 
@@ -66,10 +67,12 @@ impl Tab {
     }
 }
 
-/// Which pane of a page has the cursor.
+/// Which pane of a page has the cursor: the page's list or form, its details (scrolled),
+/// or its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
     Main,
+    Details,
     Findings,
 }
 
@@ -132,72 +135,6 @@ impl Field {
     }
 }
 
-/// What a form is for, so that submitting it knows what to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FormPurpose {
-    AddDomain,
-    AddCertificate,
-    GenerateCertificate,
-    AddMessage,
-    EditMessage(usize),
-    EditField(Field),
-    SaveScenario,
-    SaveReport,
-    Password(PathBuf),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FormField {
-    pub label: &'static str,
-    pub value: String,
-    /// A mask for secrets: the value is never drawn.
-    pub secret: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Form {
-    pub title: String,
-    pub purpose: FormPurpose,
-    pub fields: Vec<FormField>,
-    pub focus: usize,
-    /// A live verdict on the input (e.g. TlsSenderCertificateName syntax), or an error.
-    pub note: Option<(bool, String)>,
-    /// Path completions offered by Tab.
-    pub completions: Vec<String>,
-}
-
-impl Form {
-    pub fn new(
-        title: impl Into<String>,
-        purpose: FormPurpose,
-        fields: &[(&'static str, &str)],
-    ) -> Self {
-        Form {
-            title: title.into(),
-            purpose,
-            fields: fields
-                .iter()
-                .map(|(label, value)| FormField {
-                    label,
-                    value: value.to_string(),
-                    secret: false,
-                })
-                .collect(),
-            focus: 0,
-            note: None,
-            completions: Vec::new(),
-        }
-    }
-
-    pub fn value(&self, i: usize) -> &str {
-        self.fields.get(i).map_or("", |f| f.value.as_str())
-    }
-
-    pub fn current(&mut self) -> Option<&mut String> {
-        self.fields.get_mut(self.focus).map(|f| &mut f.value)
-    }
-}
-
 /// A choice list (TlsSenderCertificateName suggestions).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choices {
@@ -211,12 +148,23 @@ pub struct Choices {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Question {
     QuitUnsaved,
-    Overwrite { path: PathBuf, purpose: FormPurpose },
+    Overwrite {
+        path: PathBuf,
+        purpose: FormPurpose,
+    },
+    /// Forget every lesson's progress.
+    ResetProgress,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Modal {
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
+    /// A lesson's hints shown so far.
+    Hints {
+        scroll: u16,
+    },
     Form(Form),
     Choices(Choices),
     Confirm(Question),
@@ -228,7 +176,8 @@ pub enum Modal {
 pub struct Changes {
     pub what: String,
     pub resolved: Vec<CheckId>,
-    pub new: Vec<CheckId>,
+    /// New findings with their own severity (an info is not shown as an error).
+    pub new: Vec<(CheckId, Severity)>,
     pub verdict: Option<(Verdict, Verdict)>,
     pub relayed_before: usize,
     pub relayed_after: usize,
@@ -245,11 +194,11 @@ impl Changes {
             .filter(|f| !new.contains(&key(f)))
             .map(|f| f.id)
             .collect();
-        let mut added: Vec<CheckId> = after
+        let mut added: Vec<(CheckId, Severity)> = after
             .findings
             .iter()
             .filter(|f| !old.contains(&key(f)))
-            .map(|f| f.id)
+            .map(|f| (f.id, f.severity))
             .collect();
         resolved.dedup();
         added.dedup();
@@ -309,6 +258,8 @@ pub struct App {
     pub message_row: usize,
     pub finding_row: usize,
     pub summary_scroll: u16,
+    /// How far the details pane of the current page is scrolled.
+    pub details_scroll: u16,
     pub modal: Option<Modal>,
     pub changes: Option<Changes>,
     pub status: Option<String>,
@@ -321,10 +272,16 @@ pub struct App {
     /// value before typing began, which Esc restores, and the report of that moment.
     pub live: Option<LiveEdit>,
     pub lesson: Option<super::lesson::LessonState>,
-    /// The terminal size, for mouse clicks (kept up to date by resize messages).
+    /// The lesson list and the learner's progress (empty outside `relaycheck train`).
+    pub classroom: super::lesson::Classroom,
+    /// The terminal size, for the mode, mouse clicks and scrolling (kept up to date by
+    /// resize messages).
     pub size: (u16, u16),
-    /// What each edit did, in words, since the scenario (or lesson) was opened.
-    pub log: Vec<String>,
+    /// Where the scenario was last saved in this session: offered again by the next save.
+    pub saved_as: Option<PathBuf>,
+    /// Effects asked for on the way (a lesson completed by an edit), handed to the runtime
+    /// with the ones `update` returns.
+    pub outbox: Vec<super::update::Effect>,
 }
 
 /// The smallest terminal the wizard draws in.
@@ -353,6 +310,7 @@ impl App {
             message_row: 0,
             finding_row: 0,
             summary_scroll: 0,
+            details_scroll: 0,
             modal: None,
             changes: None,
             status: None,
@@ -362,8 +320,10 @@ impl App {
             should_quit: false,
             live: None,
             lesson: None,
+            classroom: super::lesson::Classroom::default(),
             size: (MIN_WIDTH, MIN_HEIGHT),
-            log: Vec::new(),
+            saved_as: None,
+            outbox: Vec::new(),
         }
     }
 

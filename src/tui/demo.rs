@@ -10,7 +10,7 @@ use crate::model::Scenario;
 use crate::scenario::ScenarioFile;
 
 pub const YAML: &str = include_str!("../../assets/demo/demo.yaml");
-pub const LABEL: &str = "demo: seed 000, hostname.subdomain.contoso.com";
+pub const LABEL: &str = "built-in demo";
 
 pub fn load(now: OffsetDateTime) -> Result<(ScenarioFile, Scenario), InputError> {
     let path = Path::new("(built-in demo)");

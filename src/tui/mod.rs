@@ -1,9 +1,11 @@
 //! The terminal wizard: one state ([`app::App`]), one `update`, one `view`, one keymap.
 //! This module is the runtime: it owns the terminal, turns crossterm events into messages
-//! and carries out the effects `update` asks for.
+//! (keys into actions, through the keymap of the current mode) and carries out the effects
+//! `update` asks for: files, the clipboard, the clock, `~/` in paths.
 
 pub mod app;
 pub mod demo;
+pub mod form;
 pub mod keymap;
 pub mod lesson;
 pub mod theme;
@@ -14,7 +16,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
+use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
 
 use app::{App, FormPurpose};
 use update::{Effect, Message};
@@ -50,19 +52,49 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> std::io
         terminal.draw(|f| view::view(app, f))?;
         let message = match event::read()? {
             // Windows terminals report releases too: only presses count.
-            Event::Key(k) if k.kind == KeyEventKind::Press => Message::Key(k),
+            Event::Key(k) if k.kind == KeyEventKind::Press => match key_message(app, &k) {
+                Some(m) => m,
+                None => continue,
+            },
             Event::Resize(width, height) => Message::Resize { width, height },
-            Event::Mouse(m) if m.kind == MouseEventKind::Down(MouseButton::Left) => {
-                Message::Click {
+            Event::Mouse(m) => match m.kind {
+                MouseEventKind::Down(MouseButton::Left) => Message::Click {
                     column: m.column,
                     row: m.row,
-                }
-            }
+                },
+                MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => Message::Wheel {
+                    column: m.column,
+                    row: m.row,
+                    down: m.kind == MouseEventKind::ScrollDown,
+                },
+                _ => continue,
+            },
             _ => continue,
         };
         dispatch(app, message);
     }
     Ok(())
+}
+
+/// A key as the message `update` gets: the action the keymap gives it in the wizard's
+/// current mode (`None`: the key means nothing here).
+pub fn key_message(app: &App, key: &KeyEvent) -> Option<Message> {
+    keymap::lookup(key, keymap::mode(app)).map(Message::Action)
+}
+
+/// A key through `update`, without carrying out the effects (tests look at them).
+pub fn press(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    match key_message(app, &key) {
+        Some(m) => update::update(app, m),
+        None => Vec::new(),
+    }
+}
+
+/// A key through `update`, effects carried out.
+pub fn dispatch_key(app: &mut App, key: KeyEvent) {
+    if let Some(m) = key_message(app, &key) {
+        dispatch(app, m);
+    }
 }
 
 /// Feeds a message to `update` and carries out its effects (and theirs) until none are left.
@@ -85,7 +117,7 @@ pub fn perform(app: &App, effect: Effect) -> Option<Message> {
             None
         }
         Effect::Complete(prefix) => Some(Message::Completions(complete_path(&prefix))),
-        Effect::LoadCertificates(path) => Some(load_certificates(&path, None)),
+        Effect::LoadCertificates(path) => Some(load_certificates(&expand_home(&path), None)),
         Effect::LoadPkcs12 { path, password } => Some(load_certificates(&path, Some(&password.0))),
         Effect::Generate(spec) => Some(Message::CertificatesAdded(
             crate::lab::generate_facts(&spec, app.now).map(|facts| {
@@ -99,12 +131,48 @@ pub fn perform(app: &App, effect: Effect) -> Option<Message> {
             purpose,
             path,
             overwrite,
-        } => Some(save(app, purpose, &path, overwrite)),
+        } => Some(save(app, purpose, &expand_home(&path), overwrite)),
         Effect::OpenLesson(id) => Some(Message::LessonLoaded(
             crate::training::load(&id, app.now)
                 .map(Box::new)
                 .map_err(|e| e.to_string()),
         )),
+        Effect::RecordProgress { lesson, hints } => {
+            let when = time::OffsetDateTime::now_utc()
+                .replace_nanosecond(0)
+                .ok()
+                .and_then(|t| {
+                    t.format(&time::format_description::well_known::Rfc3339)
+                        .ok()
+                })
+                .unwrap_or_default();
+            let mut progress = app.classroom.progress.clone();
+            progress.record(&lesson, &when, hints);
+            Some(store_progress(app, progress))
+        }
+        Effect::ResetProgress => Some(store_progress(
+            app,
+            crate::training::progress::Progress::default(),
+        )),
+    }
+}
+
+/// Keeps the progress in the state folder (when there is one) and hands it back.
+fn store_progress(app: &App, progress: crate::training::progress::Progress) -> Message {
+    match &app.classroom.file {
+        Some(file) => {
+            Message::Progress(crate::training::progress::write(file, &progress).map(|()| progress))
+        }
+        None => Message::Progress(Ok(progress)),
+    }
+}
+
+/// `~/…` typed in a path is the home folder (the runtime's business, not `update`'s).
+pub fn expand_home(path: &Path) -> PathBuf {
+    let text = path.to_string_lossy();
+    match (text.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => path.to_path_buf(),
     }
 }
 
@@ -122,11 +190,11 @@ fn complete_path(prefix: &str) -> Vec<String> {
         None => ("", prefix),
     };
     let read_dir = if dir.is_empty() {
-        Path::new(".")
+        PathBuf::from(".")
     } else {
-        Path::new(dir)
+        expand_home(Path::new(dir))
     };
-    let Ok(entries) = std::fs::read_dir(read_dir) else {
+    let Ok(entries) = std::fs::read_dir(&read_dir) else {
         return Vec::new();
     };
     let mut out: Vec<String> = entries
@@ -262,7 +330,7 @@ fn save(app: &App, purpose: FormPurpose, path: &Path, overwrite: bool) -> Messag
     };
     match crate::save::write_atomic(path, &bytes, overwrite, &app.origin.inputs) {
         Ok(()) => Message::Saved {
-            result: Ok(format!("Saved {}.", path.display())),
+            result: Ok(path.to_path_buf()),
             scenario: is_scenario,
         },
         Err(crate::save::SaveError::Exists(p)) => Message::SaveExists { path: p, purpose },

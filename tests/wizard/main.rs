@@ -5,6 +5,13 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod classroom;
+mod docs_keys;
+mod editing;
+mod keymap_modes;
+mod kit;
+mod layout;
+mod themes;
 mod training;
 mod tui_pkcs12;
 mod tui_screens;

@@ -78,6 +78,8 @@ fn train(lesson: Option<&str>) -> App {
     let args = TrainArgs {
         lesson: lesson.map(str::to_string),
         list: false,
+        progress: false,
+        reset: false,
         ui: UiArgs {
             now: Some("2026-11-22T12:00:00Z".into()),
             ..UiArgs::default()
@@ -90,12 +92,12 @@ fn train(lesson: Option<&str>) -> App {
 
 fn keys(app: &mut App, text: &str) {
     for c in text.chars() {
-        let code = if c == '\n' {
-            KeyCode::Enter
-        } else {
-            KeyCode::Char(c)
+        let code = match c {
+            '\n' => KeyCode::Enter,
+            '\x1b' => KeyCode::Esc,
+            c => KeyCode::Char(c),
         };
-        relaycheck::tui::dispatch(app, Message::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+        relaycheck::tui::dispatch_key(app, KeyEvent::new(code, KeyModifiers::NONE));
     }
 }
 
@@ -134,7 +136,7 @@ fn a_lesson_in_progress_keeps_objective_progress_and_hints_on_screen() {
     insta::assert_snapshot!("lesson_in_progress_100x30", s);
     assert!(s.contains("progress 0/3 goals"), "{s}");
     assert!(s.contains("Hint 1/3"), "{s}");
-    keys(&mut app, "f");
+    keys(&mut app, "\x1bf");
     assert!(
         screen(&app).contains("progress 1/3 goals"),
         "the domain fix ends the HCW warning"
@@ -155,9 +157,9 @@ fn meeting_the_objective_opens_the_completion_panel() {
     assert!(s.contains("grandparents never count"), "{s}");
     assert!(app.lesson.as_ref().unwrap().completed);
     // n opens the next lesson.
-    let effects = relaycheck::tui::update::update(
+    let effects = relaycheck::tui::press(
         &mut app,
-        Message::Key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::NONE)),
+        KeyEvent::new(KeyCode::Char('n'), KeyModifiers::NONE),
     );
     assert_eq!(
         effects,

@@ -16,7 +16,7 @@ use relaycheck::cert::PrivateKeyStatus;
 use relaycheck::lab::{LabCa, LabSpec, issue};
 use relaycheck::tui::app::{App, FormPurpose, Modal, Origin};
 use relaycheck::tui::theme::{Theme, ThemeName};
-use relaycheck::tui::update::{Effect, Message, update};
+use relaycheck::tui::update::Effect;
 use relaycheck::tui::{dispatch, perform};
 
 const PASSWORD: &str = "S3cret-pfx!";
@@ -71,7 +71,7 @@ fn app_for(path: &Path) -> App {
 }
 
 fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
-    update(app, Message::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    relaycheck::tui::press(app, KeyEvent::new(code, KeyModifiers::NONE))
 }
 
 fn typed(app: &mut App, text: &str) {

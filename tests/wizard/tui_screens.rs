@@ -8,8 +8,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use relaycheck::tui::app::{App, Origin};
 use relaycheck::tui::theme::{Theme, ThemeName};
-use relaycheck::tui::update::Message;
-use relaycheck::tui::{dispatch, view};
+use relaycheck::tui::view;
 
 fn app(file: &str) -> App {
     let path = std::path::PathBuf::from(file);
@@ -32,7 +31,7 @@ fn app(file: &str) -> App {
 }
 
 fn key(app: &mut App, code: KeyCode) {
-    dispatch(app, Message::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    relaycheck::tui::dispatch_key(app, KeyEvent::new(code, KeyModifiers::NONE));
 }
 
 fn keys(app: &mut App, text: &str) {

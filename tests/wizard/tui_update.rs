@@ -12,7 +12,7 @@ use relaycheck::relay::Outcome;
 use relaycheck::report::Verdict;
 use relaycheck::tui::app::{App, Focus, FormPurpose, Modal, Origin, Question, Tab};
 use relaycheck::tui::theme::{Theme, ThemeName};
-use relaycheck::tui::update::{Effect, Message, update};
+use relaycheck::tui::update::{Effect, Message};
 use relaycheck::tui::{dispatch, perform};
 
 fn app_from(path: &str) -> App {
@@ -44,7 +44,7 @@ fn has(app: &App, id: CheckId) -> bool {
 }
 
 fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
-    update(app, Message::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    relaycheck::tui::press(app, KeyEvent::new(code, KeyModifiers::NONE))
 }
 
 fn ch(app: &mut App, c: char) -> Vec<Effect> {
@@ -89,7 +89,10 @@ fn up_down_are_clamped_and_tab_moves_to_the_findings() {
     press(&mut a, KeyCode::Up);
     assert_eq!(a.domain_row, 0);
     press(&mut a, KeyCode::Tab);
+    assert_eq!(a.focus, Focus::Details, "the domains the certificate needs");
+    press(&mut a, KeyCode::Tab);
     assert_eq!(a.focus, Focus::Findings);
+    press(&mut a, KeyCode::BackTab);
     press(&mut a, KeyCode::BackTab);
     assert_eq!(a.focus, Focus::Main);
 }
@@ -526,7 +529,7 @@ fn tab_completes_a_path_in_the_add_form() {
     dispatch(&mut a, reply);
     match &a.modal {
         Some(Modal::Form(f)) => assert_eq!(
-            f.value(0),
+            f.value(relaycheck::tui::app::FieldId::Path),
             format!("{}/unique-name.pem", dir.path().display())
         ),
         other => panic!("{other:?}"),
@@ -643,9 +646,9 @@ fn quitting_asks_only_with_unsaved_edits() {
     ch(&mut b, 'y');
     assert!(b.should_quit);
     let mut c = two_levels();
-    update(
+    relaycheck::tui::press(
         &mut c,
-        Message::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+        KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
     );
     assert!(c.should_quit);
 }

@@ -16,6 +16,10 @@ struct Session {
 
 impl Session {
     fn start(args: &[&str]) -> Session {
+        Session::start_with(args, &[])
+    }
+
+    fn start_with(args: &[&str], env: &[(&str, &str)]) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 30,
@@ -29,6 +33,9 @@ impl Session {
         cmd.env("TERM", "xterm-256color");
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         cmd.env_remove("NO_COLOR");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pty.slave.spawn_command(cmd).expect("the binary starts");
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().expect("reader");
@@ -189,4 +196,31 @@ fn a_broken_scenario_is_refused_before_the_terminal_is_touched() {
         !raw.contains("\x1b[?1049h"),
         "the alternate screen was never entered"
     );
+}
+
+#[test]
+fn a_completed_lesson_is_kept_in_the_state_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().to_str().unwrap();
+    let mut s = Session::start_with(
+        &["train", "1", "--now", "2026-11-22T12:00:00Z"],
+        &[("RELAYCHECK_STATE_DIR", state)],
+    );
+    s.wait_for("Your objective");
+    s.send("\r");
+    s.wait_for("progress 0/");
+    // Step 2, the second domain (contoso.com): verify it.
+    s.send("2jv");
+    s.wait_for("Lesson complete");
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+    let text = std::fs::read_to_string(dir.path().join("progress.json")).expect("progress kept");
+    assert!(text.contains("01-apex-not-verified"), "{text}");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_relaycheck"))
+        .args(["train", "--progress"])
+        .env("RELAYCHECK_STATE_DIR", state)
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(listed.contains("1 of 9 lessons done"), "{listed}");
 }

@@ -1,5 +1,7 @@
 //! Step 1, Certificate (HCW's Transport Certificate page): the candidate certificates, which
-//! one the server presents, whether HCW would list it, and every detail of the highlighted one.
+//! one the server presents, whether HCW would list it, and every detail of the highlighted
+//! one. Only the rows in view are built, so a list of 10,000 certificates draws as fast as
+//! one of ten.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,7 +10,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use time::OffsetDateTime;
 
 use super::findings;
-use super::widgets::{field, page_split, pane};
+use super::widgets::{Claim, field, fit, marks, pane, scroll_pane, share, window};
 use crate::cert::PrivateKeyStatus;
 use crate::tui::app::{App, Focus};
 
@@ -23,64 +25,99 @@ fn first_cn(dn: &str) -> String {
         .to_string()
 }
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let (top, bottom) = page_split(area, app.page_findings().len());
-    let certs = &app.scenario.certificates;
-    let list_height = (certs.len() as u16 + 3).clamp(4, top.height / 2);
-    let [list_area, details_area] =
-        Layout::vertical([Constraint::Length(list_height), Constraint::Fill(1)]).areas(top);
+fn days(n: i64) -> String {
+    if n == 1 || n == -1 {
+        format!("{n} day")
+    } else {
+        format!("{n} days")
+    }
+}
 
-    let block = pane(
-        app,
-        "Certificates (Enter: the server presents it)",
-        app.focus == Focus::Main,
+/// The page's panes: the list, the details, the findings.
+pub fn panes(app: &App, area: Rect) -> Vec<(Focus, Rect)> {
+    let n = app.scenario.certificates.len() as u16;
+    let list = Claim {
+        want: n.max(1).saturating_add(3),
+        min: (n.max(1) + 3).min(6),
+        grow: true,
+    };
+    let details = details_lines(app, usize::from(area.width.saturating_sub(2))).len() as u16;
+    let details = Claim {
+        want: details + 2,
+        min: 4,
+        grow: false,
+    };
+    let r = share(area, &[list, details, findings::claim(app, area.width)]);
+    vec![
+        (Focus::Main, r[0]),
+        (Focus::Details, r[1]),
+        (Focus::Findings, r[2]),
+    ]
+}
+
+pub fn details_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    let Some(e) = app.scenario.certificates.get(app.cert_row) else {
+        return Vec::new();
+    };
+    let c = &e.facts;
+    let w = u16::try_from(width).unwrap_or(u16::MAX);
+    let key = match &c.private_key {
+        PrivateKeyStatus::NotSupplied => "not in the file".to_string(),
+        PrivateKeyStatus::Matches => "present, belongs to it".to_string(),
+        PrivateKeyStatus::DoesNotMatch => "present, belongs to ANOTHER certificate".to_string(),
+        PrivateKeyStatus::Unreadable(why) => format!("unreadable: {why}"),
+        PrivateKeyStatus::Unverifiable(why) => why.clone(),
+    };
+    let sans = if c.dns_sans.is_empty() {
+        "(none)".to_string()
+    } else {
+        c.dns_sans.join(", ")
+    };
+    let eku = if c.extended_key_usages.is_empty() {
+        "(any)".to_string()
+    } else {
+        c.extended_key_usages.join(", ")
+    };
+    let left = c.days_left(app.now);
+    let valid = format!(
+        "{} → {} ({})",
+        date(c.not_before),
+        date(c.not_after),
+        if left < 0 {
+            format!("expired {} ago", days(-left))
+        } else {
+            format!("{} left", days(left))
+        }
     );
-    let rows: Vec<Row> = certs
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let c = &e.facts;
-            let presented = app.scenario.selected_certificate == Some(i);
-            let days = c.days_left(app.now);
-            let expiry = if days < 0 {
-                "expired".to_string()
+    let rows: Vec<(&str, String)> = vec![
+        ("Subject", c.subject.clone()),
+        ("SANs", sans),
+        ("Issuer", c.issuer.clone()),
+        ("Valid", valid),
+        ("Key", format!("{} · signature {}", c.key, c.signature.name)),
+        ("Thumbprint", c.thumbprint.clone()),
+        ("EKU", eku),
+        ("Private key", key),
+        ("<I>…<S>…", c.tls_certificate_name()),
+        (
+            "Chain",
+            if c.chain.is_empty() {
+                "(leaf only)".to_string()
             } else {
-                format!("{days} d")
-            };
-            let hcw = match app.report.facts.certificates.get(i) {
-                Some(Ok(())) => "yes".to_string(),
-                Some(Err(why)) => format!("no: {}", why.words()),
-                None => String::new(),
-            };
-            let style = if i == app.cert_row && app.focus == Focus::Main {
-                app.theme.selected
-            } else {
-                app.theme.text
-            };
-            Row::new(vec![
-                Cell::from(if presented { "● " } else { "  " }),
-                Cell::from(c.display_name()),
-                Cell::from(expiry),
-                Cell::from(first_cn(&c.issuer)),
-                Cell::from(hcw),
-            ])
-            .style(style)
-        })
-        .collect();
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(2),
-            Constraint::Fill(5),
-            Constraint::Length(8),
-            Constraint::Fill(2),
-            Constraint::Length(14),
-        ],
-    )
-    .header(
-        Row::new(vec!["", "Certificate", "Expires", "Issuer", "HCW lists it"]).style(app.theme.dim),
-    )
-    .block(block);
+                c.chain.join(" ← ")
+            },
+        ),
+        ("Source", c.source.clone()),
+    ];
+    rows.into_iter()
+        .flat_map(|(label, value)| field(app, label, &value, 11, w))
+        .collect()
+}
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let panes = panes(app, area);
+    let (list_area, details_area, findings_area) = (panes[0].1, panes[1].1, panes[2].1);
+    let certs = &app.scenario.certificates;
     if certs.is_empty() {
         let p = Paragraph::new(vec![
             Line::raw("No certificate. Press a to add a .pem/.cer/.pfx file or a folder,"),
@@ -89,63 +126,79 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         .block(pane(app, "Certificates", true));
         frame.render_widget(p, list_area);
     } else {
+        let block = pane(
+            app,
+            "Certificates (Enter: the server presents it)",
+            app.focus == Focus::Main,
+        );
+        let inner = block.inner(list_area);
+        let visible = usize::from(inner.height.saturating_sub(1));
+        let first = window(app.cert_row, certs.len(), visible);
+        let constraints = [
+            Constraint::Length(2),
+            Constraint::Fill(5),
+            Constraint::Length(9),
+            Constraint::Fill(2),
+            Constraint::Length(16),
+        ];
+        let widths: Vec<usize> = Layout::horizontal(constraints)
+            .spacing(1)
+            .split(Rect::new(0, 0, inner.width, 1))
+            .iter()
+            .map(|r| usize::from(r.width))
+            .collect();
+        let rows: Vec<Row> = certs
+            .iter()
+            .enumerate()
+            .skip(first)
+            .take(visible)
+            .map(|(i, e)| {
+                let c = &e.facts;
+                let presented = app.scenario.selected_certificate == Some(i);
+                let left = c.days_left(app.now);
+                let expiry = if left < 0 {
+                    "expired".to_string()
+                } else {
+                    format!("{left} d")
+                };
+                let hcw = match app.report.facts.certificates.get(i) {
+                    Some(Ok(())) => "yes".to_string(),
+                    Some(Err(why)) => format!("no: {}", why.words()),
+                    None => String::new(),
+                };
+                let style = if i == app.cert_row && app.focus == Focus::Main {
+                    app.theme.selected
+                } else {
+                    app.theme.text
+                };
+                Row::new(vec![
+                    Cell::from(if presented { "● " } else { "  " }),
+                    Cell::from(fit(&c.display_name(), widths[1])),
+                    Cell::from(fit(&expiry, widths[2])),
+                    Cell::from(fit(&first_cn(&c.issuer), widths[3])),
+                    Cell::from(fit(&hcw, widths[4])),
+                ])
+                .style(style)
+            })
+            .collect();
+        let below = certs.len().saturating_sub(first + visible);
+        let block = marks(app, block, first, below);
+        let table = Table::new(rows, constraints)
+            .header(
+                Row::new(vec!["", "Certificate", "Expires", "Issuer", "HCW lists it"])
+                    .style(app.theme.dim),
+            )
+            .block(block);
         frame.render_widget(table, list_area);
     }
-
-    let details = pane(app, "Details", false);
-    let inner = details.inner(details_area);
-    frame.render_widget(details, details_area);
-    if let Some(e) = certs.get(app.cert_row) {
-        let c = &e.facts;
-        let w = inner.width;
-        let key = match &c.private_key {
-            PrivateKeyStatus::NotSupplied => "not in the file".to_string(),
-            PrivateKeyStatus::Matches => "present, belongs to it".to_string(),
-            PrivateKeyStatus::DoesNotMatch => "present, belongs to ANOTHER certificate".to_string(),
-            PrivateKeyStatus::Unreadable(why) => format!("unreadable: {why}"),
-            PrivateKeyStatus::Unverifiable(why) => why.clone(),
-        };
-        let sans = if c.dns_sans.is_empty() {
-            "(none)".to_string()
-        } else {
-            c.dns_sans.join(", ")
-        };
-        let eku = if c.extended_key_usages.is_empty() {
-            "(any)".to_string()
-        } else {
-            c.extended_key_usages.join(", ")
-        };
-        let valid = format!(
-            "{} → {} ({} days left)",
-            date(c.not_before),
-            date(c.not_after),
-            c.days_left(app.now)
-        );
-        let rows: Vec<(&str, String)> = vec![
-            ("Subject", c.subject.clone()),
-            ("SANs", sans),
-            ("Issuer", c.issuer.clone()),
-            ("Valid", valid),
-            ("Key", format!("{} · signature {}", c.key, c.signature.name)),
-            ("Thumbprint", c.thumbprint.clone()),
-            ("EKU", eku),
-            ("Private key", key),
-            ("<I>…<S>…", c.tls_certificate_name()),
-            (
-                "Chain",
-                if c.chain.is_empty() {
-                    "(leaf only)".to_string()
-                } else {
-                    c.chain.join(" ← ")
-                },
-            ),
-            ("Source", c.source.clone()),
-        ];
-        let mut lines: Vec<Line> = Vec::new();
-        for (label, value) in rows {
-            lines.extend(field(app, label, &value, 11, w));
-        }
-        frame.render_widget(Paragraph::new(lines), inner);
-    }
-    findings::draw(app, frame, bottom);
+    let width = usize::from(details_area.width.saturating_sub(2));
+    scroll_pane(
+        app,
+        frame,
+        details_area,
+        pane(app, "Details", app.focus == Focus::Details),
+        details_lines(app, width),
+        usize::from(app.details_scroll),
+    );
+    findings::draw(app, frame, findings_area);
 }

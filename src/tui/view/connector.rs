@@ -1,5 +1,7 @@
 //! Step 3, Connector: the inbound connector as a form, plus the organisation FQDN and the
-//! on-premises IP, with TlsSenderCertificateName checked against the certificate and tenant.
+//! on-premises IP, with TlsSenderCertificateName judged against the certificate and tenant
+//! (from the report's facts), and what HCW would write and what relaycheck recommends
+//! always in view below the form.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,33 +9,60 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::findings;
-use super::widgets::{page_split, pane};
+use super::widgets::{Claim, follow, pane, scroll_pane, share, wrap_line};
 use crate::facts::TscnState;
+use crate::model::DomainStatus;
 use crate::tui::app::{App, Field, Focus};
 
 fn yes_no(b: bool) -> &'static str {
     if b { "$true" } else { "$false" }
 }
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let (top, bottom) = page_split(area, app.page_findings().len());
+/// What the report says about the connector's TlsSenderCertificateName, in a few words.
+fn tscn_note(state: Option<&TscnState>) -> (bool, String) {
+    match state {
+        Some(TscnState::Unset) | None => (false, "no certificate identity".to_string()),
+        Some(TscnState::Invalid { .. }) => (false, "invalid".to_string()),
+        Some(TscnState::Valid {
+            on_certificate,
+            domain,
+            ..
+        }) => {
+            let cert = match on_certificate {
+                Some(true) => None,
+                Some(false) => Some("not on the certificate"),
+                None => Some("no certificate selected"),
+            };
+            let domain = match domain {
+                DomainStatus::Verified => None,
+                DomainStatus::Unverified => Some("domain pending verification"),
+                DomainStatus::Absent => Some("domain not in the tenant"),
+            };
+            match (cert, domain) {
+                (None, None) => (true, "on the certificate; domain verified".into()),
+                (Some(c), None) => (false, c.to_string()),
+                (None, Some(d)) => (false, d.to_string()),
+                (Some(c), Some(d)) => (false, format!("{c}; {d}")),
+            }
+        }
+    }
+}
+
+/// The form's lines at this width, and the lines of the highlighted field.
+fn form_lines(app: &App, width: usize) -> (Vec<Line<'static>>, (usize, usize)) {
     let connectors = &app.scenario.inbound_connectors;
-    let title = match connectors.len() {
-        0 => "Inbound connector: none".to_string(),
-        1 => "Inbound connector".to_string(),
-        n => format!("Inbound connector {} of {n} (] next)", app.connector + 1),
-    };
-    let block = pane(app, &title, app.focus == Focus::Main);
-    let inner = block.inner(top);
-    frame.render_widget(block, top);
     let c = connectors.get(app.connector);
     let fact = app.report.facts.connectors.get(app.connector);
-    let mut lines: Vec<Line> = Vec::new();
-    let mut selected_line = 0usize;
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut selected = (0, 0);
     if c.is_none() {
-        lines.push(Line::styled(
-            "No inbound connector exists: press n to create one, or f to apply the fix.",
-            app.theme.warn,
+        lines.extend(wrap_line(
+            &Line::styled(
+                "No inbound connector exists: press n to create one, or f to apply the fix.",
+                app.theme.warn,
+            ),
+            width,
+            0,
         ));
     }
     for (i, f) in Field::ALL.iter().enumerate() {
@@ -44,34 +73,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             (Field::Name, Some(c)) => (c.name.clone(), None),
             (Field::Enabled, Some(c)) => (yes_no(c.enabled).into(), None),
             (Field::ConnectorType, Some(c)) => (c.connector_type.to_string(), None),
-            (Field::Tscn, Some(c)) => {
-                let state = fact.map(|f| &f.tscn);
-                let note = match state {
-                    Some(TscnState::Unset) | None => (false, "no certificate identity".to_string()),
-                    Some(TscnState::Invalid { .. }) => (false, "invalid".to_string()),
-                    Some(TscnState::Valid {
-                        on_certificate,
-                        domain,
-                        ..
-                    }) => {
-                        let on_cert = *on_certificate == Some(true);
-                        let verified = *domain == crate::model::DomainStatus::Verified;
-                        match (on_cert, verified) {
-                            (true, true) => (true, "on the certificate; domain verified".into()),
-                            (false, true) => (false, "not on the certificate".into()),
-                            (true, false) => (false, "domain not verified".into()),
-                            (false, false) => {
-                                (false, "not on the certificate; domain not verified".into())
-                            }
-                        }
-                    }
-                };
-                (
-                    c.tscn_text()
-                        .map_or("(none: IP-based only)".to_string(), str::to_string),
-                    Some(note),
-                )
-            }
+            (Field::Tscn, Some(c)) => (
+                c.tscn_text()
+                    .map_or("(none: IP-based only)".to_string(), str::to_string),
+                Some(tscn_note(fact.map(|f| &f.tscn))),
+            ),
             (Field::RequireTls, Some(c)) => (yes_no(c.require_tls).into(), None),
             (Field::CloudServicesMailEnabled, Some(c)) => {
                 (yes_no(c.cloud_services_mail_enabled).into(), None)
@@ -113,63 +119,110 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             ),
             (_, None) => ("—".into(), None),
         };
-        let selected = app.focus == Focus::Main && app.field == i;
-        if selected {
-            selected_line = lines.len();
-        }
-        let label_style = if selected {
+        let is_selected = app.focus == Focus::Main && app.field == i;
+        let start = lines.len();
+        let label_style = if is_selected {
             app.theme.selected
         } else {
             app.theme.dim
         };
-        lines.push(Line::from(vec![
-            Span::styled(if selected { "▶ " } else { "  " }, app.theme.title),
+        let line = Line::from(vec![
+            Span::styled(if is_selected { "▶ " } else { "  " }, app.theme.title),
             Span::styled(format!("{:<25}", f.label()), label_style),
             Span::styled(value.0, app.theme.text),
-        ]));
+        ]);
+        lines.extend(wrap_line(&line, width, 26));
         if let Some((ok, note)) = value.1 {
             let (mark, style) = if ok {
                 ("✓", app.theme.ok)
             } else {
                 ("✗", app.theme.error)
             };
-            lines.push(Line::styled(format!("{:27}{mark} {note}", ""), style));
+            lines.extend(wrap_line(
+                &Line::styled(format!("{:27}{mark} {note}", ""), style),
+                width,
+                2,
+            ));
+        }
+        if is_selected {
+            selected = (start, lines.len());
         }
     }
-    lines.push(Line::raw(""));
-    match app.report.hcw() {
-        Some(h) => lines.push(Line::from(vec![
-            Span::styled("HCW would write ", app.theme.dim),
+    (lines, selected)
+}
+
+/// "HCW would write … / Recommended …", from the report.
+fn hcw_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let line = match app.report.hcw() {
+        Some(h) => Line::from(vec![
+            Span::styled(" HCW would write ", app.theme.dim),
             Span::styled(h.tls_sender_certificate_name.clone(), app.theme.code),
-            Span::styled(
-                if h.warning.is_some() {
-                    "  and warn HCW8103"
-                } else {
-                    "  without warning"
-                },
-                if h.warning.is_some() {
-                    app.theme.warn
-                } else {
-                    app.theme.ok
-                },
-            ),
-        ])),
-        None => lines.push(Line::styled(
-            "HCW: the certificate has no name to write.",
-            app.theme.dim,
-        )),
-    }
+            if h.warning.is_some() {
+                Span::styled("  ! and warn HCW8103", app.theme.warn)
+            } else {
+                Span::styled("  ✓ without warning", app.theme.ok)
+            },
+        ]),
+        None => Line::styled(" HCW: the certificate has no name to write.", app.theme.dim),
+    };
+    lines.extend(wrap_line(&line, width, 3));
     if let Some(r) = &app.report.recommended_tscn {
-        lines.push(Line::from(vec![
-            Span::styled("Recommended ", app.theme.dim),
+        let line = Line::from(vec![
+            Span::styled(" Recommended ", app.theme.dim),
             Span::styled(r.clone(), app.theme.code),
             Span::styled("  (c: choices, w: host ↔ wildcard)", app.theme.dim),
-        ]));
+        ]);
+        lines.extend(wrap_line(&line, width, 3));
     }
+    lines
+}
+
+fn layout(app: &App, area: Rect) -> Vec<Rect> {
+    let w = usize::from(area.width);
+    let form = form_lines(app, w.saturating_sub(2)).0.len() as u16;
+    let hcw = hcw_lines(app, w).len() as u16;
+    share(
+        area,
+        &[
+            Claim {
+                want: form + 2,
+                min: 5,
+                grow: true,
+            },
+            Claim {
+                want: hcw,
+                min: hcw,
+                grow: false,
+            },
+            findings::claim(app, area.width),
+        ],
+    )
+}
+
+/// The panes that take the cursor: the form and the findings.
+pub fn panes(app: &App, area: Rect) -> Vec<(Focus, Rect)> {
+    let r = layout(app, area);
+    vec![(Focus::Main, r[0]), (Focus::Findings, r[2])]
+}
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let r = layout(app, area);
+    let (form_area, hcw_area, findings_area) = (r[0], r[1], r[2]);
+    let connectors = &app.scenario.inbound_connectors;
+    let title = match connectors.len() {
+        0 => "Inbound connector: none".to_string(),
+        1 => "Inbound connector".to_string(),
+        n => format!("Inbound connector {} of {n} (] next)", app.connector + 1),
+    };
+    let block = pane(app, &title, app.focus == Focus::Main);
+    let (lines, (start, end)) = form_lines(app, usize::from(form_area.width.saturating_sub(2)));
     // Keep the highlighted field in view on small terminals.
-    let height = usize::from(inner.height);
-    let offset = (selected_line + 2).saturating_sub(height);
-    let offset = u16::try_from(offset).unwrap_or(0);
-    frame.render_widget(Paragraph::new(lines).scroll((offset, 0)), inner);
-    findings::draw(app, frame, bottom);
+    let offset = follow(start, end, usize::from(form_area.height.saturating_sub(2)));
+    scroll_pane(app, frame, form_area, block, lines, offset);
+    frame.render_widget(
+        Paragraph::new(hcw_lines(app, usize::from(hcw_area.width))),
+        hcw_area,
+    );
+    findings::draw(app, frame, findings_area);
 }

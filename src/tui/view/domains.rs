@@ -4,24 +4,87 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Cell, Row, Table};
 
 use super::findings;
-use super::widgets::{page_split, pane};
+use super::widgets::{Claim, fit, marks, pane, scroll_pane, share, window, wrap_line};
 use crate::model::DomainStatus;
 use crate::tui::app::{App, Focus};
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let (top, bottom) = page_split(area, app.page_findings().len());
+pub fn panes(app: &App, area: Rect) -> Vec<(Focus, Rect)> {
+    let n = app.scenario.tenant.len() as u16;
+    let list = Claim {
+        want: n.max(1).saturating_add(3),
+        min: (n.max(1) + 3).min(6),
+        grow: true,
+    };
+    let needed = needed_lines(app, usize::from(area.width.saturating_sub(2))).len() as u16;
+    let needed = Claim {
+        want: needed + 2,
+        min: 3,
+        grow: false,
+    };
+    let r = share(area, &[list, needed, findings::claim(app, area.width)]);
+    vec![
+        (Focus::Main, r[0]),
+        (Focus::Details, r[1]),
+        (Focus::Findings, r[2]),
+    ]
+}
+
+pub fn needed_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let needs = &app.report.facts.needed_domains;
-    let need_height = (needs.len() as u16 + 2).clamp(3, 6);
-    let [list_area, need_area] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(need_height)]).areas(top);
+    if needs.is_empty() {
+        return wrap_line(
+            &Line::styled(
+                "Nothing needs a domain yet (no certificate name, no connector domain).",
+                app.theme.dim,
+            ),
+            width,
+            0,
+        );
+    }
+    needs
+        .iter()
+        .flat_map(|n| {
+            let (mark, word, style) = match n.status {
+                DomainStatus::Verified => ("✓", "verified", app.theme.ok),
+                DomainStatus::Unverified => ("✗", "pending verification", app.theme.error),
+                DomainStatus::Absent => ("✗", "missing", app.theme.error),
+            };
+            let line = Line::from(vec![
+                Span::styled(format!("{mark} {} ", n.domain), style),
+                Span::styled(
+                    format!("{word} — needed by {}", n.by.words()),
+                    app.theme.text,
+                ),
+            ]);
+            wrap_line(&line, width, 2)
+        })
+        .collect()
+}
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let panes = panes(app, area);
+    let (list_area, need_area, findings_area) = (panes[0].1, panes[1].1, panes[2].1);
     let domains = app.scenario.tenant.accepted_domains();
     let title = format!("Accepted domains ({})", domains.len());
     let block = pane(app, &title, app.focus == Focus::Main);
-    let visible = usize::from(list_area.height.saturating_sub(3)).max(1);
-    let first = app.domain_row.saturating_sub(visible - 1);
+    let inner = block.inner(list_area);
+    let visible = usize::from(inner.height.saturating_sub(1));
+    let first = window(app.domain_row, domains.len(), visible);
+    let constraints = [
+        Constraint::Fill(1),
+        Constraint::Length(13),
+        Constraint::Length(10),
+        Constraint::Length(7),
+    ];
+    let domain_width = usize::from(
+        Layout::horizontal(constraints)
+            .spacing(1)
+            .split(Rect::new(0, 0, inner.width, 1))[0]
+            .width,
+    );
     let rows: Vec<Row> = domains
         .iter()
         .enumerate()
@@ -34,7 +97,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 app.theme.text
             };
             Row::new(vec![
-                Cell::from(d.domain.to_string()),
+                Cell::from(fit(d.domain.as_str(), domain_width)),
                 Cell::from(d.domain_type.as_str()),
                 Cell::from(if d.verified {
                     Span::styled("✓ verified", app.theme.ok)
@@ -46,50 +109,24 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             .style(style)
         })
         .collect();
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Fill(1),
-            Constraint::Length(13),
-            Constraint::Length(10),
-            Constraint::Length(7),
-        ],
-    )
-    .header(Row::new(vec!["Domain", "Type", "Verified", "Default"]).style(app.theme.dim))
-    .block(block);
+    let below = domains.len().saturating_sub(first + visible);
+    let table = Table::new(rows, constraints)
+        .header(Row::new(vec!["Domain", "Type", "Verified", "Default"]).style(app.theme.dim))
+        .block(marks(app, block, first, below));
     frame.render_widget(table, list_area);
 
-    let lines: Vec<Line> = if needs.is_empty() {
-        vec![Line::styled(
-            "Nothing needs a domain yet (no certificate name, no connector domain).",
-            app.theme.dim,
-        )]
-    } else {
-        needs
-            .iter()
-            .map(|n| {
-                let (mark, word, style) = match n.status {
-                    DomainStatus::Verified => ("✓", "verified", app.theme.ok),
-                    DomainStatus::Unverified => ("✗", "pending verification", app.theme.error),
-                    DomainStatus::Absent => ("✗", "missing", app.theme.error),
-                };
-                Line::from(vec![
-                    Span::styled(format!("{mark} {} ", n.domain), style),
-                    Span::styled(
-                        format!("{word} — needed by {}", n.by.words()),
-                        app.theme.text,
-                    ),
-                ])
-            })
-            .collect()
-    };
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: true }).block(pane(
+    let width = usize::from(need_area.width.saturating_sub(2));
+    scroll_pane(
+        app,
+        frame,
+        need_area,
+        pane(
             app,
             "Needed by the certificate and the connector",
-            false,
-        )),
-        need_area,
+            app.focus == Focus::Details,
+        ),
+        needed_lines(app, width),
+        usize::from(app.details_scroll),
     );
-    findings::draw(app, frame, bottom);
+    findings::draw(app, frame, findings_area);
 }

@@ -1,14 +1,17 @@
 //! `view`: draws the whole screen from the state alone, with no side effects.
 //!
-//! Layout: a title bar, the headline verdict, what the last edit changed, then the step
-//! list on the left and the current page on the right, and the footer of keys.
+//! Layout: a title bar, the lesson bar (in a lesson), the headline verdict, what the last
+//! edit changed (each as many rows as its wrapped text needs, within a bound), then the step
+//! list on the left and the current page on the right, and the footer of keys. The geometry
+//! functions here ([`areas`], [`pane_at`], [`max_scroll`]) are pure, so that `update` can
+//! ask where a click landed or how far a pane can scroll.
 
 mod certificate;
 mod connector;
 mod domains;
 mod findings;
 mod mailflow;
-mod modal;
+pub mod modal;
 pub mod summary;
 pub mod widgets;
 
@@ -16,11 +19,12 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Tab};
+use super::app::{App, Focus, MIN_HEIGHT, MIN_WIDTH, Modal, Tab};
 use super::keymap;
 use crate::report::{StepStatus, Verdict};
+use widgets::wrap_line;
 
 /// The screen's regions.
 pub struct Areas {
@@ -33,17 +37,24 @@ pub struct Areas {
     pub footer: Rect,
 }
 
+/// At most this many rows for the headline, and for the change line.
+const MAX_HEADLINE: usize = 2;
+const MAX_CHANGES: usize = 2;
+
 pub fn areas(app: &App, area: Rect) -> Areas {
+    let w = area.width;
     let lesson_height = if app.lesson.is_some() {
-        super::lesson::BAR_HEIGHT
+        super::lesson::view::bar_height(app, w)
     } else {
         0
     };
+    let headline_height = headline_lines(app, usize::from(w)).len() as u16;
+    let changes_height = change_lines(app, usize::from(w)).len() as u16;
     let [title, lesson, headline, changes, body, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(lesson_height),
-        Constraint::Length(2),
-        Constraint::Length(1),
+        Constraint::Length(headline_height),
+        Constraint::Length(changes_height),
         Constraint::Fill(1),
         Constraint::Length(1),
     ])
@@ -61,8 +72,13 @@ pub fn areas(app: &App, area: Rect) -> Areas {
     }
 }
 
+fn screen(app: &App) -> Rect {
+    Rect::new(0, 0, app.size.0, app.size.1)
+}
+
 pub fn view(app: &App, frame: &mut Frame) {
     let area = frame.area();
+    frame.render_widget(Block::new().style(app.theme.base), area);
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(app, frame, area);
         return;
@@ -70,10 +86,16 @@ pub fn view(app: &App, frame: &mut Frame) {
     let a = areas(app, area);
     title(app, frame, a.title);
     if app.lesson.is_some() {
-        super::lesson::draw_bar(app, frame, a.lesson);
+        super::lesson::view::draw_bar(app, frame, a.lesson);
     }
-    headline(app, frame, a.headline);
-    changes(app, frame, a.changes);
+    frame.render_widget(
+        Paragraph::new(headline_lines(app, usize::from(area.width))),
+        a.headline,
+    );
+    frame.render_widget(
+        Paragraph::new(change_lines(app, usize::from(area.width))),
+        a.changes,
+    );
     sidebar(app, frame, a.sidebar);
     match app.tab {
         Tab::Certificate => certificate::draw(app, frame, a.page),
@@ -88,8 +110,7 @@ pub fn view(app: &App, frame: &mut Frame) {
 
 /// The step under a mouse click, if any.
 pub fn tab_at(app: &App, column: u16, row: u16) -> Option<Tab> {
-    let area = Rect::new(0, 0, app.size.0, app.size.1);
-    let a = areas(app, area);
+    let a = areas(app, screen(app));
     let s = a.sidebar;
     if column < s.x || column >= s.x + s.width || row <= s.y {
         return None;
@@ -98,18 +119,88 @@ pub fn tab_at(app: &App, column: u16, row: u16) -> Option<Tab> {
     Tab::ALL.get(index).copied()
 }
 
+/// The panes of the current page with their rectangles.
+fn page_panes(app: &App) -> Vec<(Focus, Rect)> {
+    let page = areas(app, screen(app)).page;
+    match app.tab {
+        Tab::Certificate => certificate::panes(app, page),
+        Tab::Domains => domains::panes(app, page),
+        Tab::Connector => connector::panes(app, page),
+        Tab::MailFlow => mailflow::panes(app, page),
+        Tab::Summary => vec![(Focus::Main, page)],
+    }
+}
+
+/// The pane of the current page under the mouse pointer.
+pub fn pane_at(app: &App, column: u16, row: u16) -> Option<Focus> {
+    page_panes(app).into_iter().find_map(|(f, r)| {
+        (column >= r.x && column < r.x + r.width && row >= r.y && row < r.y + r.height).then_some(f)
+    })
+}
+
+/// How many lines the thing being scrolled shows, and how far it can scroll: the open
+/// popup, or on a page the Summary or the details pane.
+fn scroll_room(app: &App) -> (usize, usize) {
+    if let Some(room) = modal::scroll_room(app, screen(app)) {
+        return room;
+    }
+    let inner = |r: Rect| usize::from(r.height.saturating_sub(2));
+    let width = |r: Rect| usize::from(r.width.saturating_sub(2));
+    match (app.tab, app.focus) {
+        (Tab::Summary, _) => {
+            let page = areas(app, screen(app)).page;
+            let n = summary::lines(app, width(page)).len();
+            (inner(page), n.saturating_sub(inner(page)))
+        }
+        (_, Focus::Details) => {
+            let Some((_, r)) = page_panes(app)
+                .into_iter()
+                .find(|(f, _)| *f == Focus::Details)
+            else {
+                return (0, 0);
+            };
+            let n = match app.tab {
+                Tab::Certificate => certificate::details_lines(app, width(r)).len(),
+                Tab::Domains => domains::needed_lines(app, width(r)).len(),
+                Tab::MailFlow => mailflow::details_lines(app, width(r)).len(),
+                _ => 0,
+            };
+            (inner(r), n.saturating_sub(inner(r)))
+        }
+        _ => (0, 0),
+    }
+}
+
+/// How far the thing being scrolled can go (its last page starts there).
+pub fn max_scroll(app: &App) -> usize {
+    scroll_room(app).1
+}
+
+/// How many lines of it are visible (a page, for PgUp/PgDn).
+pub fn visible_lines(app: &App) -> usize {
+    scroll_room(app).0
+}
+
 fn too_small(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
-    let text = vec![
+    let width = usize::from(area.width);
+    let mut lines = vec![
         Line::styled("Terminal too small", t.error),
         Line::raw(""),
         Line::raw(format!(
             "relaycheck needs at least {MIN_WIDTH}×{MIN_HEIGHT}; this one is {}×{}.",
             area.width, area.height
         )),
-        Line::raw("Enlarge the window, or press q to quit."),
     ];
-    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+    // A question asked here (quit with unsaved edits) must be seen to be answered.
+    if let Some(Modal::Confirm(q)) = &app.modal {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(modal::question_text(q), t.warn));
+        lines.push(Line::styled(keymap::hint_line(keymap::mode(app)), t.key));
+    } else {
+        lines.push(Line::raw("Enlarge the window, or press q to quit."));
+    }
+    frame.render_widget(Paragraph::new(widgets::wrap_lines(&lines, width, 0)), area);
 }
 
 pub fn status_style(app: &App, s: StepStatus) -> Style {
@@ -129,48 +220,89 @@ pub fn verdict_parts(app: &App, v: Verdict) -> (&'static str, &'static str, Styl
 }
 
 fn title(app: &App, frame: &mut Frame, area: Rect) {
+    let name = match &app.saved_as {
+        Some(p) => p.display().to_string(),
+        None => app.origin.label.clone(),
+    };
     let mut spans = vec![
         Span::styled(" relaycheck ", app.theme.title),
         Span::styled("· ", app.theme.dim),
-        Span::raw(app.origin.label.clone()),
+        Span::styled(name, app.theme.text),
     ];
     if app.dirty() {
         spans.push(Span::styled("  [unsaved edits]", app.theme.warn));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    let line = wrap_line(&Line::from(spans), usize::from(area.width), 0);
+    frame.render_widget(Paragraph::new(line), area);
 }
 
-fn headline(app: &App, frame: &mut Frame, area: Rect) {
+/// `line` wrapped to `width` in at most `max` rows; when it needs more, the last row ends
+/// in `…` (room is kept for it).
+fn bounded(
+    line: &Line<'_>,
+    width: usize,
+    hang: usize,
+    max: usize,
+    style: Style,
+) -> Vec<Line<'static>> {
+    let lines = wrap_line(line, width, hang);
+    if lines.len() <= max {
+        return lines;
+    }
+    let mut lines = wrap_line(line, width.saturating_sub(2), hang);
+    lines.truncate(max);
+    if let Some(last) = lines.last_mut() {
+        last.spans.push(Span::styled(" …", style));
+    }
+    lines
+}
+
+fn headline_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let (symbol, word, style) = verdict_parts(app, app.report.verdict);
     let line = Line::from(vec![
         Span::styled(format!(" {symbol} {word} "), style),
         Span::raw(" "),
         Span::styled(app.report.headline(), app.theme.text),
     ]);
-    frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), area);
+    bounded(&line, width, 0, MAX_HEADLINE, app.theme.dim)
 }
 
-fn changes(app: &App, frame: &mut Frame, area: Rect) {
+fn change_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let t = &app.theme;
     let line = if let Some(status) = &app.status {
-        Line::from(vec![Span::styled(" ▸ ", t.info), Span::raw(status.clone())])
+        Line::from(vec![
+            Span::styled(" ▸ ", t.info),
+            Span::styled(status.clone(), t.text),
+        ])
     } else if let Some(c) = &app.changes {
         // Cause and effect first (what got better or worse), then what was done.
         let mut spans = Vec::new();
         if !c.resolved.is_empty() {
             let ids: Vec<&str> = c.resolved.iter().map(|i| i.as_str()).collect();
             spans.push(Span::styled(" ✓ resolved: ", t.ok));
-            spans.push(Span::raw(ids.join(", ")));
+            spans.push(Span::styled(ids.join(", "), t.text));
         }
-        if !c.new.is_empty() {
-            let ids: Vec<&str> = c.new.iter().map(|i| i.as_str()).collect();
-            spans.push(Span::styled(" ✗ new: ", t.error));
-            spans.push(Span::raw(ids.join(", ")));
+        for severity in [
+            crate::checks::Severity::Error,
+            crate::checks::Severity::Warning,
+            crate::checks::Severity::Info,
+        ] {
+            let ids: Vec<&str> = c
+                .new
+                .iter()
+                .filter(|(_, s)| *s == severity)
+                .map(|(i, _)| i.as_str())
+                .collect();
+            if !ids.is_empty() {
+                let (symbol, _, style) = widgets::severity(app, severity);
+                spans.push(Span::styled(format!(" {symbol} new: "), style));
+                spans.push(Span::styled(ids.join(", "), t.text));
+            }
         }
         if c.relayed_before != c.relayed_after {
             spans.push(Span::styled(
                 format!(
-                    " messages through: {} → {}",
+                    " · messages through: {} → {}",
                     c.relayed_before, c.relayed_after
                 ),
                 t.info,
@@ -188,7 +320,7 @@ fn changes(app: &App, frame: &mut Frame, area: Rect) {
             t.dim,
         )
     };
-    frame.render_widget(Paragraph::new(line), area);
+    bounded(&line, width, 3, MAX_CHANGES, t.dim)
 }
 
 fn sidebar(app: &App, frame: &mut Frame, area: Rect) {
@@ -213,10 +345,7 @@ fn sidebar(app: &App, frame: &mut Frame, area: Rect) {
                 let s = app.report.step_status(step);
                 (s.symbol(), s.word(), status_style(app, s))
             }
-            None => {
-                let (sym, word, style) = verdict_parts(app, app.report.verdict);
-                (sym, word, style)
-            }
+            None => verdict_parts(app, app.report.verdict),
         };
         lines.push(Line::from(vec![
             Span::raw("   "),
@@ -230,9 +359,15 @@ fn footer(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let mut spans = Vec::new();
     let mut width = 0usize;
-    for (label, hint) in keymap::footer(app.tab, app.lesson.is_some()) {
+    let hints = keymap::hints(keymap::mode(app));
+    let room = usize::from(area.width).saturating_sub(2);
+    for (i, (label, hint)) in hints.iter().enumerate() {
         let piece = label.chars().count() + hint.chars().count() + 3;
-        if width + piece > usize::from(area.width) {
+        if width + piece > room {
+            // Say that more keys exist (all of them are in the help).
+            if i < hints.len() {
+                spans.push(Span::styled(" …", t.dim));
+            }
             break;
         }
         width += piece;

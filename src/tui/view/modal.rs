@@ -1,16 +1,17 @@
 //! What opens on top of a page: the help (from the keymap table), forms, choice lists and
-//! yes/no questions.
+//! yes/no questions. Every popup wraps its text, scrolls with overflow marks, and ends with
+//! its own hint line made from the keymap scopes of its mode.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph};
 
-use super::widgets::pane;
+use super::widgets::{clamp_offset, follow, marks, pane, wrap_line, wrap_lines};
 use crate::tui::app::{App, Modal, Question};
-use crate::tui::keymap;
+use crate::tui::keymap::{self, Mode};
 
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [h] = Layout::horizontal([Constraint::Length(width.min(area.width))])
         .flex(Flex::Center)
         .areas(area);
@@ -20,131 +21,241 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     v
 }
 
+/// A popup's box: its rectangle and how many content lines it shows.
+pub struct PopupBox {
+    pub rect: Rect,
+    pub text_width: usize,
+    pub visible: usize,
+}
+
+/// Where a popup of `max_width` goes for `content` lines (wrapped by the caller at
+/// `text_width`), with the hint line of `mode` at its bottom.
+pub fn popup_box(area: Rect, max_width: u16, content: usize, mode: Mode, full: bool) -> PopupBox {
+    let width = area.width.saturating_sub(4).min(max_width).max(20);
+    let text_width = usize::from(width.saturating_sub(2));
+    let hints = wrap_line(&Line::raw(keymap::hint_line(mode)), text_width, 2).len();
+    let room = usize::from(area.height.saturating_sub(2));
+    let height = if full {
+        room
+    } else {
+        (content + hints + 2).min(room)
+    };
+    PopupBox {
+        rect: centered(area, width, u16::try_from(height).unwrap_or(u16::MAX)),
+        text_width,
+        visible: height.saturating_sub(hints + 2),
+    }
+}
+
+/// Draws a popup: title, `lines` from `offset` (clamped to the end), overflow marks, and
+/// the mode's hint line.
+pub fn popup(
+    app: &App,
+    frame: &mut Frame,
+    b: &PopupBox,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    offset: usize,
+    mode: Mode,
+) {
+    let offset = clamp_offset(lines.len(), b.visible, offset);
+    let below = lines.len().saturating_sub(offset + b.visible);
+    let mut shown: Vec<Line> = lines.into_iter().skip(offset).take(b.visible).collect();
+    while shown.len() < b.visible {
+        shown.push(Line::raw(""));
+    }
+    let hint = Line::styled(keymap::hint_line(mode), app.theme.key);
+    shown.extend(wrap_line(&hint, b.text_width, 2));
+    let block = marks(app, pane(app, title, true), offset, below);
+    frame.render_widget(Clear, b.rect);
+    frame.render_widget(
+        Paragraph::new(shown).style(app.theme.base).block(block),
+        b.rect,
+    );
+}
+
+/// The help's lines at this width: every scope of the table, the ones in use here marked.
+pub fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let page = Mode::Page {
+        tab: app.tab,
+        lesson: app.lesson.is_some(),
+    }
+    .scopes();
+    let intro = Line::styled(
+        "Status is shown as ✓ ok, ! warnings, ✗ errors. Sections marked ▶ apply on this step.",
+        t.dim,
+    );
+    let mut lines = Vec::new();
+    for (scope, bindings) in keymap::help_sections() {
+        lines.push(Line::raw(""));
+        let here = if page.contains(&scope) { "▶ " } else { "" };
+        lines.push(Line::styled(format!("{here}{}", scope.title()), t.title));
+        for b in bindings {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<18}", b.label), t.key),
+                Span::raw(b.help),
+            ]));
+        }
+    }
+    let mut out = wrap_line(&intro, width, 0);
+    out.extend(wrap_lines(&lines, width, 20));
+    out
+}
+
+pub fn help_box(area: Rect) -> PopupBox {
+    popup_box(area, 100, 0, Mode::Help, true)
+}
+
+fn form_lines(
+    app: &App,
+    form: &crate::tui::app::Form,
+    width: usize,
+) -> (Vec<Line<'static>>, usize) {
+    let t = &app.theme;
+    let mut lines: Vec<Line> = Vec::new();
+    let mut focus_line = 0;
+    for (i, f) in form.fields.iter().enumerate() {
+        let focused = i == form.focus;
+        if focused {
+            focus_line = lines.len();
+        }
+        let value: String = if f.secret {
+            "•".repeat(f.input.value().chars().count())
+        } else {
+            f.input.value().to_string()
+        };
+        let mut spans = vec![
+            Span::styled(if focused { "▶ " } else { "  " }, t.title),
+            Span::styled(format!("{}: ", f.label), t.dim),
+        ];
+        if focused && f.input.is_selected() {
+            spans.push(Span::styled(value, t.selected));
+            spans.push(Span::styled("  (typing replaces it)", t.dim));
+        } else if focused {
+            let at = f.input.cursor();
+            let before: String = value.chars().take(at).collect();
+            let after: String = value.chars().skip(at).collect();
+            spans.push(Span::styled(before, t.text));
+            spans.push(Span::styled("▏", t.title));
+            spans.push(Span::styled(after, t.text));
+        } else {
+            spans.push(Span::styled(value, t.text));
+        }
+        lines.extend(wrap_line(&Line::from(spans), width, 4));
+    }
+    if let Some((ok, note)) = &form.note {
+        let (mark, style) = if *ok { ("✓", t.ok) } else { ("✗", t.error) };
+        lines.extend(wrap_line(
+            &Line::styled(format!("{mark} {note}"), style),
+            width,
+            2,
+        ));
+    }
+    for c in &form.completions {
+        lines.extend(wrap_line(
+            &Line::styled(format!("    {c}"), t.dim),
+            width,
+            2,
+        ));
+    }
+    (lines, focus_line)
+}
+
+fn choice_lines(
+    app: &App,
+    ch: &crate::tui::app::Choices,
+    width: usize,
+) -> (Vec<Line<'static>>, (usize, usize)) {
+    let t = &app.theme;
+    let mut lines = Vec::new();
+    let mut sel = (0, 0);
+    let value_width = ch
+        .items
+        .iter()
+        .map(|(v, _)| v.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(width / 2);
+    for (i, (value, why)) in ch.items.iter().enumerate() {
+        let selected = i == ch.selected;
+        let start = lines.len();
+        let line = Line::from(vec![
+            Span::styled(if selected { "▶ " } else { "  " }, t.title),
+            Span::styled(
+                format!("{value:<value_width$}"),
+                if selected { t.selected } else { t.code },
+            ),
+            Span::styled(format!("  {why}"), t.dim),
+        ]);
+        lines.extend(wrap_line(&line, width, value_width + 4));
+        if selected {
+            sel = (start, lines.len());
+        }
+    }
+    (lines, sel)
+}
+
+pub fn question_text(q: &Question) -> String {
+    match q {
+        Question::QuitUnsaved => "You have edits that are not saved. Quit anyway?".to_string(),
+        Question::Overwrite { path, .. } => {
+            format!("{} already exists. Overwrite it?", path.display())
+        }
+        Question::ResetProgress => {
+            "Forget which lessons you have done (every tick in the list)?".to_string()
+        }
+    }
+}
+
+/// How many lines the open popup shows, and how far it can scroll (for `update`).
+pub fn scroll_room(app: &App, area: Rect) -> Option<(usize, usize)> {
+    match app.modal.as_ref()? {
+        Modal::Help { .. } => {
+            let b = help_box(area);
+            let n = help_lines(app, b.text_width).len();
+            Some((b.visible, n.saturating_sub(b.visible)))
+        }
+        Modal::Choices(ch) => {
+            let b = popup_box(area, 90, ch.items.len() * 2, Mode::Choices, false);
+            Some((b.visible, 0))
+        }
+        Modal::Hints { .. } | Modal::Lesson(_) => crate::tui::lesson::view::scroll_room(app, area),
+        _ => None,
+    }
+}
+
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let Some(modal) = &app.modal else { return };
     let t = &app.theme;
+    let mode = keymap::mode(app);
     match modal {
         Modal::Help { scroll } => {
-            let r = centered(
-                area,
-                area.width.saturating_sub(4).min(100),
-                area.height.saturating_sub(2),
-            );
-            let mut lines = vec![Line::styled(
-                "Keys (↑↓ scroll, Esc or ? closes). Status is shown as ✓ ok, ! warnings, ✗ errors.",
-                t.dim,
-            )];
-            for (scope, bindings) in keymap::help_sections() {
-                lines.push(Line::raw(""));
-                lines.push(Line::styled(scope.title(), t.title));
-                for b in bindings {
-                    lines.push(Line::from(vec![
-                        Span::styled(format!("  {:<12}", b.label), t.key),
-                        Span::raw(b.help),
-                    ]));
-                }
-            }
-            frame.render_widget(Clear, r);
-            frame.render_widget(
-                Paragraph::new(lines)
-                    .scroll((*scroll, 0))
-                    .block(pane(app, "Help", true)),
-                r,
-            );
+            let b = help_box(area);
+            let lines = help_lines(app, b.text_width);
+            popup(app, frame, &b, "Help", lines, usize::from(*scroll), mode);
         }
         Modal::Form(form) => {
-            let mut lines: Vec<Line> = Vec::new();
-            for (i, f) in form.fields.iter().enumerate() {
-                let focused = i == form.focus;
-                let shown = if f.secret {
-                    "•".repeat(f.value.chars().count())
-                } else {
-                    f.value.clone()
-                };
-                lines.push(Line::from(vec![
-                    Span::styled(if focused { "▶ " } else { "  " }, t.title),
-                    Span::styled(format!("{}: ", f.label), t.dim),
-                    Span::styled(shown, if focused { t.selected } else { t.text }),
-                    Span::styled(if focused { "▏" } else { "" }, t.title),
-                ]));
-            }
-            if let Some((ok, note)) = &form.note {
-                let (mark, style) = if *ok { ("✓", t.ok) } else { ("✗", t.error) };
-                lines.push(Line::styled(format!("{mark} {note}"), style));
-            }
-            for c in form.completions.iter().take(8) {
-                lines.push(Line::styled(format!("    {c}"), t.dim));
-            }
-            if form.completions.len() > 8 {
-                lines.push(Line::styled(
-                    format!("    … {} more", form.completions.len() - 8),
-                    t.dim,
-                ));
-            }
-            let many = form.fields.len() > 1;
-            lines.push(Line::styled(
-                if many {
-                    "Enter save · Esc cancel · Tab/↑↓ next field"
-                } else {
-                    "Enter save · Esc cancel · Tab completes a path"
-                },
-                t.dim,
-            ));
-            let height = lines.len() as u16 + 4;
-            let r = centered(area, 72, height);
-            frame.render_widget(Clear, r);
-            frame.render_widget(
-                Paragraph::new(lines).wrap(Wrap { trim: false }).block(pane(
-                    app,
-                    &form.title,
-                    true,
-                )),
-                r,
-            );
+            let probe = popup_box(area, 76, 0, mode, false);
+            let (lines, focus) = form_lines(app, form, probe.text_width);
+            let b = popup_box(area, 76, lines.len(), mode, false);
+            let offset = follow(focus, focus + 1, b.visible);
+            popup(app, frame, &b, &form.title, lines, offset, mode);
         }
         Modal::Choices(ch) => {
-            let mut lines: Vec<Line> = Vec::new();
-            for (i, (value, why)) in ch.items.iter().enumerate() {
-                let sel = i == ch.selected;
-                lines.push(Line::from(vec![
-                    Span::styled(if sel { "▶ " } else { "  " }, t.title),
-                    Span::styled(
-                        format!("{value:<32}"),
-                        if sel { t.selected } else { t.code },
-                    ),
-                    Span::styled(format!(" {why}"), t.dim),
-                ]));
-            }
-            lines.push(Line::styled("Enter sets it · Esc cancels", t.dim));
-            let r = centered(area, 76, lines.len() as u16 + 2);
-            frame.render_widget(Clear, r);
-            frame.render_widget(Paragraph::new(lines).block(pane(app, &ch.title, true)), r);
+            let probe = popup_box(area, 90, 0, mode, false);
+            let (lines, (start, end)) = choice_lines(app, ch, probe.text_width);
+            let b = popup_box(area, 90, lines.len(), mode, false);
+            let offset = follow(start, end, b.visible);
+            popup(app, frame, &b, &ch.title, lines, offset, mode);
         }
-        Modal::Lesson(panel) => crate::tui::lesson::draw_panel(app, panel, frame, area),
+        Modal::Lesson(panel) => crate::tui::lesson::view::draw_panel(app, panel, frame, area),
+        Modal::Hints { scroll } => crate::tui::lesson::view::draw_hints(app, *scroll, frame, area),
         Modal::Confirm(q) => {
-            let text = match q {
-                Question::QuitUnsaved => {
-                    "You have edits that are not saved. Quit anyway?".to_string()
-                }
-                Question::Overwrite { path, .. } => {
-                    format!("{} already exists. Overwrite it?", path.display())
-                }
-            };
-            let lines = vec![
-                Line::raw(text),
-                Line::raw(""),
-                Line::styled("y yes · n no", t.key),
-            ];
-            let r = centered(area, 60, 6);
-            frame.render_widget(Clear, r);
-            frame.render_widget(
-                Paragraph::new(lines).wrap(Wrap { trim: true }).block(pane(
-                    app,
-                    "Are you sure?",
-                    true,
-                )),
-                r,
-            );
+            let probe = popup_box(area, 64, 0, mode, false);
+            let lines = wrap_line(&Line::styled(question_text(q), t.text), probe.text_width, 0);
+            let b = popup_box(area, 64, lines.len(), mode, false);
+            popup(app, frame, &b, "Are you sure?", lines, 0, mode);
         }
     }
 }

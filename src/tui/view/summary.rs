@@ -4,9 +4,8 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
 
-use super::widgets::{pane, severity, wrap};
+use super::widgets::{pane, para, scroll_pane, severity, wrap_line};
 use crate::tui::app::App;
 
 /// The PowerShell remediation for the current report: the same script as
@@ -32,16 +31,14 @@ pub fn remediation_script(app: &App) -> String {
     )
 }
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+/// The Summary's lines at this width. The PowerShell keeps its indentation when a line
+/// wraps (continuations are indented further), so it reads as the script it is; `c`
+/// copies the script whole, never the wrapped text.
+pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let t = &app.theme;
-    let width = usize::from(area.width.saturating_sub(2));
-    let indented = |text: &str, style| -> Vec<Line<'static>> {
-        wrap(text, width.saturating_sub(4))
-            .into_iter()
-            .map(|l| Line::styled(format!("    {l}"), style))
-            .collect()
-    };
-    let mut lines: Vec<Line> = Vec::new();
+    let indented =
+        |text: &str, style| -> Vec<Line<'static>> { para(&format!("    {text}"), style, width, 0) };
+    let mut lines: Vec<Line<'static>> = Vec::new();
     if !app.origin.notes.is_empty() {
         lines.push(Line::styled("How the input was read", t.title));
         for n in &app.origin.notes {
@@ -52,10 +49,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     lines.push(Line::styled("What HCW would do", t.title));
     match app.report.hcw() {
         Some(h) => {
-            lines.push(Line::from(vec![
-                Span::raw("  TlsSenderCertificateName "),
-                Span::styled(h.tls_sender_certificate_name.clone(), t.code),
-            ]));
+            lines.extend(wrap_line(
+                &Line::from(vec![
+                    Span::raw("  TlsSenderCertificateName "),
+                    Span::styled(h.tls_sender_certificate_name.clone(), t.code),
+                ]),
+                width,
+                4,
+            ));
             match &h.warning {
                 Some(w) => {
                     lines.push(Line::styled("  ! warns:", t.warn));
@@ -83,18 +84,34 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         lines.extend(indented(&f.message, t.dim));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled("Remediation (c copies it)", t.title));
+    lines.push(Line::styled(
+        "Remediation (PowerShell; c copies it whole)",
+        t.title,
+    ));
     for l in remediation_script(app).lines() {
-        lines.push(Line::styled(format!("  {l}"), t.code));
+        lines.extend(wrap_line(&Line::styled(format!("  {l}"), t.code), width, 4));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled("s saves the edited scenario (YAML), m the report (Markdown); the input file is never changed.", t.dim));
+    lines.extend(wrap_line(
+        &Line::styled(
+            "s saves the edited scenario (YAML), m the report (Markdown); the input file is never changed.",
+            t.dim,
+        ),
+        width,
+        0,
+    ));
+    lines
+}
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let width = usize::from(area.width.saturating_sub(2));
     let block = pane(app, "Summary (↑↓ scroll)", true);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((app.summary_scroll, 0))
-            .block(block),
+    scroll_pane(
+        app,
+        frame,
         area,
+        block,
+        lines(app, width),
+        usize::from(app.summary_scroll),
     );
 }

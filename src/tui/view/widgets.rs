@@ -1,48 +1,165 @@
-//! Small drawing helpers shared by the pages: word wrapping, panes, label/value lines.
+//! Drawing helpers shared by the pages: word wrapping (plain and styled, keeping a line's
+//! indentation), panes that scroll and say so (`↑ 2 more`, `↓ 3 more`), table cells cut
+//! with `…`, a window of a long list around its selection, and space shared by content.
 
+use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::checks::Severity;
 use crate::tui::app::App;
 
-/// Wraps text at word boundaries to `width` columns (long words are cut).
+/// Wraps text at word boundaries to `width` columns (words longer than a line are split).
+/// Each paragraph keeps its leading spaces on its continuation lines.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(8);
-    let mut out = Vec::new();
-    for para in text.split('\n') {
-        let indent: String = para.chars().take_while(|c| *c == ' ').collect();
-        let mut line = indent.clone();
-        for word in para.split_whitespace() {
-            let len = line.chars().count();
-            let wlen = word.chars().count();
-            if len > indent.len() && len + 1 + wlen > width {
-                out.push(std::mem::take(&mut line));
-                line = indent.clone();
-            }
-            if line.chars().count() > indent.len() {
-                line.push(' ');
-            }
-            if wlen > width {
-                let mut chunk = String::new();
-                for ch in word.chars() {
-                    if chunk.chars().count() + line.chars().count() >= width {
-                        line.push_str(&chunk);
-                        out.push(std::mem::take(&mut line));
-                        chunk.clear();
-                    }
-                    chunk.push(ch);
+    text.split('\n')
+        .flat_map(|para| {
+            wrap_line(&Line::raw(para.to_string()), width, 0)
+                .into_iter()
+                .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+        })
+        .collect()
+}
+
+/// Wraps a styled line at word boundaries to `width` columns. Continuation lines are
+/// indented like the first line plus `hang` columns.
+pub fn wrap_line(line: &Line<'_>, width: usize, hang: usize) -> Vec<Line<'static>> {
+    let width = width.max(4);
+    // Words with their style, and the spaces before each (kept inside a line, dropped
+    // where the line breaks); a word is a run of non-space characters.
+    let mut words: Vec<(String, Style)> = Vec::new();
+    let mut indent = 0usize;
+    let mut leading = true;
+    let mut gap_before: Vec<usize> = Vec::new();
+    let mut pending_gap = 0usize;
+    for span in &line.spans {
+        let style = line.style.patch(span.style);
+        let mut current = String::new();
+        for c in span.content.chars() {
+            if c == '\n' {
+                // A line break in the text: a word of its own that ends the line.
+                if !current.is_empty() {
+                    words.push((std::mem::take(&mut current), style));
+                    gap_before.push(pending_gap);
                 }
-                line.push_str(&chunk);
+                words.push(("\n".to_string(), style));
+                gap_before.push(0);
+                pending_gap = 0;
+                leading = false;
+                continue;
+            }
+            if c == ' ' {
+                if leading {
+                    indent += 1;
+                    continue;
+                }
+                if !current.is_empty() {
+                    words.push((std::mem::take(&mut current), style));
+                    gap_before.push(pending_gap);
+                    pending_gap = 0;
+                }
+                pending_gap += 1;
             } else {
-                line.push_str(word);
+                leading = false;
+                current.push(c);
             }
         }
-        out.push(line);
+        if !current.is_empty() {
+            words.push((current, style));
+            gap_before.push(pending_gap);
+            pending_gap = 0;
+        }
+    }
+    let indent = indent.min(width / 2);
+    let cont = (indent + hang).min(width / 2);
+    let mut out: Vec<Line<'static>> = Vec::new();
+    let mut spans: Vec<Span<'static>> = vec![Span::raw(" ".repeat(indent))];
+    let mut col = indent;
+    let mut start = indent;
+    for (i, (word, style)) in words.into_iter().enumerate() {
+        if word == "\n" {
+            out.push(Line::from(std::mem::take(&mut spans)));
+            spans.push(Span::raw(" ".repeat(cont)));
+            col = cont;
+            start = cont;
+            continue;
+        }
+        let gap = if col > start { gap_before[i] } else { 0 };
+        let wlen = word.chars().count();
+        if col + gap + wlen > width && col > start {
+            out.push(Line::from(std::mem::take(&mut spans)));
+            spans.push(Span::raw(" ".repeat(cont)));
+            col = cont;
+            start = cont;
+        } else if gap > 0 {
+            spans.push(Span::styled(" ".repeat(gap), style));
+            col += gap;
+        }
+        // A word longer than the room left is split over lines.
+        let mut rest: Vec<char> = word.chars().collect();
+        while col + rest.len() > width {
+            let room = width.saturating_sub(col).max(1);
+            let piece: String = rest.drain(..room.min(rest.len())).collect();
+            spans.push(Span::styled(piece, style));
+            out.push(Line::from(std::mem::take(&mut spans)));
+            spans.push(Span::raw(" ".repeat(cont)));
+            col = cont;
+            start = cont;
+        }
+        col += rest.len();
+        spans.push(Span::styled(rest.into_iter().collect::<String>(), style));
+    }
+    out.push(Line::from(spans));
+    for l in &mut out {
+        l.style = line.style;
     }
     out
+}
+
+/// Text that may hold line breaks, in one style, each of its lines wrapped (a `Line`
+/// cannot hold a line break, so they are split here first).
+pub fn para(text: &str, style: Style, width: usize, hang: usize) -> Vec<Line<'static>> {
+    let indent: String = text.chars().take_while(|c| *c == ' ').collect();
+    text.trim_start_matches(' ')
+        .split('\n')
+        .enumerate()
+        .flat_map(|(i, part)| {
+            let lead = if i == 0 {
+                indent.clone()
+            } else {
+                " ".repeat(indent.len() + hang)
+            };
+            wrap_line(
+                &Line::from(Span::styled(format!("{lead}{part}"), style)),
+                width,
+                hang,
+            )
+        })
+        .collect()
+}
+
+/// Wraps every line to `width`.
+pub fn wrap_lines(lines: &[Line<'_>], width: usize, hang: usize) -> Vec<Line<'static>> {
+    lines
+        .iter()
+        .flat_map(|l| wrap_line(l, width, hang))
+        .collect()
+}
+
+/// Text cut to `width` columns, with `…` when something was cut.
+pub fn fit(text: &str, width: usize) -> String {
+    let n = text.chars().count();
+    if n <= width {
+        return text.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut s: String = text.chars().take(width - 1).collect();
+    s.push('…');
+    s
 }
 
 /// A bordered pane; the border is highlighted when it has the cursor.
@@ -55,6 +172,67 @@ pub fn pane<'a>(app: &App, title: &'a str, active: bool) -> Block<'a> {
             app.theme.border
         })
         .title(Span::styled(format!(" {title} "), app.theme.title))
+}
+
+/// The first line to show so that `offset` is respected but no blank page follows the end.
+pub fn clamp_offset(total: usize, visible: usize, offset: usize) -> usize {
+    offset.min(total.saturating_sub(visible))
+}
+
+/// Adds the overflow marks to a pane's border: `↑ N more` at the top right when lines are
+/// hidden above, `↓ N more` at the bottom right when lines are hidden below.
+pub fn marks<'a>(app: &App, block: Block<'a>, above: usize, below: usize) -> Block<'a> {
+    let mut block = block;
+    if above > 0 {
+        block = block
+            .title_top(Line::styled(format!(" ↑ {above} more "), app.theme.key).right_aligned());
+    }
+    if below > 0 {
+        block = block
+            .title_bottom(Line::styled(format!(" ↓ {below} more "), app.theme.key).right_aligned());
+    }
+    block
+}
+
+/// Draws already wrapped `lines` in `block` from line `offset` (clamped so the pane never
+/// scrolls past its end), with overflow marks. Returns the offset used.
+pub fn scroll_pane(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    block: Block<'_>,
+    lines: Vec<Line<'static>>,
+    offset: usize,
+) -> usize {
+    let inner = block.inner(area);
+    let visible = usize::from(inner.height);
+    let total = lines.len();
+    let offset = clamp_offset(total, visible, offset);
+    let below = total.saturating_sub(offset + visible);
+    let block = marks(app, block, offset, below);
+    let shown: Vec<Line> = lines.into_iter().skip(offset).take(visible).collect();
+    frame.render_widget(Paragraph::new(shown).block(block), area);
+    offset
+}
+
+/// The offset that keeps lines `start..end` (a selected item) in view.
+pub fn follow(start: usize, end: usize, visible: usize) -> usize {
+    let visible = visible.max(1);
+    if end.saturating_sub(start) >= visible {
+        start
+    } else {
+        end.saturating_sub(visible)
+    }
+}
+
+/// The first row of a list window of `visible` rows that shows `selected`.
+pub fn window(selected: usize, len: usize, visible: usize) -> usize {
+    if len <= visible || visible == 0 {
+        return 0;
+    }
+    selected
+        .saturating_sub(visible - 1)
+        .min(len.saturating_sub(visible))
 }
 
 /// `label value` with the label dimmed and the value wrapped under itself.
@@ -84,7 +262,7 @@ pub fn field_styled<'a>(
             let l = if i == 0 { label } else { "" };
             Line::from(vec![
                 Span::styled(format!("{l:<label_width$} "), app.theme.dim),
-                Span::styled(part, style),
+                Span::styled(part.trim_start().to_string(), style),
             ])
         })
         .collect()
@@ -98,16 +276,60 @@ pub fn severity(app: &App, s: Severity) -> (&'static str, &'static str, Style) {
     }
 }
 
-/// Splits a page into the step's own pane and the findings pane below it.
-pub fn page_split(area: Rect, findings: usize) -> (Rect, Rect) {
-    let bottom = if findings == 0 {
-        3
+/// One pane's claim on a column of panes: the rows its content needs, the fewest it can
+/// live with, and whether it takes the rows nobody needs.
+#[derive(Debug, Clone, Copy)]
+pub struct Claim {
+    pub want: u16,
+    pub min: u16,
+    pub grow: bool,
+}
+
+/// Splits `area` top to bottom: each pane gets what its content needs when it all fits
+/// (the rest goes to the pane that grows); otherwise each gets its minimum and the rows
+/// left are shared in proportion to what each still lacks.
+pub fn share(area: Rect, claims: &[Claim]) -> Vec<Rect> {
+    let total = area.height;
+    let want: u16 = claims.iter().map(|c| c.want).sum();
+    let mut heights: Vec<u16> = claims.iter().map(|c| c.want).collect();
+    if want <= total {
+        let extra = total - want;
+        if let Some(i) = claims.iter().position(|c| c.grow) {
+            heights[i] += extra;
+        }
     } else {
-        (area.height * 2 / 5).max(6)
-    };
-    let [top, bottom] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(bottom)]).areas(area);
-    (top, bottom)
+        let mins: Vec<u16> = claims.iter().map(|c| c.min.min(c.want)).collect();
+        let min_total: u16 = mins.iter().sum();
+        let left = total.saturating_sub(min_total);
+        let lack: u32 = claims
+            .iter()
+            .zip(&mins)
+            .map(|(c, m)| u32::from(c.want - m))
+            .sum();
+        let mut given = 0u16;
+        for (i, (c, m)) in claims.iter().zip(&mins).enumerate() {
+            let share = (u32::from(left) * u32::from(c.want - m))
+                .checked_div(lack)
+                .map_or(0, |v| u16::try_from(v).unwrap_or(u16::MAX));
+            heights[i] = m + share;
+            given += share;
+        }
+        // Rounding leftovers go to the pane that lacks most.
+        let mut rest = left.saturating_sub(given);
+        while rest > 0 {
+            let Some(i) = (0..claims.len())
+                .filter(|i| heights[*i] < claims[*i].want)
+                .max_by_key(|i| claims[*i].want - heights[*i])
+            else {
+                break;
+            };
+            heights[i] += 1;
+            rest -= 1;
+        }
+    }
+    Layout::vertical(heights.iter().map(|h| Constraint::Length(*h)))
+        .split(area)
+        .to_vec()
 }
 
 #[cfg(test)]
@@ -128,5 +350,89 @@ mod tests {
         let long = wrap("abcdefghijklmnopqrstuvwxyz", 10);
         assert!(long.iter().all(|l| l.chars().count() <= 10), "{long:?}");
         assert_eq!(long.concat(), "abcdefghijklmnopqrstuvwxyz");
+    }
+
+    #[test]
+    fn styled_lines_keep_their_indentation_and_styles() {
+        let bold = Style::new().add_modifier(ratatui::style::Modifier::BOLD);
+        let line = Line::from(vec![
+            Span::raw("    "),
+            Span::styled("Set-InboundConnector", bold),
+            Span::raw(" -Identity \"Inbound\" -TlsSenderCertificateName \"*.contoso.com\""),
+        ]);
+        let out = wrap_line(&line, 30, 2);
+        let text: Vec<String> = out
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect();
+        assert_eq!(text[0], "    Set-InboundConnector");
+        assert!(
+            text[1..].iter().all(|l| l.starts_with("      ")),
+            "{text:?}"
+        );
+        assert!(text.iter().all(|l| l.chars().count() <= 30), "{text:?}");
+        assert_eq!(out[0].spans[1].style, bold);
+    }
+
+    #[test]
+    fn line_breaks_in_the_text_break_the_line() {
+        let out: Vec<String> = para("  Fix: do this.\nNew-MgDomain -Id x", Style::new(), 40, 5)
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect();
+        assert_eq!(out, vec!["  Fix: do this.", "       New-MgDomain -Id x"]);
+    }
+
+    #[test]
+    fn fit_marks_what_it_cuts() {
+        assert_eq!(fit("relaycheck Lab Root CA", 10), "relaychec…");
+        assert_eq!(fit("short", 10), "short");
+    }
+
+    #[test]
+    fn windows_follow_the_selection() {
+        assert_eq!(window(0, 10_000, 5), 0);
+        assert_eq!(window(7, 10_000, 5), 3);
+        assert_eq!(window(9_999, 10_000, 5), 9_995);
+        assert_eq!(window(3, 4, 5), 0);
+        assert_eq!(clamp_offset(10, 4, 50), 6, "never past the end");
+    }
+
+    #[test]
+    fn space_goes_to_content() {
+        let area = Rect::new(0, 0, 10, 20);
+        let r = share(
+            area,
+            &[
+                Claim {
+                    want: 4,
+                    min: 3,
+                    grow: true,
+                },
+                Claim {
+                    want: 6,
+                    min: 3,
+                    grow: false,
+                },
+            ],
+        );
+        assert_eq!((r[0].height, r[1].height), (14, 6));
+        let r = share(
+            area,
+            &[
+                Claim {
+                    want: 30,
+                    min: 4,
+                    grow: true,
+                },
+                Claim {
+                    want: 10,
+                    min: 4,
+                    grow: false,
+                },
+            ],
+        );
+        assert_eq!(r[0].height + r[1].height, 20);
+        assert!(r[1].height >= 4 && r[0].height > r[1].height, "{r:?}");
     }
 }
