@@ -8,6 +8,8 @@ pub use crate::facts::MatchedBy;
 use crate::model::{Message, MessageKind, Scenario};
 
 pub const REPLY_TENANT_ATTRIBUTION: &str = "550 5.7.64 TenantAttribution; Relay Access Denied";
+/// Anonymous mail from the tenant's own domain once `RejectDirectSend` is on.
+pub const REPLY_DIRECT_SEND: &str = "550 5.7.68 TenantInboundAttribution; Direct Send not allowed for this organization from unauthorized sources";
 pub const REPLY_ATTR36: &str = "550 5.7.64 Relay Access Denied ATTR36. For more details please refer to: https://support.microsoft.com/kb/3169958";
 /// The accepting reply (Exchange Online adds a message id and an internal id).
 pub const REPLY_QUEUED: &str = "250 2.6.0 Queued mail for delivery";
@@ -40,6 +42,8 @@ pub enum DecidedBy {
     SenderDomain,
     /// The recipient is in the tenant: not a relay.
     RecipientDomain,
+    /// No connector claims the server: anonymous (Direct Send) mail to the tenant.
+    Anonymous,
     /// Nothing: the message is rejected.
     None,
 }
@@ -50,6 +54,7 @@ impl DecidedBy {
             DecidedBy::Certificate => "certificate",
             DecidedBy::SenderDomain => "sender domain",
             DecidedBy::RecipientDomain => "recipient domain",
+            DecidedBy::Anonymous => "anonymous",
             DecidedBy::None => "none",
         }
     }
@@ -89,21 +94,72 @@ fn decide(s: &Scenario, facts: &Facts, m: &Message) -> MessageOutcome {
     let a = &facts.attribution;
     let tenant = &s.tenant;
     let connector = a.connector.and_then(|i| s.inbound_connectors.get(i));
+    let rcpt_domain = m.rcpt_to.domain();
+    let to_tenant = tenant.is_verified(rcpt_domain.as_str());
+    let sender_domain = m
+        .mail_from
+        .domain()
+        .filter(|d| tenant.is_verified(d.as_str()));
     let (outcome, reply, decided_by, explanation) = if connector.is_none() {
-        (
-            Outcome::Rejected,
-            REPLY_TENANT_ATTRIBUTION,
-            DecidedBy::None,
-            format!(
-                "No inbound connector claims the server: {}, and {}.",
-                a.why_no_certificate,
-                match s.on_premises.ip {
-                    Some(ip) =>
-                        format!("no enabled OnPremises connector lists {ip} in SenderIPAddresses"),
-                    None => "no enabled OnPremises connector has SenderIPAddresses".to_string(),
-                }
+        // Step 3: no connector claims the server, so the message is anonymous Internet mail.
+        let why = format!(
+            "No inbound connector claims the server: {}, and {}",
+            a.why_no_certificate,
+            match s.on_premises.ip {
+                Some(ip) => format!(
+                    "no enabled OnPremises connector lists {ip} in SenderIPAddresses Exchange Online accepts"
+                ),
+                None =>
+                    "no enabled OnPremises connector has SenderIPAddresses Exchange Online accepts"
+                        .to_string(),
+            }
+        );
+        match (to_tenant, sender_domain) {
+            (true, Some(d)) if tenant.reject_direct_send => (
+                Outcome::Rejected,
+                REPLY_DIRECT_SEND,
+                DecidedBy::None,
+                format!(
+                    "{why}. The message is anonymous mail from the tenant's own domain {d} to its own mailboxes (Direct Send), which RejectDirectSend refuses."
+                ),
             ),
-        )
+            (true, _) => (
+                Outcome::Delivered,
+                REPLY_QUEUED,
+                DecidedBy::Anonymous,
+                format!(
+                    "{why}. {rcpt_domain} is an accepted domain, so Exchange Online takes it as anonymous Direct Send mail: spam filtering, SPF and DMARC apply, and it counts as external mail."
+                ),
+            ),
+            (false, _) => (
+                Outcome::Rejected,
+                REPLY_TENANT_ATTRIBUTION,
+                DecidedBy::None,
+                format!("{why}; anonymous mail is never relayed to {rcpt_domain}."),
+            ),
+        }
+    } else if a.partner {
+        // Step 4: a Partner connector identifies the server but grants no relay.
+        let name = connector.map_or("", |c| c.name.as_str());
+        if to_tenant {
+            (
+                Outcome::Delivered,
+                REPLY_QUEUED,
+                DecidedBy::RecipientDomain,
+                format!(
+                    "Partner connector \"{name}\" identifies the server, and {rcpt_domain} is an accepted domain: delivered (a Partner connector never relays)."
+                ),
+            )
+        } else {
+            (
+                Outcome::Rejected,
+                REPLY_TENANT_ATTRIBUTION,
+                DecidedBy::None,
+                format!(
+                    "Partner connector \"{name}\" identifies the server, but a Partner connector grants no relay to {rcpt_domain}."
+                ),
+            )
+        }
     } else if tenant.is_verified(m.rcpt_to.domain().as_str()) {
         (
             Outcome::Delivered,
@@ -171,7 +227,9 @@ pub fn short_reply(reply: &str) -> &str {
 
 /// The phrase an admin uses for a rejected message ("NDRs", "forwarded mail", …).
 pub fn kind_of_mail(m: &MessageOutcome) -> String {
-    if m.is_null_sender() || m.kind == MessageKind::Ndr {
+    if m.kind == MessageKind::Internal || m.reply == REPLY_DIRECT_SEND {
+        "mail to the tenant's own users".to_string()
+    } else if m.is_null_sender() || m.kind == MessageKind::Ndr {
         "NDRs".to_string()
     } else if m.kind == MessageKind::Forwarded {
         "forwarded mail".to_string()

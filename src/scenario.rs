@@ -57,6 +57,9 @@ pub struct ScenarioFile {
     pub on_premises: OnPremises,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub messages: Vec<Message>,
+    /// Root certificates to treat as trusted (a lab or company CA), relative to the file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trusted_roots: Vec<String>,
     /// Training lessons only (docs/training.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lesson: Option<Lesson>,
@@ -200,6 +203,7 @@ pub fn resolve(
     } else {
         Some(0)
     });
+    let trusted_roots = trusted_roots(path, base, &doc.trusted_roots)?;
     Ok(Scenario {
         tenant: doc.tenant.clone(),
         certificates,
@@ -207,7 +211,31 @@ pub fn resolve(
         inbound_connectors: doc.inbound_connectors.clone(),
         on_premises: doc.on_premises.clone(),
         messages: doc.messages.clone(),
+        trusted_roots,
     })
+}
+
+/// `trusted_roots:`: each file read as a certificate (PEM, DER, .cer), relative to `base`.
+fn trusted_roots(
+    path: &Path,
+    base: &Path,
+    files: &[String],
+) -> Result<Vec<crate::model::TrustedRoot>, InputError> {
+    let mut out = Vec::with_capacity(files.len());
+    for (i, file) in files.iter().enumerate() {
+        let root_path = base.join(file);
+        let facts = crate::import::certs::load_certificate_file(&root_path, None)
+            .map_err(|e| InputError::new(path, format!("trusted_roots[{i}]: {e}")))?;
+        let key = crate::cert::chain::root_key(&facts.der).ok_or_else(|| {
+            InputError::new(path, format!("trusted_roots[{i}]: not a certificate"))
+        })?;
+        out.push(crate::model::TrustedRoot {
+            path: file.clone(),
+            subject: facts.subject.clone(),
+            key,
+        });
+    }
+    Ok(out)
 }
 
 fn load_spec(
@@ -367,6 +395,11 @@ pub fn to_file(
         inbound_connectors: scenario.inbound_connectors.clone(),
         on_premises: scenario.on_premises.clone(),
         messages: scenario.messages.clone(),
+        trusted_roots: scenario
+            .trusted_roots
+            .iter()
+            .map(|r| rebased(&r.path))
+            .collect(),
         lesson,
     }
 }

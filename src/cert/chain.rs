@@ -179,12 +179,13 @@ pub fn walk(leaf: &X509Certificate<'_>, others: &[(X509Certificate<'_>, String)]
     }
 }
 
-/// The key a certificate given as a trusted root stands for.
-pub fn root_key(cert: &X509Certificate<'_>) -> RootKey {
-    RootKey {
+/// The key a certificate given as a trusted root stands for (`None`: not a certificate).
+pub fn root_key(der: &[u8]) -> Option<RootKey> {
+    let (_, cert) = x509_parser::parse_x509_certificate(der).ok()?;
+    Some(RootKey {
         subject_der: cert.subject().as_raw().to_vec(),
         spki_der: cert.public_key().raw.to_vec(),
-    }
+    })
 }
 
 #[cfg(test)]

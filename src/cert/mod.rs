@@ -112,6 +112,8 @@ pub struct CertFacts {
     name_index: NameIndex,
     /// The certificate itself (DER), to write it out again (never the key).
     pub der: Vec<u8>,
+    /// The other certificates of its source (its chain, as far as it came), in file order.
+    pub chain_der: Vec<Vec<u8>>,
 }
 
 /// The certificate's connector names in hash sets: the names themselves, and every domain
@@ -212,6 +214,16 @@ impl CertFacts {
         } else {
             self.common_name.iter().cloned().collect()
         }
+    }
+
+    /// The certificate and the chain its source carried, as PEM (never a key): what a
+    /// scenario file can point at instead of a PKCS#12 or CliXml source.
+    pub fn pem_bundle(&self) -> String {
+        let mut out = pem_block(&self.der);
+        for c in &self.chain_der {
+            out.push_str(&pem_block(c));
+        }
+        out
     }
 
     /// Client Authentication (1.3.6.1.5.5.7.3.2) is allowed: no EKU extension, or one that
@@ -338,6 +350,7 @@ pub fn load(source: &str, bytes: &[u8], extra_key: Option<&[u8]>) -> Result<Cert
         .map(|(c, _)| dn::exchange_dn(c.subject()))
         .collect();
     facts.chain_facts = chain::walk(&leaf, &others);
+    facts.chain_der = chain_der[1..].to_vec();
     Ok(facts)
 }
 
@@ -428,6 +441,7 @@ fn facts(
         names,
         name_index,
         der: der.to_vec(),
+        chain_der: Vec::new(),
         source: source.to_string(),
         subject,
         issuer,
@@ -460,6 +474,18 @@ fn ip_from_bytes(bytes: &[u8]) -> Option<IpAddr> {
         16 => <[u8; 16]>::try_from(bytes).ok().map(IpAddr::from),
         _ => None,
     }
+}
+
+/// A certificate (DER) as a PEM block.
+pub fn pem_block(der: &[u8]) -> String {
+    let b64 = data_encoding::BASE64.encode(der);
+    let mut out = String::from("-----BEGIN CERTIFICATE-----\n");
+    for chunk in b64.as_bytes().chunks(64) {
+        out.push_str(&String::from_utf8_lossy(chunk));
+        out.push('\n');
+    }
+    out.push_str("-----END CERTIFICATE-----\n");
+    out
 }
 
 pub(crate) fn hex_upper(bytes: &[u8]) -> String {

@@ -146,6 +146,57 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         )),
         PrivateKeyStatus::Matches | PrivateKeyStatus::Unverifiable(_) => {}
     }
+
+    chain(ctx, cert, &name, out);
+    if !cert.allows_client_auth() {
+        out.push(
+            Finding::new(
+                CheckId::CertNoClientAuthEku,
+                Severity::Info,
+                format!(
+                    "The certificate {name} lists the Extended Key Usages {} but not Client Authentication (1.3.6.1.5.5.7.3.2), and the on-premises server presents it to Exchange Online as a TLS client certificate. Public CAs stopped including Client Authentication in 2026 (DigiCert from 2026-05-01, Let's Encrypt from 2026-05-13); Microsoft has not said whether Exchange Online requires it.",
+                    crate::text::list(&cert.extended_key_usages, 6)
+                ),
+                vec![FixAction::Manual {
+                    text: "Nothing to change today. If mail from on-premises starts failing TLS after a renewal, ask the CA for a certificate with Client Authentication, and watch Microsoft's guidance.".into(),
+                }],
+            ),
+        );
+    }
+}
+
+/// `cert-chain-incomplete` and `cert-untrusted-root`, from the chain the file carries.
+fn chain(ctx: &Context<'_>, cert: &CertFacts, name: &str, out: &mut Vec<Finding>) {
+    use crate::facts::ChainState;
+    match &ctx.facts.chain {
+        Some(ChainState::Incomplete { issuer }) => out.push(Finding::new(
+            CheckId::CertChainIncomplete,
+            Severity::Warning,
+            format!(
+                "{} carries no certificate of the issuer of {name} ({issuer}): the on-premises server must send the intermediate certificate(s) with it, because Exchange Online does not fetch them.",
+                cert.source
+            ),
+            vec![FixAction::Manual {
+                text: format!(
+                    "Install the intermediate certificate(s) of {issuer} on every Exchange server that sends to Exchange Online (from the CA's chain file), and give relaycheck the certificate with its chain (a PEM with the chain, or a .pfx exported with Export-ExchangeCertificate)."
+                ),
+            }],
+        )),
+        Some(ChainState::UntrustedRoot { root }) => out.push(Finding::new(
+            CheckId::CertUntrustedRoot,
+            Severity::Warning,
+            format!(
+                "The chain of {name} ends at {root}, which is not a public root (relaycheck knows Mozilla's root store; Microsoft's Trusted Root Program is similar, not identical): Exchange Online trusts certificates from public CAs only."
+            ),
+            vec![FixAction::Manual {
+                text: format!(
+                    "Request a certificate from a public (third-party) CA for {}, install it on the Exchange server and enable it for SMTP. In a lab, name the root in the scenario's trusted_roots.",
+                    suggested_names(cert)
+                ),
+            }],
+        )),
+        _ => {}
+    }
 }
 
 /// Renewal: same names, installed and enabled for SMTP (the send connector keeps naming it

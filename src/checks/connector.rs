@@ -122,6 +122,37 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         }
     }
 
+    for c in connectors {
+        let refused: Vec<String> = c
+            .sender_ip_addresses
+            .iter()
+            .filter_map(|ip| {
+                ip.problem().map(|p| {
+                    format!(
+                        "{} ({})",
+                        crate::text::quoted(&ip.to_string()),
+                        p.sentence()
+                    )
+                })
+            })
+            .collect();
+        if !refused.is_empty() {
+            out.push(
+                Finding::new(
+                    CheckId::ConnectorIpInvalid,
+                    Severity::Error,
+                    format!(
+                        "Inbound connector \"{}\" lists SenderIPAddresses Exchange Online does not accept, and such an entry never matches: {}.",
+                        c.name,
+                        crate::text::list(&refused, 10)
+                    ),
+                    Vec::new(),
+                )
+                .about(c.name.clone()),
+            );
+        }
+    }
+
     drift(ctx, out);
     org_fqdn(ctx, out);
 }

@@ -94,6 +94,8 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         }
     }
 
+    foreign_names(ctx, out);
+
     let count = ctx.tenant().len();
     if count > ACCEPTED_DOMAIN_LIMIT {
         out.push(Finding::new(
@@ -105,4 +107,64 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             }],
         ));
     }
+}
+
+/// `cert-name-foreign-domain`: the certificate a certificate-based OnPremises connector
+/// recognises carries names outside the tenant's verified domains (MC1226222).
+fn foreign_names(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let Some(cert) = ctx.cert else { return };
+    let Some(connector) = ctx.facts.connectors.iter().find(|c| {
+        c.active
+            && matches!(
+                c.tscn,
+                crate::facts::TscnState::Valid {
+                    on_certificate: Some(true),
+                    ..
+                }
+            )
+    }) else {
+        return;
+    };
+    let tenant = ctx.tenant();
+    let foreign: Vec<&String> = cert
+        .dns_names()
+        .iter()
+        .filter(|n| tenant.closest_verified_ancestor(names::base(n)).is_none())
+        .collect();
+    if foreign.is_empty() {
+        return;
+    }
+    let mut domains: Vec<String> = Vec::new();
+    for n in &foreign {
+        let d = domain_to_add(n, tenant);
+        if is_addable(&d) && !domains.contains(&d) {
+            domains.push(d);
+        }
+    }
+    out.push(Finding::new(
+        CheckId::CertNameForeignDomain,
+        Severity::Warning,
+        format!(
+            "The certificate that certificate-based connector \"{}\" recognises carries {} name{} outside the tenant's verified accepted domains: {}. Microsoft names this a configuration that may unexpectedly stop working (MC1226222).",
+            connector.name,
+            foreign.len(),
+            if foreign.len() == 1 { "" } else { "s" },
+            crate::text::list(&foreign, 5)
+        ),
+        vec![FixAction::Manual {
+            text: if domains.is_empty() {
+                format!(
+                    "Have the certificate reissued without {}.",
+                    crate::text::list(&foreign, 5)
+                )
+            } else {
+                format!(
+                    "Have the certificate reissued without {}, or add and verify {} if the organisation owns {}.",
+                    crate::text::list(&foreign, 5),
+                    crate::text::list(&domains, 5),
+                    if domains.len() == 1 { "it" } else { "them" }
+                )
+            },
+        }],
+    ));
 }

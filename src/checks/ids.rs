@@ -108,6 +108,12 @@ check_ids! {
         "The Exchange server can only present a certificate whose private key it holds; a key from another certificate breaks TLS.";
     CertNoPrivateKey => "cert-no-private-key", Certificate,
         "The file carries no private key; the Exchange server that presents the certificate needs one (HCW prerequisites).";
+    CertChainIncomplete => "cert-chain-incomplete", Certificate,
+        "Exchange Online doesn't fetch intermediate certificates on demand: the on-premises server must send its intermediates, and a missing intermediate gives 550 5.7.64 TenantAttribution (NDR 450 4.4.317 article, KB 3212877).";
+    CertUntrustedRoot => "cert-untrusted-root", Certificate,
+        "Exchange Online trusts certificates from public CAs only; HCW lists only certificates whose root is a third-party CA (RootCAType ThirdParty). relaycheck knows Mozilla's public roots (webpki-roots), which are close to, but not the same as, Microsoft's Trusted Root Program.";
+    CertNoClientAuthEku => "cert-no-client-auth-eku", Certificate,
+        "The on-premises server presents the certificate as a TLS client certificate. Public CAs stopped including Client Authentication in 2026 (DigiCert from 2026-05-01, Let's Encrypt from 2026-05-13); Microsoft has not said whether Exchange Online requires it.";
     CertNameNotAccepted => "cert-name-not-accepted", Domains,
         "HCW takes the TlsSenderCertificateName from the certificate's subject; when that name is not under a verified accepted domain it warns (HCW8103) and carries on, and relay of NDRs, forwarded mail and foreign senders fails with ATTR36 (KB 4019940).";
     CertNameParentAccepted => "cert-name-parent-accepted", Domains,
@@ -116,12 +122,18 @@ check_ids! {
         "A domain whose verification is pending does not count: Exchange Online attributes mail only to verified accepted domains.";
     TenantDomainLimit => "tenant-domain-limit", Domains,
         "Exchange Online allows at most 5,000 accepted domains per tenant.";
+    CertNameForeignDomain => "cert-name-foreign-domain", Domains,
+        "Microsoft names an OnPremises connector doing certificate-based authentication with a certificate whose subject or SAN is for a domain that is not an accepted domain of the tenant a problematic configuration that may unexpectedly stop working (MC1226222, 2026-02-04).";
+    SenderDomainUnregistered => "sender-domain-unregistered", MailFlow,
+        "Exchange Online limits mail from domains the tenant has not registered, even when a certificate connector relays it: 550 5.7.750 Service unavailable. Client blocked from sending from unregistered domains (NDR 5.7.750 article).";
     ConnectorMissing => "connector-missing", Connector,
         "Without an enabled inbound connector of type OnPremises, Exchange Online cannot attribute on-premises mail to the tenant (550 5.7.64 TenantAttribution).";
     ConnectorIpOnly => "connector-ip-only", Connector,
         "An IP-based connector relays only mail whose envelope sender domain is accepted: NDRs, forwarded mail and foreign senders get 550 5.7.64 ATTR36 (Microsoft: configure a certificate-based connector).";
     ConnectorTscnInvalid => "connector-tscn-invalid", Connector,
         "TlsSenderCertificateName must be an SMTP domain, optionally with one leading *. (New-InboundConnector reference).";
+    ConnectorIpInvalid => "connector-ip-invalid", Connector,
+        "Exchange Online accepts only IPv4 addresses, /24 to /32 CIDR ranges and a.b.c.d-a.b.c.e ranges in SenderIPAddresses (\"Valid subnet mask values are /24 through /32\", \"IPv6 addresses are not supported\", New-InboundConnector reference): any other entry never matches.";
     ConnectorTscnNotOnCert => "connector-tscn-not-on-cert", Connector,
         "The connector identifies the server by its certificate: when no CN or SAN of the presented certificate matches TlsSenderCertificateName, the certificate path is never taken.";
     ConnectorDomainNotAccepted => "connector-domain-not-accepted", Connector,

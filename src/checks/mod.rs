@@ -5,6 +5,7 @@ mod certificate;
 mod connector;
 mod domains;
 mod ids;
+mod mailflow;
 
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -147,7 +148,7 @@ impl Context<'_> {
 pub fn run(
     scenario: &Scenario,
     facts: &Facts,
-    _mail_flow: &[MessageOutcome],
+    mail_flow: &[MessageOutcome],
     now: OffsetDateTime,
 ) -> Vec<Finding> {
     let ctx = Context {
@@ -160,6 +161,7 @@ pub fn run(
     certificate::check(&ctx, &mut findings);
     domains::check(&ctx, &mut findings);
     connector::check(&ctx, &mut findings);
+    mailflow::check(&ctx, mail_flow, &mut findings);
     findings.sort_by_key(|f| (f.step, f.severity));
     findings
 }

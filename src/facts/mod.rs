@@ -150,6 +150,8 @@ pub struct Attribution {
     pub matched_by: MatchedBy,
     /// The certificate path is open: matched by certificate and base(TSCN) ∈ AD.
     pub certificate_relay: bool,
+    /// The connector matched is a Partner connector: it identifies, it never relays.
+    pub partner: bool,
     /// Why the certificate path is closed, in words (when it is).
     pub why_no_certificate: String,
 }
@@ -218,6 +220,117 @@ pub fn hcw_lists(c: &CertFacts, now: OffsetDateTime) -> Result<(), NotListed> {
     }
 }
 
+/// Who trusts the root a chain ends at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TrustedBy {
+    /// Mozilla's root store (webpki-roots), the public roots relaycheck knows.
+    PublicStore,
+    /// The scenario's `trusted_roots`.
+    Scenario,
+    /// relaycheck's lab root, which stands for a public CA in lessons and examples.
+    Lab,
+}
+
+/// The presented certificate's chain, judged (docs/checks.md, `cert-chain-incomplete` and
+/// `cert-untrusted-root`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainState {
+    /// The leaf is its own issuer (`cert-self-signed`).
+    SelfSigned,
+    /// The certificate's source carries no certificate of its issuer.
+    Incomplete { issuer: String },
+    /// It ends at (or is issued by) a root someone trusts.
+    Trusted { root: String, by: TrustedBy },
+    /// Complete up to a self-signed root nobody here trusts.
+    UntrustedRoot { root: String },
+    /// Part of the chain is there; whether its top issuer is trusted cannot be told.
+    Unknown { issuer: String },
+}
+
+impl ChainState {
+    /// In the admin's words, for pages and lists.
+    pub fn words(&self) -> String {
+        match self {
+            ChainState::SelfSigned => "self-signed".to_string(),
+            ChainState::Incomplete { issuer } => format!("incomplete: {issuer} is not in the file"),
+            ChainState::Trusted { root, by } => format!(
+                "complete to {root} ({})",
+                match by {
+                    TrustedBy::PublicStore => "a public root",
+                    TrustedBy::Scenario => "trusted by the scenario",
+                    TrustedBy::Lab => "the lab root",
+                }
+            ),
+            ChainState::UntrustedRoot { root } => format!("ends at {root}, not a public root"),
+            ChainState::Unknown { issuer } => format!("up to {issuer} (not in the file)"),
+        }
+    }
+}
+
+/// Judges a certificate's chain with the scenario's trusted roots.
+pub fn chain_state(cert: &CertFacts, trusted: &[crate::model::TrustedRoot]) -> ChainState {
+    use crate::cert::chain::ChainEnd;
+    if cert.self_signed {
+        return ChainState::SelfSigned;
+    }
+    let chain = &cert.chain_facts;
+    match &chain.end {
+        ChainEnd::SelfSignedLeaf => ChainState::SelfSigned,
+        ChainEnd::Root {
+            subject,
+            key,
+            public,
+        } => {
+            if *public {
+                ChainState::Trusted {
+                    root: subject.clone(),
+                    by: TrustedBy::PublicStore,
+                }
+            } else if trusted.iter().any(|t| t.key == *key) {
+                ChainState::Trusted {
+                    root: subject.clone(),
+                    by: TrustedBy::Scenario,
+                }
+            } else if cert.lab {
+                ChainState::Trusted {
+                    root: subject.clone(),
+                    by: TrustedBy::Lab,
+                }
+            } else {
+                ChainState::UntrustedRoot {
+                    root: subject.clone(),
+                }
+            }
+        }
+        ChainEnd::Missing {
+            issuer,
+            issuer_der,
+            public,
+        } => {
+            if *public {
+                ChainState::Trusted {
+                    root: issuer.clone(),
+                    by: TrustedBy::PublicStore,
+                }
+            } else if let Some(t) = trusted.iter().find(|t| t.key.subject_der == *issuer_der) {
+                ChainState::Trusted {
+                    root: t.subject.clone(),
+                    by: TrustedBy::Scenario,
+                }
+            } else if chain.path.is_empty() {
+                ChainState::Incomplete {
+                    issuer: issuer.clone(),
+                }
+            } else {
+                ChainState::Unknown {
+                    issuer: issuer.clone(),
+                }
+            }
+        }
+    }
+}
+
 /// Below this many days left, an expiring certificate is an error (HealthChecker's band)…
 pub const EXPIRY_ERROR_DAYS: i64 = 30;
 /// …and below this many, a warning.
@@ -252,6 +365,8 @@ pub struct Facts {
     pub organization_fqdn_on_certificate: Option<bool>,
     /// For each candidate certificate: would HCW list it?
     pub certificates: Vec<Result<(), NotListed>>,
+    /// The presented certificate's chain, judged.
+    pub chain: Option<ChainState>,
     pub attribution: Attribution,
     /// The inbound connector HCW manages (and the plan keeps): the OnPremises connector the
     /// connection is attributed to, else the first enabled OnPremises one, else the first
@@ -292,6 +407,7 @@ pub fn compute(s: &Scenario, now: OffsetDateTime) -> Facts {
         .collect();
     let attribution = attribute(s, &connectors, authentication, tenant);
     let hybrid_connector = hybrid_connector(s, &connectors, &attribution);
+    let chain = cert.map(|c| chain_state(c, &s.trusted_roots));
     Facts {
         hcw,
         authentication,
@@ -299,6 +415,7 @@ pub fn compute(s: &Scenario, now: OffsetDateTime) -> Facts {
         needed_domains,
         organization_fqdn_on_certificate,
         certificates,
+        chain,
         attribution,
         hybrid_connector,
     }
@@ -413,6 +530,7 @@ fn attribute(
                 connector: Some(*i),
                 matched_by: MatchedBy::Certificate,
                 certificate_relay: open,
+                partner: false,
                 why_no_certificate,
             };
         }
@@ -425,23 +543,70 @@ fn attribute(
         .filter(|(i, _)| connectors.get(*i).is_some_and(|c| c.active))
         .find(|(_, c)| matches_ip(c, ip))
         .map(|(i, _)| i);
+    if let Some(i) = by_ip {
+        return Attribution {
+            connector: Some(i),
+            matched_by: MatchedBy::Ip,
+            certificate_relay: false,
+            partner: false,
+            why_no_certificate,
+        };
+    }
+    // An enabled Partner connector can match the same way (by certificate, then by the
+    // server's address when the scenario gives one); it identifies, it never relays.
+    let partner = |i: usize| {
+        let c = &s.inbound_connectors[i];
+        c.enabled && c.connector_type == crate::model::ConnectorType::Partner
+    };
+    let by_cert = authentication.is_ok().then(|| {
+        (0..connectors.len()).find(|i| {
+            partner(*i)
+                && matches!(
+                    connectors[*i].tscn,
+                    TscnState::Valid {
+                        on_certificate: Some(true),
+                        ..
+                    }
+                )
+        })
+    });
+    if let Some(Some(i)) = by_cert {
+        return Attribution {
+            connector: Some(i),
+            matched_by: MatchedBy::Certificate,
+            certificate_relay: false,
+            partner: true,
+            why_no_certificate,
+        };
+    }
+    let by_partner_ip = ip.and_then(|ip| {
+        (0..connectors.len()).find(|i| {
+            partner(*i)
+                && s.inbound_connectors[*i]
+                    .sender_ip_addresses
+                    .iter()
+                    .any(|r| r.contains(ip))
+        })
+    });
     Attribution {
-        connector: by_ip,
-        matched_by: if by_ip.is_some() {
+        connector: by_partner_ip,
+        matched_by: if by_partner_ip.is_some() {
             MatchedBy::Ip
         } else {
             MatchedBy::None
         },
         certificate_relay: false,
+        partner: by_partner_ip.is_some(),
         why_no_certificate,
     }
 }
 
 /// The server's address is in the connector's SenderIPAddresses; without an address in the
-/// scenario it is assumed to be in any connector that lists some.
+/// scenario it is assumed to be in any connector that lists an entry Exchange Online
+/// accepts. Entries it refuses never match.
 fn matches_ip(c: &InboundConnector, ip: Option<std::net::IpAddr>) -> bool {
     match ip {
         Some(ip) => c.sender_ip_addresses.iter().any(|r| r.contains(ip)),
-        None => !c.sender_ip_addresses.is_empty(),
+        None => c.sender_ip_addresses.iter().any(|r| r.problem().is_none()),
     }
 }

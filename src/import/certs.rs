@@ -40,9 +40,9 @@ pub struct ImportedCertificate {
 }
 
 impl ImportedCertificate {
-    /// The certificate as PEM, when its DER was kept.
+    /// The certificate and its chain as PEM, when its DER was kept (never the key).
     pub fn pem(&self) -> Option<String> {
-        self.der.as_deref().map(pem)
+        self.der.as_ref().map(|_| self.facts.pem_bundle())
     }
 
     /// How to name it in messages: the file, with its position when the file holds several.
@@ -56,14 +56,7 @@ impl ImportedCertificate {
 
 /// A certificate as a PEM block.
 pub fn pem(der: &[u8]) -> String {
-    let b64 = data_encoding::BASE64.encode(der);
-    let mut out = String::from("-----BEGIN CERTIFICATE-----\n");
-    for chunk in b64.as_bytes().chunks(64) {
-        out.push_str(&String::from_utf8_lossy(chunk));
-        out.push('\n');
-    }
-    out.push_str("-----END CERTIFICATE-----\n");
-    out
+    crate::cert::pem_block(der)
 }
 
 /// File extensions a folder is searched for.

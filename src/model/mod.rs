@@ -685,8 +685,20 @@ pub struct Scenario {
     pub selected_certificate: Option<usize>,
     pub inbound_connectors: Vec<InboundConnector>,
     pub on_premises: OnPremises,
-    /// Empty means "the four default messages" (domain-rules.md section 7).
+    /// Empty means "the four default messages" (docs/checks.md, "Rule RELAY").
     pub messages: Vec<Message>,
+    /// Roots to treat as trusted (labs and training): `trusted_roots:` of the scenario file.
+    pub trusted_roots: Vec<TrustedRoot>,
+}
+
+/// A root certificate the scenario trusts (a lab or company CA), as its file names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrustedRoot {
+    /// The path as the scenario file writes it.
+    pub path: String,
+    /// The root's subject, as Exchange shows it.
+    pub subject: String,
+    pub key: crate::cert::chain::RootKey,
 }
 
 impl Scenario {

@@ -188,7 +188,13 @@ fn build(from: &Scenario, eval: &Evaluation, target: &Target, now: OffsetDateTim
     let mut by_hand: Vec<(String, Vec<FindingKey>)> = Vec::new();
     let mut alternatives = target.alternatives.clone();
     let mut suggestions: Vec<PlanStep> = Vec::new();
-    for f in left.findings.iter().chain(&eval.findings) {
+    let origin_only = eval
+        .findings
+        .iter()
+        .filter(|f| !left.findings.iter().any(|l| l.key() == f.key()));
+    // A finding the changes leave standing is advised as it stands after them (its names
+    // may have changed); one they resolve offers its advice as another way.
+    for f in left.findings.iter().chain(origin_only) {
         if f.severity == Severity::Info {
             // A note's advice is optional: a suggestion, never a step of the plan.
             for text in &f.by_hand {

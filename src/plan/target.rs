@@ -123,6 +123,29 @@ pub fn converge(s: &Scenario, eval: &Evaluation, now: OffsetDateTime) -> Target 
         }
     }
 
+    // A certificate name under a domain the tenant added but never verified: verifying it
+    // is the tenant's own step (a domain it does not have at all may not be its own).
+    if let Some(c) = &cert {
+        let pending: Vec<DnsName> = c
+            .dns_names()
+            .iter()
+            .filter(|n| t.tenant.closest_verified_ancestor(names::base(n)).is_none())
+            .filter_map(|n| {
+                let mut d = Some(names::base(n));
+                while let Some(x) = d {
+                    if t.tenant.status(x) == crate::model::DomainStatus::Unverified {
+                        return DnsName::parse(x).ok();
+                    }
+                    d = names::parent(x);
+                }
+                None
+            })
+            .collect();
+        for d in pending {
+            add_and_verify(&mut t, d);
+        }
+    }
+
     for f in &eval.findings {
         for text in &f.alternatives {
             alternatives.push(Advice {
@@ -227,6 +250,10 @@ fn connectors(t: &mut Scenario, hybrid: Option<usize>, tscn: Option<&str>, now: 
         for i in others_fixed {
             t.inbound_connectors[i].tls_sender_certificate_name = Some(v.clone());
         }
+    }
+    // An entry Exchange Online refuses never matches: it goes, on every connector.
+    for c in &mut t.inbound_connectors {
+        c.sender_ip_addresses.retain(|ip| ip.problem().is_none());
     }
 }
 

@@ -311,15 +311,21 @@ impl Report {
         }
         let errors = self.count(Severity::Error);
         let warnings = self.count(Severity::Warning);
-        let n = self.mail_flow.len();
+        let flow = match self.mail_flow.len() {
+            0 => "No test messages to simulate".to_string(),
+            1 => "The test message relays or delivers".to_string(),
+            n => format!("All {n} test messages relay or deliver"),
+        };
         match (errors, warnings) {
-            (0, 0) => format!("All {n} test messages relay or deliver; nothing to fix."),
-            (0, w) => format!(
-                "All {n} test messages relay or deliver; {w} warning{} to review.",
-                plural(w)
-            ),
+            (0, 0) => format!("{flow}; nothing to fix."),
+            (0, w) => format!("{flow}; {w} warning{} to review.", plural(w)),
             (e, _) => format!(
-                "All {n} test messages relay or deliver today, but {e} error{} must be fixed.",
+                "{flow}{}, but {e} error{} must be fixed.",
+                if self.mail_flow.is_empty() {
+                    ""
+                } else {
+                    " today"
+                },
                 plural(e)
             ),
         }

@@ -284,7 +284,7 @@ fn export_containers(
         }
         let name = format!("{}.cer", entry.facts.thumbprint);
         let target = to.join(&name);
-        let pem = crate::import::certs::pem(&entry.facts.der);
+        let pem = entry.facts.pem_bundle();
         match crate::save::write_atomic(&target, pem.as_bytes(), false, &app.origin.inputs) {
             Ok(()) => {}
             // The same certificate saved before: keep it.

@@ -599,15 +599,21 @@ fn input_files_are_not_modified() {
         "mail-contoso.pem",
         std::fs::read(example("certs/mail-contoso.pem")).unwrap(),
     );
+    let root = write(
+        &dir,
+        "lab-ca.pem",
+        std::fs::read(example("certs/lab-ca.pem")).unwrap(),
+    );
     let scenario = write(
         &dir,
         "scenario.yaml",
         std::fs::read_to_string(example("seed002-host-instead-of-wildcard.yaml"))
             .unwrap()
-            .replace("certs/mail-contoso.pem", "mail-contoso.pem"),
+            .replace("certs/mail-contoso.pem", "mail-contoso.pem")
+            .replace("certs/lab-ca.pem", "lab-ca.pem"),
     );
     let warn = write(&dir, "warn.yaml", WARN_SCENARIO);
-    let inputs = vec![scenario.clone(), cert, warn.clone()];
+    let inputs = vec![scenario.clone(), cert, root, warn.clone()];
     let before = snapshot(&inputs);
     let listing = |d: &Path| {
         let mut v: Vec<_> = std::fs::read_dir(d)

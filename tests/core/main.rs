@@ -10,6 +10,7 @@ mod support;
 mod checks;
 mod docs;
 mod examples;
+mod exo2026;
 mod hcw;
 mod plan;
 mod powershell_script;

@@ -32,6 +32,9 @@ const NEEDS_A_CERTIFICATE: &[CheckId] = &[
     CheckId::CertNameNotAccepted,
     CheckId::ConnectorHcwDrift,
     CheckId::OrgFqdnNotOnCert,
+    CheckId::CertNameForeignDomain,
+    CheckId::CertChainIncomplete,
+    CheckId::CertUntrustedRoot,
 ];
 
 fn by_hand(p: &Plan) -> BTreeSet<String> {

@@ -213,3 +213,16 @@ fn scenario_files_with_only_comments_are_empty_and_domain_types_take_numbers() {
         "InternalRelay"
     );
 }
+
+#[test]
+fn the_headline_counts_one_test_message_as_one() {
+    use crate::rulekit::*;
+    let one = validate(
+        &recommended()
+            .message("Kate", "kate@contoso.com", "someone@fabrikam.com")
+            .build(),
+    );
+    let h = one.headline();
+    assert!(h.starts_with("The test message relays or delivers;"), "{h}");
+    assert!(!h.contains("All 1 test messages"), "{h}");
+}

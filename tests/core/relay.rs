@@ -54,12 +54,15 @@ struct Want {
     outcome: Outcome,
     matched_by: MatchedBy,
     decided_by: DecidedBy,
+    /// The reply, when it does not follow from the outcome (see `run_rows`).
+    reply: Option<&'static str>,
 }
 
 const REJECTED_NO_CONNECTOR: Want = Want {
     outcome: Outcome::Rejected,
     matched_by: MatchedBy::None,
     decided_by: DecidedBy::None,
+    reply: None,
 };
 
 fn want(outcome: Outcome, matched_by: MatchedBy, decided_by: DecidedBy) -> Want {
@@ -67,6 +70,7 @@ fn want(outcome: Outcome, matched_by: MatchedBy, decided_by: DecidedBy) -> Want 
         outcome,
         matched_by,
         decided_by,
+        reply: None,
     }
 }
 
@@ -108,10 +112,11 @@ fn run_rows(rows: Vec<Row>) {
             r.name
         );
         let m = &report.mail_flow[0];
-        let reply = match (r.want.outcome, r.want.matched_by) {
-            (Outcome::Rejected, MatchedBy::None) => TENANT_ATTRIBUTION_TEXT,
-            (Outcome::Rejected, _) => ATTR36_TEXT,
-            _ => REPLY_QUEUED,
+        let reply = match (r.want.reply, r.want.outcome, r.want.matched_by) {
+            (Some(reply), _, _) => reply,
+            (None, Outcome::Rejected, MatchedBy::None) => TENANT_ATTRIBUTION_TEXT,
+            (None, Outcome::Rejected, _) => ATTR36_TEXT,
+            (None, _, _) => REPLY_QUEUED,
         };
         let mut problems = Vec::new();
         if m.outcome != r.want.outcome {
@@ -171,11 +176,11 @@ fn tenant_attribution() {
             REJECTED_NO_CONNECTOR,
         ),
         row(
-            "no inbound connector, even to a recipient in the tenant",
+            "no inbound connector, to a recipient in the tenant: anonymous Direct Send (2025 rule)",
             tenant().cert(cert(CN, &[CN])).ip(IP),
             "john@fabrikam.com",
             "ben@contoso.com",
-            REJECTED_NO_CONNECTOR,
+            want(Outcome::Delivered, MatchedBy::None, DecidedBy::Anonymous),
         ),
         row(
             "IP connector, the server's IP is not in SenderIPAddresses",
@@ -224,13 +229,18 @@ fn tenant_attribution() {
             REJECTED_NO_CONNECTOR,
         ),
         row(
-            "a Partner connector does not attribute",
+            "a Partner connector identifies the server but never relays (2026 rule)",
             with_cert()
                 .connector(partner(ip_only().with_tscn("*.contoso.com")))
                 .ip(IP),
             "user@contoso.com",
             "someone@tailspintoys.com",
-            REJECTED_NO_CONNECTOR,
+            Want {
+                outcome: Outcome::Rejected,
+                matched_by: MatchedBy::Certificate,
+                decided_by: DecidedBy::None,
+                reply: Some(TENANT_ATTRIBUTION_TEXT),
+            },
         ),
         row(
             "TSCN matches none of the certificate's names, connector has no IPs",

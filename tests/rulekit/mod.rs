@@ -87,13 +87,40 @@ pub fn lab_cert(spec: &LabSpec, key: KeyWith) -> Arc<CertFacts> {
                 pem.push_str("-----BEGIN PRIVATE KEY-----\nMIIBAAAA\n-----END PRIVATE KEY-----\n")
             }
         }
-        cert::load("lab.pem", pem.as_bytes(), None).expect("lab certificate loads")
+        // The lab CA's certificate travels with it, as generate: blocks have it, and its
+        // root counts as the lab's public CA.
+        if let Some(ca_pem) = &made.ca_pem {
+            pem.push_str(ca_pem);
+        }
+        let mut facts = cert::load("lab.pem", pem.as_bytes(), None).expect("lab certificate loads");
+        facts.lab = spec.issuer == LabIssuer::LabCa;
+        facts
     })
 }
 
 /// The usual certificate: CA-issued, valid, ECDSA, no private key supplied.
 pub fn cert(cn: &str, sans: &[&str]) -> Arc<CertFacts> {
     lab_cert(&spec(Some(cn), sans), KeyWith::Nothing)
+}
+
+/// A lab certificate as a scenario's `generate:` block describes it (chain, issuer, EKUs).
+pub fn generated(yaml: &str) -> Arc<CertFacts> {
+    cached(format!("generated {yaml}"), || {
+        let spec: relaycheck::model::GenerateSpec =
+            serde_yaml::from_str(yaml).unwrap_or_else(|e| panic!("{yaml}: {e}"));
+        lab::generate_facts(&spec, now()).expect("lab certificate")
+    })
+}
+
+/// The root certificate of the internal lab CA, as a scenario's `trusted_roots` names it.
+pub fn internal_root() -> relaycheck::model::TrustedRoot {
+    let ca = LabCa::internal().expect("internal lab CA");
+    let facts = cert::load("internal-ca.pem", ca.cert_pem.as_bytes(), None).unwrap();
+    relaycheck::model::TrustedRoot {
+        path: "internal-ca.pem".into(),
+        subject: facts.subject.clone(),
+        key: relaycheck::cert::chain::root_key(&facts.der).unwrap(),
+    }
 }
 
 /// A certificate without a subject CN.
@@ -416,6 +443,18 @@ impl Build {
 
     pub fn ip(mut self, ip: &str) -> Self {
         self.0.on_premises.ip = Some(ip.parse().unwrap());
+        self
+    }
+
+    /// `tenant.reject_direct_send: true`.
+    pub fn reject_direct_send(mut self) -> Self {
+        self.0.tenant.reject_direct_send = true;
+        self
+    }
+
+    /// A root the scenario trusts (`trusted_roots`).
+    pub fn trust(mut self, root: relaycheck::model::TrustedRoot) -> Self {
+        self.0.trusted_roots.push(root);
         self
     }
 

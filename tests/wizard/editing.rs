@@ -166,7 +166,11 @@ fn saving_again_offers_the_same_file_and_the_title_names_it() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/");
     std::fs::write(
         &input,
-        text.replace("file: certs/", &format!("file: {}certs/", root.display())),
+        text.replace("file: certs/", &format!("file: {}certs/", root.display()))
+            .replace(
+                "[certs/lab-ca.pem]",
+                &format!("[{}certs/lab-ca.pem]", root.display()),
+            ),
     )
     .unwrap();
     let mut a = kit::app_from(input.to_str().unwrap());

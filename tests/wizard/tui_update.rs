@@ -457,7 +457,8 @@ fn with_two_certificates() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/certs");
     let yaml = format!(
-        "tenant:\n  accepted_domains:\n    - domain: contoso.com\ncertificates:\n  - file: {}\n  - file: {}\ninbound_connectors:\n  - name: Inbound\n    tls_sender_certificate_name: \"*.contoso.com\"\n",
+        "tenant:\n  accepted_domains:\n    - domain: contoso.com\ntrusted_roots: [{}]\ncertificates:\n  - file: {}\n  - file: {}\ninbound_connectors:\n  - name: Inbound\n    tls_sender_certificate_name: \"*.contoso.com\"\n",
+        root.join("lab-ca.pem").display(),
         root.join("mail-contoso.pem").display(),
         root.join("smtp-fabrikam.pem").display()
     );
