@@ -79,6 +79,15 @@ pub struct InputArgs {
     /// The environment variable holding the .pfx password (never typed on the command line).
     #[arg(long, value_name = "VAR")]
     pub password_env: Option<String>,
+    /// Get-SendConnector | ConvertTo-Json (or Export-Clixml), on premises.
+    #[arg(long, value_name = "FILE")]
+    pub send_connectors: Option<PathBuf>,
+    /// Get-ReceiveConnector | ConvertTo-Json (or Export-Clixml), on premises.
+    #[arg(long, value_name = "FILE")]
+    pub receive_connectors: Option<PathBuf>,
+    /// The folder Collect-RelayCheckData.ps1 wrote (relaycheck collect-script); the flags above win over its files.
+    #[arg(long, value_name = "DIR")]
+    pub from: Option<PathBuf>,
 }
 
 impl InputArgs {
@@ -90,6 +99,9 @@ impl InputArgs {
             inbound_connectors: self.inbound_connectors.clone(),
             outbound_connectors: self.outbound_connectors.clone(),
             organization_fqdn: self.organization_fqdn.clone(),
+            send_connectors: self.send_connectors.clone(),
+            receive_connectors: self.receive_connectors.clone(),
+            from: self.from.clone(),
         }
     }
 
