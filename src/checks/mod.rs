@@ -5,6 +5,7 @@ mod certificate;
 mod connector;
 mod domains;
 mod ids;
+mod onprem;
 
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -160,6 +161,7 @@ pub fn run(
     certificate::check(&ctx, &mut findings);
     domains::check(&ctx, &mut findings);
     connector::check(&ctx, &mut findings);
+    onprem::check(&ctx, &mut findings);
     findings.sort_by_key(|f| (f.step, f.severity));
     findings
 }

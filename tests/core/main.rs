@@ -11,6 +11,7 @@ mod checks;
 mod docs;
 mod examples;
 mod hcw;
+mod onprem_checks;
 mod powershell_script;
 mod regressions;
 mod relay;
