@@ -33,6 +33,8 @@ pub enum Command {
     /// Scenario files: combine a scenario and your cmdlets' output into one YAML file.
     #[command(subcommand)]
     Scenario(ScenarioCommand),
+    /// Print Collect-RelayCheckData.ps1, the read-only script that writes the folder --from reads.
+    CollectScript,
 }
 
 #[derive(Debug, Subcommand)]
@@ -85,7 +87,7 @@ pub struct InputArgs {
     /// Get-ReceiveConnector | ConvertTo-Json (or Export-Clixml), on premises.
     #[arg(long, value_name = "FILE")]
     pub receive_connectors: Option<PathBuf>,
-    /// The folder Collect-RelayCheckData.ps1 wrote (relaycheck collect-script); the flags above win over its files.
+    /// The folder Collect-RelayCheckData.ps1 wrote (relaycheck collect-script); a file flag wins over its file.
     #[arg(long, value_name = "DIR")]
     pub from: Option<PathBuf>,
 }

@@ -4,6 +4,7 @@
 
 pub mod args;
 mod check;
+pub mod collect;
 pub mod interactive;
 mod lab;
 pub mod load;
@@ -43,6 +44,7 @@ pub fn main() -> ExitCode {
         Some(Command::Train(args)) => interactive::run_train(args),
         Some(Command::Lab(LabCommand::New(args))) => lab::new(args),
         Some(Command::Scenario(ScenarioCommand::Export(args))) => scenario::export(args),
+        Some(Command::CollectScript) => collect::run(),
         None => interactive::run_wizard(&cli.wizard),
     };
     match result {

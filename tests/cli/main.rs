@@ -7,4 +7,5 @@ mod support;
 
 mod cli_check;
 mod cli_import;
+mod collect_script;
 mod lab_cli;
