@@ -20,6 +20,7 @@
                         outbound-connectors.json, organization-config.json
       Microsoft Graph:  domain-status.json
       Exchange Server:  send-connectors.json, receive-connectors.json,
+                        hybrid-configuration.json,
                         exchange-certificates.xml (every transport server)
       This script:      collect-log.txt
 
@@ -120,6 +121,12 @@ if (Test-Command "Get-SendConnector") {
         Save-Json "send-connectors.json" $send
         $receive = Get-ReceiveConnector | Select-Object Name, Identity, Server, TransportRole, Enabled, Fqdn, Bindings, RequireTLS, TlsCertificateName, TlsDomainCapabilities, AuthMechanism, PermissionGroups
         Save-Json "receive-connectors.json" $receive
+        $hybrid = Get-HybridConfiguration | Select-Object OnPremisesSmartHost, TlsCertificateName, Domains, Features, SendingTransportServers, ReceivingTransportServers
+        if ($hybrid) {
+            Save-Json "hybrid-configuration.json" $hybrid
+        } else {
+            Write-Line "  skipped hybrid-configuration.json: Get-HybridConfiguration returned nothing (HCW has not run)"
+        }
         $servers = @(Get-ExchangeServer | Where-Object { ($_.IsHubTransportServer -or $_.IsFrontendTransportServer) -and -not $_.IsEdgeServer })
         $certificates = @()
         foreach ($server in $servers) {

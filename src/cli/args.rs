@@ -87,6 +87,9 @@ pub struct InputArgs {
     /// Get-ReceiveConnector | ConvertTo-Json (or Export-Clixml), on premises.
     #[arg(long, value_name = "FILE")]
     pub receive_connectors: Option<PathBuf>,
+    /// Get-HybridConfiguration | ConvertTo-Json (or Export-Clixml): OnPremisesSmartHost is the organisation FQDN when nothing else gives it.
+    #[arg(long, value_name = "FILE")]
+    pub hybrid_configuration: Option<PathBuf>,
     /// The folder Collect-RelayCheckData.ps1 wrote (relaycheck collect-script); a file flag wins over its file.
     #[arg(long, value_name = "DIR")]
     pub from: Option<PathBuf>,
@@ -103,6 +106,7 @@ impl InputArgs {
             organization_fqdn: self.organization_fqdn.clone(),
             send_connectors: self.send_connectors.clone(),
             receive_connectors: self.receive_connectors.clone(),
+            hybrid_configuration: self.hybrid_configuration.clone(),
             from: self.from.clone(),
         }
     }

@@ -56,6 +56,8 @@ pub struct Overrides {
     pub send_connectors: Option<PathBuf>,
     /// `--receive-connectors`: `Get-ReceiveConnector | ConvertTo-Json` (or `Export-Clixml`).
     pub receive_connectors: Option<PathBuf>,
+    /// `--hybrid-configuration`: `Get-HybridConfiguration | ConvertTo-Json` (or `Export-Clixml`).
+    pub hybrid_configuration: Option<PathBuf>,
     /// `--from`: the collector's folder; each file in it fills what no flag gave.
     pub from: Option<PathBuf>,
 }
@@ -272,7 +274,7 @@ pub fn apply(scenario: &mut Scenario, data: &TenantData) -> Vec<Note> {
     if let Some(fqdn) = &data.organization_fqdn {
         scenario.on_premises.organization_fqdn = Some(fqdn.clone());
     }
-    onprem::apply(scenario, &data.onprem);
+    onprem::apply(scenario, &data.onprem, &mut notes);
     notes
 }
 

@@ -24,6 +24,18 @@ pub struct OnPremData {
     pub receive_connectors: Option<Vec<ReceiveConnector>>,
     /// From a certificate export whose `Identity` names servers.
     pub servers: Option<Vec<TransportServer>>,
+    /// `Get-HybridConfiguration`.
+    pub hybrid: Option<HybridConfiguration>,
+}
+
+/// What `Get-HybridConfiguration` (on premises) says about mail: the organisation FQDN HCW
+/// configured, the certificate it chose and the servers it set up.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HybridConfiguration {
+    pub on_premises_smart_host: Option<String>,
+    pub tls_certificate_name: Option<String>,
+    pub sending_transport_servers: Vec<String>,
+    pub receiving_transport_servers: Vec<String>,
 }
 
 /// One input of the collector's folder: the files that may hold it (the first found is
@@ -64,6 +76,10 @@ pub const LAYOUT: &[LayoutEntry] = &[
         flag: "--certificate",
         files: &["exchange-certificates.xml"],
     },
+    LayoutEntry {
+        flag: "--hybrid-configuration",
+        files: &["hybrid-configuration.json", "hybrid-configuration.xml"],
+    },
 ];
 
 /// Files the collector also writes that this version of relaycheck does not read.
@@ -78,6 +94,7 @@ fn slot<'a>(o: &'a mut Overrides, flag: &str) -> Option<&'a mut Option<PathBuf>>
         "--send-connectors" => &mut o.send_connectors,
         "--receive-connectors" => &mut o.receive_connectors,
         "--certificate" => &mut o.certificate,
+        "--hybrid-configuration" => &mut o.hybrid_configuration,
         _ => return None,
     })
 }
@@ -156,7 +173,7 @@ pub fn from_folder(dir: &Path, given: &Overrides) -> Result<(Overrides, Note), I
             unread.join(", ")
         ));
     }
-    Ok((o, Note::new(NoteKind::Assumption, text)))
+    Ok((o, Note::new(NoteKind::Choice, text)))
 }
 
 fn file_name(p: &Path) -> String {
@@ -177,11 +194,36 @@ pub fn load(overrides: &Overrides, data: &mut TenantData) -> Result<(), ImportEr
         data.onprem.receive_connectors = Some(receive_connectors(path, &text)?);
         data.inputs.push(("receive connectors", path.clone()));
     }
+    if let Some(path) = &overrides.hybrid_configuration {
+        let text = super::read_text(path)?;
+        let hybrid = hybrid_configuration(path, &text)?;
+        data.inputs.push(("hybrid configuration", path.clone()));
+        if data.organization_fqdn.is_none()
+            && let Some(host) = &hybrid.on_premises_smart_host
+        {
+            match super::domains::domain_name(host) {
+                Ok(name) => {
+                    data.notes.push(Note::new(
+                        NoteKind::Choice,
+                        format!(
+                            "Organisation FQDN {name} taken from the hybrid configuration (OnPremisesSmartHost)."
+                        ),
+                    ));
+                    data.organization_fqdn = Some(name);
+                }
+                Err(e) => {
+                    return Err(InputError::new(path, format!("OnPremisesSmartHost: {e}")).into());
+                }
+            }
+        }
+        data.onprem.hybrid = Some(hybrid);
+    }
     Ok(())
 }
 
 /// Lays the on-premises data over the scenario: each part given replaces the scenario's.
-pub fn apply(scenario: &mut Scenario, data: &OnPremData) {
+/// What the hybrid configuration says about the scenario goes into `notes`.
+pub fn apply(scenario: &mut Scenario, data: &OnPremData, notes: &mut Vec<Note>) {
     let op = &mut scenario.on_premises;
     if let Some(c) = &data.send_connectors {
         op.send_connectors = Some(c.clone());
@@ -192,6 +234,55 @@ pub fn apply(scenario: &mut Scenario, data: &OnPremData) {
     if let Some(s) = &data.servers {
         op.servers = s.clone();
     }
+    if let Some(h) = &data.hybrid {
+        notes.extend(hybrid_notes(scenario, h));
+    }
+}
+
+/// Whether HCW's certificate is the presented one, and which of the servers HCW set up
+/// have no known certificates.
+fn hybrid_notes(scenario: &Scenario, h: &HybridConfiguration) -> Vec<Note> {
+    use crate::model::TlsCertificateName;
+    let mut out = Vec::new();
+    if let (Some(text), Some(cert)) = (&h.tls_certificate_name, scenario.certificate()) {
+        let same =
+            TlsCertificateName::parse(text).is_some_and(|n| n.names(&cert.issuer, &cert.subject));
+        let text = crate::text::quoted(text);
+        out.push(Note::new(
+            NoteKind::Assumption,
+            if same {
+                format!("The hybrid configuration's TlsCertificateName {text} is the presented certificate's: HCW chose it.")
+            } else {
+                format!(
+                    "The hybrid configuration's TlsCertificateName {text} is not the presented certificate {} ({}): HCW chose another certificate; rerun HCW after changing it.",
+                    crate::text::excerpt(&cert.display_name(), crate::text::ECHO_MAX),
+                    crate::text::excerpt(&cert.tls_certificate_name(), crate::text::ECHO_MAX)
+                )
+            },
+        ));
+    }
+    let servers = &scenario.on_premises.servers;
+    let unknown: Vec<String> = h
+        .sending_transport_servers
+        .iter()
+        .chain(&h.receiving_transport_servers)
+        .filter(|s| !servers.iter().any(|k| same_server(&k.name, s)))
+        .fold(Vec::new(), |mut v, s| {
+            if !v.iter().any(|x: &String| same_server(x, s)) {
+                v.push(s.clone());
+            }
+            v
+        });
+    if !unknown.is_empty() && !servers.is_empty() {
+        out.push(Note::new(
+            NoteKind::Assumption,
+            format!(
+                "HCW set up {}, whose certificates are not in the input: whether the certificate is on them is not checked.",
+                crate::text::list(&unknown, 20)
+            ),
+        ));
+    }
+    out
 }
 
 /// The certificates of a `Get-ExchangeCertificate` export grouped by the server their
@@ -227,10 +318,11 @@ pub fn inventory(items: &mut Vec<ImportedCertificate>, data: &mut TenantData) {
         data.notes.push(Note::new(
             NoteKind::Skipped,
             format!(
-                "The certificate export lists {before} certificates on {} server{}; the {} that are on several servers are listed once among the candidates.",
+                "The certificate export lists {before} certificates on {} server{}; a certificate installed on several servers is listed once among the candidates ({} cop{} left out).",
                 servers.len(),
                 if servers.len() == 1 { "" } else { "s" },
-                before - items.len()
+                before - items.len(),
+                if before - items.len() == 1 { "y" } else { "ies" }
             ),
         ));
     }
@@ -624,6 +716,26 @@ fn capability_text(v: &Value) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// `Get-HybridConfiguration | ConvertTo-Json` or `| Export-Clixml`: its first object.
+pub fn hybrid_configuration(path: &Path, text: &str) -> Result<HybridConfiguration, InputError> {
+    const CMDLET: &str = "Get-HybridConfiguration";
+    let rows = objects(path, text, CMDLET, "HybridConfiguration")?.unwrap_or_default();
+    let Some((at, obj)) = rows.first() else {
+        return Err(InputError::new(
+            path,
+            "the file is empty: Get-HybridConfiguration returned nothing (HCW has not run)",
+        ));
+    };
+    let servers =
+        |name: &str| text_list(path, at, obj, name, &["Name"], "a server name such as EX01");
+    Ok(HybridConfiguration {
+        on_premises_smart_host: opt_text(path, at, obj, "OnPremisesSmartHost", &["Domain"])?,
+        tls_certificate_name: tls_certificate_name(path, at, obj)?,
+        sending_transport_servers: servers("SendingTransportServers")?,
+        receiving_transport_servers: servers("ReceivingTransportServers")?,
+    })
 }
 
 /// `TransportRole` in words: the name, or the number as Exchange's exports write it.
