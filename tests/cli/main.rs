@@ -9,3 +9,4 @@ mod cli_check;
 mod cli_import;
 mod collect_script;
 mod lab_cli;
+mod onprem_cli;
