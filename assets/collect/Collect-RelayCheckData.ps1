@@ -151,5 +151,5 @@ if (Test-Command "Get-SendConnector") {
     Write-Line "  skipped: not in the Exchange Management Shell"
 }
 
-$script:Lines | Out-File -FilePath (Join-Path -Path $OutputFolder -ChildPath "collect-log.txt") -Encoding utf8
+$script:Lines | Out-File -FilePath (Join-Path -Path $OutputFolder -ChildPath "collect-log.txt") -Encoding utf8 -Append
 Write-Host "Done. Next: relaycheck check --from `"$OutputFolder`""
