@@ -420,6 +420,29 @@ impl<'de> Deserialize<'de> for TransportServer {
     }
 }
 
+impl super::OnPremises {
+    /// What is known of the on-premises side, for a report's first line
+    /// (`2 send connectors, 5 receive connectors, the certificates of 2 servers`); `None`
+    /// when nothing is.
+    pub fn summary(&self) -> Option<String> {
+        let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+        let mut parts = Vec::new();
+        if let Some(c) = &self.send_connectors {
+            parts.push(count(c.len(), "send connector"));
+        }
+        if let Some(c) = &self.receive_connectors {
+            parts.push(count(c.len(), "receive connector"));
+        }
+        if !self.servers.is_empty() {
+            parts.push(format!(
+                "the certificates of {}",
+                count(self.servers.len(), "server")
+            ));
+        }
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -207,6 +207,12 @@ fn the_collectors_folder_round_trips_through_check_from() {
         notes.iter().any(|n| n.starts_with("From the folder ")),
         "{doc:#}"
     );
+    let text = relaycheck(&["check", "--now", NOW, "--from", dir.to_str().unwrap()]);
+    assert!(
+        String::from_utf8_lossy(&text.stdout).starts_with("relaycheck: certificate mail.contoso.com, 2 accepted domains, 1 inbound connector, 2 send connectors, 2 receive connectors, the certificates of 2 servers\n"),
+        "{}",
+        String::from_utf8_lossy(&text.stdout)
+    );
     assert_eq!(digest(&dir), before, "input files are never modified");
 
     // Enabled for SMTP on EX02 too: nothing of section 11 is left.
