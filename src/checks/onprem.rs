@@ -314,47 +314,59 @@ fn certificate(
             ),
             fix(cert),
         ),
+        // It names the selected certificate, or there is none: is the certificate it names
+        // installed on every source server whose certificates are known?
         Presented::Named {
             name: tls,
-            selected: None,
+            selected: Some(true) | None,
             on_servers,
         } => {
-            let lacking: Vec<String> = on_servers
+            let is_lacking =
+                |found: &Option<Vec<String>>| found.as_ref().is_some_and(Vec::is_empty);
+            let lacking: Vec<&str> = on_servers
                 .iter()
-                .filter(|(_, found)| found.as_ref().is_some_and(Vec::is_empty))
-                .map(|(s, _)| shown(s))
+                .filter(|(_, found)| is_lacking(found))
+                .map(|(s, _)| s.as_str())
                 .collect();
             if lacking.is_empty() {
                 return;
             }
             let servers: Vec<String> = on_servers.iter().map(|(s, _)| shown(s)).collect();
-            let imports: Vec<String> = on_servers
-                .iter()
-                .filter(|(_, found)| found.as_ref().is_some_and(Vec::is_empty))
-                .map(|(s, _)| import_line(s))
-                .collect();
-            let text = format!(
-                "On premises (Exchange Management Shell), import the certificate {} with its private key on {}: {}; or point the send connector at a certificate installed on every source server.",
-                quoted(&tls.text()),
-                crate::text::join_words(&lacking),
-                imports.join("; ")
-            );
+            let lacking_words: Vec<String> = lacking.iter().map(|s| shown(s)).collect();
+            // The thumbprint to enable: the selected certificate's, else a copy another
+            // source server holds.
+            let thumbprint = cert.map(|c| c.thumbprint.clone()).or_else(|| {
+                on_servers
+                    .iter()
+                    .find_map(|(_, found)| found.as_ref().and_then(|t| t.first().cloned()))
+            });
+            let by_hand = match thumbprint {
+                // The same text as `cert-not-on-every-server`'s: the plan makes one step of both.
+                Some(t) => lacking
+                    .iter()
+                    .flat_map(|s| manual(import_fix(s, &t)))
+                    .collect(),
+                None => manual(format!(
+                    "On premises (Exchange Management Shell), import the certificate {} with its private key on {}: {}; or point the send connector at a certificate installed on every source server.",
+                    quoted(&tls.text()),
+                    crate::text::join_words(&lacking_words),
+                    lacking
+                        .iter()
+                        .map(|s| import_line(s))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )),
+            };
             (
                 format!(
                     "Send connector {name} presents the certificate {}, which is not installed on {} (its source servers: {}).",
                     quoted(&tls.text()),
-                    crate::text::join_words(&lacking),
+                    crate::text::join_words(&lacking_words),
                     servers.join(", ")
                 ),
-                manual(text),
+                by_hand,
             )
         }
-        // It names the selected certificate: whether every source server holds it is
-        // `cert-not-on-every-server`.
-        Presented::Named {
-            selected: Some(true),
-            ..
-        } => return,
     };
     out.push(
         Finding::new(
@@ -371,6 +383,16 @@ fn certificate(
 fn import_line(server: &str) -> String {
     format!(
         "Import-ExchangeCertificate -Server {} -FileData ([System.IO.File]::ReadAllBytes('C:\\temp\\certificate.pfx')) -Password (Read-Host -AsSecureString -Prompt 'PFX password')",
+        ps_quote(server)
+    )
+}
+
+/// Import a certificate on a server that lacks it and enable it for SMTP.
+fn import_fix(server: &str, thumbprint: &str) -> String {
+    format!(
+        "On premises (Exchange Management Shell), import the certificate's PFX (with its private key) on {} and enable it for SMTP: {}; Enable-ExchangeCertificate -Server {} -Thumbprint {thumbprint} -Services SMTP",
+        shown(server),
+        import_line(server),
         ps_quote(server)
     )
 }
@@ -430,11 +452,7 @@ fn not_on_server(ctx: &Context<'_>, s: &SourceServer, out: &mut Vec<Finding>) {
             "On premises (Exchange Management Shell), enable the certificate for SMTP on {server}: {}",
             enable(thumbprint)
         ),
-        _ => format!(
-            "On premises (Exchange Management Shell), import the certificate's PFX (with its private key) on {server} and enable it for SMTP: {}; {}",
-            import_line(&s.holding.server),
-            enable(&cert.thumbprint)
-        ),
+        _ => import_fix(&s.holding.server, &cert.thumbprint),
     };
     out.push(
         Finding::new(

@@ -141,7 +141,10 @@ fn each_id_fires_and_stays_silent_through_check() {
             "EX02 has another certificate",
             relay(""),
             "smtp-fabrikam.pem",
-            vec![("cert-not-on-every-server", "EX02")],
+            vec![
+                ("send-connector-certificate", "Outbound to Office 365"),
+                ("cert-not-on-every-server", "EX02"),
+            ],
         ),
         (
             "EX02 is not a source server",

@@ -373,11 +373,25 @@ fn send_connector_certificate() {
                 "no selected certificate, and every source server holds the one it names",
                 no_cert_everywhere,
             ),
-            silent(
-                "names the selected certificate, missing on EX02: cert-not-on-every-server says so",
+            fires(
+                "names the selected certificate, not installed on EX02 (cert-not-on-every-server too, one fix)",
                 onprem(
                     vec![relay("Outbound to Office 365")],
                     vec![server("EX01", vec![installed(&good(), SMTP)]), server("EX02", vec![])],
+                ),
+                Severity::Error,
+                &[],
+            )
+            .exact(&format!("Send connector \"Outbound to Office 365\" presents the certificate \"{}\", which is not installed on EX02 (its source servers: EX01, EX02).", tls_name(&good())))
+            .fix(&[&format!("Import-ExchangeCertificate -Server \"EX02\" -FileData ([System.IO.File]::ReadAllBytes('C:\\temp\\certificate.pfx')) -Password (Read-Host -AsSecureString -Prompt 'PFX password'); Enable-ExchangeCertificate -Server \"EX02\" -Thumbprint {} -Services SMTP", good().thumbprint)]),
+            silent(
+                "names the selected certificate, expired on EX02: cert-not-on-every-server says so",
+                onprem(
+                    vec![relay("Outbound to Office 365")],
+                    vec![
+                        server("EX01", vec![installed(&good(), SMTP)]),
+                        server("EX02", vec![installed(&expired_copy(), SMTP)]),
+                    ],
                 ),
             ),
         ],
@@ -568,6 +582,30 @@ fn cert_not_on_every_server() {
 // ---------------------------------------------------------------------------------------
 // The facts the wizard and the plan read
 // ---------------------------------------------------------------------------------------
+
+/// One server without the certificate is two findings (the connector's certificate is not
+/// there; the selected certificate is not there) and one step of the plan.
+#[test]
+fn a_missing_server_is_one_by_hand_step_for_both_findings() {
+    let r = validate(&onprem(
+        vec![relay("Outbound to Office 365")],
+        vec![
+            server("EX01", vec![installed(&good(), SMTP)]),
+            server("EX02", vec![]),
+        ],
+    ));
+    let a = one(&r, "send-connector-certificate");
+    let b = one(&r, "cert-not-on-every-server");
+    assert_eq!(a.by_hand, b.by_hand);
+    let steps: Vec<_> = r
+        .plan
+        .steps
+        .iter()
+        .filter(|s| s.summary.contains("Import-ExchangeCertificate"))
+        .collect();
+    assert_eq!(steps.len(), 1, "{:#?}", r.plan.steps);
+    assert_eq!(steps[0].resolves.len(), 2);
+}
 
 #[test]
 fn hcw_listing_on_every_server_is_a_fact_per_candidate() {
