@@ -115,11 +115,13 @@ pub fn from_folder(dir: &Path, given: &Overrides) -> Result<(Overrides, Note), I
     let mut flag_won: Vec<String> = Vec::new();
     let mut absent: Vec<String> = Vec::new();
     for entry in LAYOUT {
+        // Anything of that name counts: the guarded reader then refuses what is no regular
+        // file (a pipe, a device) by its type, never blocking on it.
         let found = entry
             .files
             .iter()
             .map(|f| dir.join(f))
-            .find(|p| p.is_file());
+            .find(|p| p.symlink_metadata().is_ok());
         let Some(target) = slot(&mut o, entry.flag) else {
             continue;
         };

@@ -868,3 +868,31 @@ fn the_collectors_folder_loads_every_file_and_says_which() {
         assert!(e.message.contains(want), "{e}");
     }
 }
+
+#[test]
+fn a_fifo_is_refused_as_a_connector_file_given_or_in_the_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pipe = tmp.path().join("send-connectors.json");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .unwrap();
+    assert!(status.success(), "mkfifo failed");
+    let e = load_err(&Overrides {
+        send_connectors: Some(pipe.clone()),
+        ..Overrides::default()
+    });
+    assert!(e.message.contains("named pipe"), "{e}");
+    // In the folder too: refused by its type, naming it, never opened for reading.
+    std::fs::copy(
+        fixture("collected/accepted-domains.json"),
+        tmp.path().join("accepted-domains.json"),
+    )
+    .unwrap();
+    let e = load_err(&Overrides {
+        from: Some(tmp.path().to_path_buf()),
+        ..Overrides::default()
+    });
+    assert_eq!(e.path.as_deref(), Some(pipe.as_path()));
+    assert!(e.message.contains("named pipe"), "{e}");
+}
