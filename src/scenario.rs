@@ -209,7 +209,7 @@ pub fn resolve(
         certificates,
         selected_certificate,
         inbound_connectors: doc.inbound_connectors.clone(),
-        on_premises: doc.on_premises.clone(),
+        on_premises: resolve_servers(path, base, &doc.on_premises)?,
         messages: doc.messages.clone(),
         trusted_roots,
     })
@@ -236,6 +236,50 @@ fn trusted_roots(
         });
     }
     Ok(out)
+}
+
+/// `on_premises.servers[].certificates`: every file read relative to `base` (any
+/// certificate file relaycheck reads, or a Get-ExchangeCertificate export), keeping from an
+/// export that names servers in its `Identity` only that server's certificates.
+fn resolve_servers(
+    path: &Path,
+    base: &Path,
+    on_premises: &OnPremises,
+) -> Result<OnPremises, InputError> {
+    use crate::import::ImportError;
+    let mut resolved = on_premises.clone();
+    for (i, server) in resolved.servers.iter_mut().enumerate() {
+        let mut certificates = Vec::new();
+        for (j, file) in server.files.iter().enumerate() {
+            let at = format!("on_premises.servers[{i}].certificates[{j}]");
+            let cert_path = base.join(file);
+            let items = crate::import::certs::load_file(&cert_path, None).map_err(|e| match e {
+                ImportError::PasswordNeeded { .. } => InputError::new(
+                    path,
+                    format!(
+                        "{at}: {} is a password-protected PKCS#12 file; a server's certificates are read without a password: give its .cer, or its Get-ExchangeCertificate export",
+                        cert_path.display()
+                    ),
+                ),
+                other => other.into(),
+            })?;
+            let mine =
+                crate::import::onprem::for_server(&items, &server.name).map_err(|others| {
+                    InputError::new(
+                        path,
+                        format!(
+                            "{at}: {} holds certificates of {} only, none of server {}",
+                            cert_path.display(),
+                            crate::text::list(&others, 20),
+                            crate::text::quoted(&server.name)
+                        ),
+                    )
+                })?;
+            certificates.extend(mine);
+        }
+        server.certificates = certificates;
+    }
+    Ok(resolved)
 }
 
 fn load_spec(
@@ -393,7 +437,15 @@ pub fn to_file(
         certificate,
         certificates,
         inbound_connectors: scenario.inbound_connectors.clone(),
-        on_premises: scenario.on_premises.clone(),
+        on_premises: OnPremises {
+            servers: (scenario.on_premises.servers.iter())
+                .map(|s| crate::model::TransportServer {
+                    files: s.files.iter().map(rebased).collect(),
+                    ..s.clone()
+                })
+                .collect(),
+            ..scenario.on_premises.clone()
+        },
         messages: scenario.messages.clone(),
         trusted_roots: scenario
             .trusted_roots

@@ -142,6 +142,16 @@ check_ids! {
         "The next HCW run rewrites the connector to what it computes; differences are lost or reveal a manual change.";
     OrgFqdnNotOnCert => "org-fqdn-not-on-cert", Connector,
         "Exchange Online connects to the organisation FQDN with TLS and checks the certificate name; when it is not covered, mail to on-premises fails.";
+    SendConnectorMissing => "send-connector-missing", Certificate,
+        "Exchange Online relays only what the on-premises send connector hands it: without an enabled send connector to Exchange Online (CloudServicesMailEnabled, a smart host under mail.protection.outlook.com) for the relayed domains, the mail leaves another way or not at all (Microsoft: set up your email server to relay mail to the internet via Microsoft 365; HealthChecker Exchange Online Connector Check).";
+    SendConnectorSmartHost => "send-connector-smart-host", Certificate,
+        "Exchange Online takes relayed mail at the tenant's own endpoint (<domain>.mail.protection.outlook.com, or under mx.microsoft for domains added from July 2026, MC1048624); routing by MX bypasses it, and legacy hosts get 451 4.4.62 Mail sent to the wrong Office 365 region. ATTR35.";
+    SendConnectorCertificate => "send-connector-certificate", Certificate,
+        "The send connector's TlsCertificateName (<I>issuer<S>subject) decides which certificate the server presents to Exchange Online: left empty, Exchange picks one itself; one that is not the connector's certificate, or not installed on its source servers, breaks certificate-based attribution (HealthChecker Cloud Connector Check; Set-SendConnector reference).";
+    SendConnectorTls => "send-connector-tls", Certificate,
+        "HCW writes RequireTLS, TlsAuthLevel DomainValidation with TlsDomain mail.protection.outlook.com and CloudServicesMailEnabled: without them Exchange Online's certificate is not validated or the mail loses its hybrid attribution (HealthChecker Exchange Online Connector Check; CertificateValidation is accepted). Exchange Online's certificate chains to DigiCert Global Root G2 (MC1224565), which the servers must trust.";
+    CertNotOnEveryServer => "cert-not-on-every-server", Certificate,
+        "Every source transport server presents its own copy of the certificate: where it is missing, expired or not enabled for SMTP, mail leaving through that server presents another certificate or none (HCW lists only certificates present on every server).";
 }
 
 impl std::fmt::Display for CheckId {

@@ -6,6 +6,7 @@ mod connector;
 mod domains;
 mod ids;
 mod mailflow;
+mod onprem;
 
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -162,6 +163,7 @@ pub fn run(
     domains::check(&ctx, &mut findings);
     connector::check(&ctx, &mut findings);
     mailflow::check(&ctx, mail_flow, &mut findings);
+    onprem::check(&ctx, &mut findings);
     findings.sort_by_key(|f| (f.step, f.severity));
     findings
 }

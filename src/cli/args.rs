@@ -33,6 +33,8 @@ pub enum Command {
     /// Scenario files: combine a scenario and your cmdlets' output into one YAML file.
     #[command(subcommand)]
     Scenario(ScenarioCommand),
+    /// Print Collect-RelayCheckData.ps1, the read-only script that writes the folder --from reads.
+    CollectScript,
 }
 
 #[derive(Debug, Subcommand)]
@@ -100,6 +102,18 @@ pub struct InputArgs {
     /// The environment variable holding the .pfx password (never typed on the command line).
     #[arg(long, value_name = "VAR")]
     pub password_env: Option<String>,
+    /// Get-SendConnector | ConvertTo-Json (or Export-Clixml), on premises.
+    #[arg(long, value_name = "FILE")]
+    pub send_connectors: Option<PathBuf>,
+    /// Get-ReceiveConnector | ConvertTo-Json (or Export-Clixml), on premises.
+    #[arg(long, value_name = "FILE")]
+    pub receive_connectors: Option<PathBuf>,
+    /// Get-HybridConfiguration | ConvertTo-Json (or Export-Clixml): OnPremisesSmartHost is the organisation FQDN when nothing else gives it.
+    #[arg(long, value_name = "FILE")]
+    pub hybrid_configuration: Option<PathBuf>,
+    /// The folder Collect-RelayCheckData.ps1 wrote (relaycheck collect-script); a file flag wins over its file.
+    #[arg(long, value_name = "DIR")]
+    pub from: Option<PathBuf>,
 }
 
 impl InputArgs {
@@ -111,6 +125,10 @@ impl InputArgs {
             inbound_connectors: self.inbound_connectors.clone(),
             outbound_connectors: self.outbound_connectors.clone(),
             organization_fqdn: self.organization_fqdn.clone(),
+            send_connectors: self.send_connectors.clone(),
+            receive_connectors: self.receive_connectors.clone(),
+            hybrid_configuration: self.hybrid_configuration.clone(),
+            from: self.from.clone(),
         }
     }
 

@@ -50,6 +50,9 @@ pub fn load_inputs(args: &InputArgs, now: OffsetDateTime) -> Result<Loaded, Inpu
                 files.extend(key.iter().map(|k| base.join(k)));
             }
         }
+        for s in &scenario.on_premises.servers {
+            files.extend(s.files.iter().map(|f| base.join(f)));
+        }
     }
     let password = args
         .password_env

@@ -4,6 +4,7 @@
 
 pub mod args;
 mod check;
+pub mod collect;
 pub mod interactive;
 mod lab;
 pub mod load;
@@ -44,6 +45,7 @@ pub fn main() -> ExitCode {
         Some(Command::Lab(LabCommand::New(args))) => lab::new(args),
         Some(Command::Scenario(ScenarioCommand::Export(args))) => scenario::export(args),
         Some(Command::Scenario(ScenarioCommand::Fix(args))) => scenario::fix(args),
+        Some(Command::CollectScript) => collect::run(),
         None => interactive::run_wizard(&cli.wizard),
     };
     match result {

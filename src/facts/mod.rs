@@ -5,6 +5,8 @@
 //! needed and whether the tenant has them, which connector Exchange Online attributes the
 //! connection to. Nothing here renders or decides a verdict.
 
+pub mod onprem;
+
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -373,6 +375,8 @@ pub struct Facts {
     /// OnPremises one; with none of that type, the first connector that recognises the server
     /// (by certificate or IP address), else the first connector: one was meant to be it.
     pub hybrid_connector: Option<usize>,
+    /// The on-premises side: send connectors, servers and their certificates (§11).
+    pub onprem: onprem::OnPremFacts,
 }
 
 /// Computes the facts of a scenario at the moment `now`.
@@ -418,6 +422,7 @@ pub fn compute(s: &Scenario, now: OffsetDateTime) -> Facts {
         chain,
         attribution,
         hybrid_connector,
+        onprem: onprem::compute(s, now),
     }
 }
 

@@ -37,6 +37,16 @@ pub struct ImportedCertificate {
     pub facts: CertFacts,
     /// Exchange's `Services` (CLIXML only).
     pub services: Option<Services>,
+    /// The rest of what an Exchange export says beside it (CLIXML only).
+    pub exchange: ExchangeDetails,
+}
+
+/// What `Get-ExchangeCertificate` says beside the certificate itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExchangeDetails {
+    /// `SERVER\THUMBPRINT`: which server the certificate is installed on.
+    pub identity: Option<String>,
+    pub has_private_key: Option<bool>,
 }
 
 impl ImportedCertificate {
@@ -172,6 +182,7 @@ pub fn load_bytes(
         der: None,
         facts,
         services: None,
+        exchange: ExchangeDetails::default(),
     }])
 }
 
@@ -214,6 +225,7 @@ fn load_pkcs12(
             der: Some(entry.leaf),
             facts,
             services: None,
+            exchange: ExchangeDetails::default(),
         });
     }
     Ok(out)
@@ -233,6 +245,10 @@ fn load_clixml(path: &Path, text: &str) -> Result<Vec<ImportedCertificate>, Inpu
             der: Some(c.der),
             facts,
             services: c.services,
+            exchange: ExchangeDetails {
+                identity: c.identity,
+                has_private_key: c.has_private_key,
+            },
         });
     }
     Ok(out)

@@ -11,45 +11,7 @@ use super::domains::RawDomain;
 use super::nrbf;
 use crate::error::InputError;
 
-/// `AllowedServices`, the flags `Get-ExchangeCertificate` shows as `Services`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
-pub struct Services(pub u32);
-
-impl Services {
-    const NAMES: [(u32, &'static str); 7] = [
-        (1, "IMAP"),
-        (2, "POP"),
-        (4, "UM"),
-        (8, "IIS"),
-        (16, "SMTP"),
-        (32, "Federation"),
-        (64, "UMCallRouter"),
-    ];
-
-    pub fn smtp(self) -> bool {
-        self.0 & 16 != 0
-    }
-
-    /// As Exchange prints it: `IMAP, POP, IIS, SMTP`, or `None`.
-    pub fn names(self) -> String {
-        let names: Vec<&str> = Self::NAMES
-            .iter()
-            .filter(|(bit, _)| self.0 & bit != 0)
-            .map(|(_, n)| *n)
-            .collect();
-        if names.is_empty() {
-            "None".to_string()
-        } else {
-            names.join(", ")
-        }
-    }
-}
-
-impl std::fmt::Display for Services {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.names())
-    }
-}
+pub use crate::model::Services;
 
 /// One certificate of a `Get-ExchangeCertificate` export.
 #[derive(Debug, Clone)]
@@ -59,6 +21,10 @@ pub struct ExchangeCertificate {
     pub der: Vec<u8>,
     /// `None` when the `SerializationData` is missing or unreadable.
     pub services: Option<Services>,
+    /// `SERVER\THUMBPRINT` (from `SerializationData`, or a plain `Identity` property).
+    pub identity: Option<String>,
+    /// `HasPrivateKey`, when the export carries it as a property.
+    pub has_private_key: Option<bool>,
 }
 
 /// Whether decoded text looks like CLIXML.
@@ -259,7 +225,7 @@ pub fn certificates(path: &Path, text: &str) -> Result<Vec<ExchangeCertificate>,
             .and_then(|n| n.text())
             .map(|t| t.chars().filter(|c| !c.is_whitespace()).collect::<String>())
             .and_then(|b| data_encoding::BASE64.decode(b.as_bytes()).ok());
-        let from_blob = match blob.as_deref().map(services_from) {
+        let from_blob = match blob.as_deref().map(exchange_fields) {
             Some(Err(why)) => {
                 return Err(InputError::new(
                     path,
@@ -268,28 +234,41 @@ pub fn certificates(path: &Path, text: &str) -> Result<Vec<ExchangeCertificate>,
                     ),
                 ));
             }
-            Some(Ok(services)) => services,
-            None => None,
+            Some(Ok(fields)) => fields,
+            None => (None, None),
         };
-        let services = from_blob.or_else(|| {
+        let services = from_blob.0.or_else(|| {
             // Some exports carry Services as a plain property.
             string_property(*obj, "Services").and_then(|s| parse_services(&s))
         });
+        let identity = from_blob.1.or_else(|| string_property(*obj, "Identity"));
+        let has_private_key = property(*obj, "HasPrivateKey")
+            .and_then(|n| n.text())
+            .and_then(|t| match t.trim() {
+                t if t.eq_ignore_ascii_case("true") => Some(true),
+                t if t.eq_ignore_ascii_case("false") => Some(false),
+                _ => None,
+            });
         out.push(ExchangeCertificate {
             index: i,
             der,
             services,
+            identity,
+            has_private_key,
         });
     }
     Ok(out)
 }
 
-/// `Services` from the `SerializationData` blob: `Ok(None)` when it is unreadable or does
-/// not say, `Err` with the limit when reading it would take more than relaycheck allows.
-fn services_from(blob: &[u8]) -> Result<Option<Services>, String> {
+/// `Services` and `Identity` from the `SerializationData` blob: `None` for what it does
+/// not say or when it is unreadable, `Err` with the limit when reading it would take more
+/// than relaycheck allows.
+type ExchangeFields = (Option<Services>, Option<String>);
+
+fn exchange_fields(blob: &[u8]) -> Result<ExchangeFields, String> {
     let stream = match nrbf::parse(blob) {
         Ok(stream) => stream,
-        Err(nrbf::Refusal::Damaged) => return Ok(None),
+        Err(nrbf::Refusal::Damaged) => return Ok((None, None)),
         Err(nrbf::Refusal::Limit(why)) => return Err(why),
     };
     let services = (|| {
@@ -297,7 +276,14 @@ fn services_from(blob: &[u8]) -> Result<Option<Services>, String> {
         let n = stream.enum_value(value)?;
         u32::try_from(n).ok().map(Services)
     })();
-    Ok(services)
+    let identity = stream
+        .root()
+        .and_then(|r| r.member("Identity"))
+        .and_then(|v| match v {
+            nrbf::Value::Text(t) => Some(t.clone()),
+            _ => None,
+        });
+    Ok((services, identity))
 }
 
 /// `IIS, SMTP` (as printed) or a number.
@@ -393,6 +379,130 @@ pub fn accepted_domains(path: &Path, text: &str) -> Result<Vec<RawDomain>, Input
     Ok(out)
 }
 
+/// How deep [`objects_as_values`] follows nested objects; what is deeper reads as null (a
+/// connector's fields are at most four levels down).
+const VALUE_DEPTH: usize = 16;
+
+/// The top-level objects of any Export-Clixml file as JSON-like values, each with the
+/// short name of its first type (`SmtpSendConnectorConfig`), so that the readers of
+/// `ConvertTo-Json` output read Export-Clixml too: properties (`Props` and `MS`) become
+/// keys, lists become arrays, enums `{"value": n, "ToString": name}`, an object without
+/// properties its `ToString` text, a `<Ref>` the `ToString` of the object it points at;
+/// bytes (`RawData`, `SerializationData`) are left out. Work is linear in the file.
+pub fn objects_as_values(
+    path: &Path,
+    text: &str,
+) -> Result<Vec<(Vec<String>, serde_json::Value)>, InputError> {
+    let doc = parse_document(path, text)?;
+    let clixml = Clixml::new(&doc);
+    let mut names: HashMap<&str, String> = HashMap::new();
+    for obj in doc.descendants().filter(|n| n.tag_name().name() == "Obj") {
+        if let (Some(id), Some(t)) = (
+            obj.attribute("RefId"),
+            obj.children().find(|c| c.tag_name().name() == "ToString"),
+        ) {
+            names.insert(id, text_of(t));
+        }
+    }
+    Ok(clixml
+        .objects()
+        .into_iter()
+        .map(|obj| {
+            let types = clixml
+                .types(obj)
+                .iter()
+                .map(|t| t.strip_prefix("Deserialized.").unwrap_or(t).to_string())
+                .collect();
+            (types, value_of(&clixml, obj, &names, 0))
+        })
+        .collect())
+}
+
+fn value_of(
+    clixml: &Clixml<'_, '_>,
+    node: Node<'_, '_>,
+    names: &HashMap<&str, String>,
+    depth: usize,
+) -> serde_json::Value {
+    use serde_json::Value;
+    if depth > VALUE_DEPTH {
+        return Value::Null;
+    }
+    let text = || text_of(node);
+    match node.tag_name().name() {
+        "S" | "G" | "DT" | "TS" | "URI" | "Version" | "XD" | "SBK" | "C" => Value::String(text()),
+        "B" => Value::Bool(text().trim().eq_ignore_ascii_case("true")),
+        "I16" | "I32" | "I64" | "U16" | "U32" | "U64" | "By" | "SB" => {
+            let t = text();
+            match t.trim().parse::<i64>() {
+                Ok(n) => Value::from(n),
+                Err(_) => Value::String(t),
+            }
+        }
+        "Ref" => node
+            .attribute("RefId")
+            .and_then(|id| names.get(id))
+            .map_or(Value::Null, |t| Value::String(t.clone())),
+        "Obj" => {
+            let child = |name: &str| node.children().find(|c| c.tag_name().name() == name);
+            if let Some(list) = ["LST", "IE", "ST", "QUE", "STK"]
+                .iter()
+                .find_map(|n| child(n))
+            {
+                return Value::Array(
+                    list.children()
+                        .filter(|c| c.is_element())
+                        .map(|c| value_of(clixml, c, names, depth + 1))
+                        .collect(),
+                );
+            }
+            let to_string = child("ToString").map(text_of);
+            let mut map = serde_json::Map::new();
+            if let Some(dict) = child("DCT") {
+                for en in dict.children().filter(|c| c.tag_name().name() == "En") {
+                    let part = |n: &str| {
+                        en.children()
+                            .find(|c| c.is_element() && c.attribute("N") == Some(n))
+                    };
+                    if let (Some(k), Some(v)) = (part("Key"), part("Value")) {
+                        map.insert(text_of(k), value_of(clixml, v, names, depth + 1));
+                    }
+                }
+                return Value::Object(map);
+            }
+            let is_enum = clixml.types(node).contains(&"System.Enum");
+            if is_enum && let Some(n) = child("I32").or_else(|| child("I64")) {
+                map.insert("value".into(), value_of(clixml, n, names, depth + 1));
+                if let Some(t) = to_string {
+                    map.insert("ToString".into(), Value::String(t));
+                }
+                return Value::Object(map);
+            }
+            for p in node
+                .children()
+                .filter(|c| matches!(c.tag_name().name(), "Props" | "MS"))
+                .flat_map(|set| set.children())
+                .filter(|p| p.is_element() && p.tag_name().name() != "BA")
+            {
+                if let Some(n) = p.attribute("N") {
+                    map.insert(unescape(n), value_of(clixml, p, names, depth + 1));
+                }
+            }
+            match (map.is_empty(), to_string) {
+                (true, Some(t)) => Value::String(t),
+                (true, None) => Value::Null,
+                (false, t) => {
+                    if let Some(t) = t {
+                        map.entry("ToString").or_insert(Value::String(t));
+                    }
+                    Value::Object(map)
+                }
+            }
+        }
+        _ => Value::Null,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -407,9 +517,7 @@ mod tests {
     }
 
     #[test]
-    fn services_names_and_parsing() {
-        assert_eq!(Services(27).names(), "IMAP, POP, IIS, SMTP");
-        assert_eq!(Services(0).names(), "None");
+    fn services_parsing() {
         assert_eq!(parse_services("IIS, SMTP"), Some(Services(24)));
         assert_eq!(parse_services("None"), Some(Services(0)));
         assert_eq!(parse_services("16"), Some(Services(16)));

@@ -20,10 +20,10 @@ use crate::text::{ECHO_MAX, excerpt, list, quoted};
 /// How many names a note lists before it says how many more there are.
 const LISTED: usize = 20;
 
-type Object = Map<String, Value>;
+pub(super) type Object = Map<String, Value>;
 
 /// Parses JSON text; `Ok(None)` when the file holds nothing (the cmdlet returned nothing).
-fn parse(path: &Path, text: &str) -> Result<Option<Value>, InputError> {
+pub(super) fn parse(path: &Path, text: &str) -> Result<Option<Value>, InputError> {
     let t = text.trim_start_matches('\u{feff}').trim();
     if t.is_empty() {
         return Ok(None);
@@ -58,7 +58,7 @@ fn strip_position(message: &str) -> &str {
 }
 
 /// A key of an object, exactly or else ignoring case.
-fn get<'a>(obj: &'a Object, key: &str) -> Option<&'a Value> {
+pub(super) fn get<'a>(obj: &'a Object, key: &str) -> Option<&'a Value> {
     obj.get(key).or_else(|| {
         obj.iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(key))
@@ -67,11 +67,11 @@ fn get<'a>(obj: &'a Object, key: &str) -> Option<&'a Value> {
 }
 
 /// Present and not null.
-fn present<'a>(obj: &'a Object, key: &str) -> Option<&'a Value> {
+pub(super) fn present<'a>(obj: &'a Object, key: &str) -> Option<&'a Value> {
     get(obj, key).filter(|v| !v.is_null())
 }
 
-fn field(at: &str, name: &str) -> String {
+pub(super) fn field(at: &str, name: &str) -> String {
     if at.is_empty() {
         name.to_string()
     } else {
@@ -90,7 +90,10 @@ fn unwrap_list(value: &Value) -> Option<&Vec<Value>> {
 }
 
 /// The objects of a cmdlet's output with where each one is (`[i]`, or "" for one object).
-fn rows<'a>(path: &Path, top: &'a Value) -> Result<Vec<(String, &'a Object)>, InputError> {
+pub(super) fn rows<'a>(
+    path: &Path,
+    top: &'a Value,
+) -> Result<Vec<(String, &'a Object)>, InputError> {
     let (items, single): (Vec<&Value>, bool) = match top {
         Value::Array(a) => (a.iter().collect(), false),
         other => match unwrap_list(other) {
@@ -122,7 +125,7 @@ fn rows<'a>(path: &Path, top: &'a Value) -> Result<Vec<(String, &'a Object)>, In
     Ok(out)
 }
 
-fn kind(v: &Value) -> &'static str {
+pub(super) fn kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "true/false",
@@ -151,7 +154,13 @@ fn looks_like(obj: &Object) -> Option<&'static str> {
     }
 }
 
-fn missing(path: &Path, at: &str, name: &str, obj: &Object, expected: &str) -> InputError {
+pub(super) fn missing(
+    path: &Path,
+    at: &str,
+    name: &str,
+    obj: &Object,
+    expected: &str,
+) -> InputError {
     let hint = match looks_like(obj) {
         Some(cmdlet) if cmdlet != expected => {
             format!(" (this looks like {cmdlet} output, not {expected})")
@@ -161,7 +170,12 @@ fn missing(path: &Path, at: &str, name: &str, obj: &Object, expected: &str) -> I
     InputError::new(path, format!("{}: missing{hint}", field(at, name)))
 }
 
-fn string_of(path: &Path, at: &str, name: &str, v: &Value) -> Result<String, InputError> {
+pub(super) fn string_of(
+    path: &Path,
+    at: &str,
+    name: &str,
+    v: &Value,
+) -> Result<String, InputError> {
     match v {
         Value::String(s) => Ok(s.clone()),
         other => Err(InputError::new(
@@ -171,7 +185,7 @@ fn string_of(path: &Path, at: &str, name: &str, v: &Value) -> Result<String, Inp
     }
 }
 
-fn bool_of(path: &Path, at: &str, name: &str, v: &Value) -> Result<bool, InputError> {
+pub(super) fn bool_of(path: &Path, at: &str, name: &str, v: &Value) -> Result<bool, InputError> {
     match v {
         Value::Bool(b) => Ok(*b),
         Value::String(s) if s.eq_ignore_ascii_case("true") => Ok(true),
@@ -190,7 +204,7 @@ fn bool_of(path: &Path, at: &str, name: &str, v: &Value) -> Result<bool, InputEr
     }
 }
 
-fn opt_bool(
+pub(super) fn opt_bool(
     path: &Path,
     at: &str,
     obj: &Object,
@@ -204,7 +218,7 @@ fn opt_bool(
 }
 
 /// A multi-valued property: a list, one value, null, or the `{"value": [...]}` wrapper.
-fn list_of(v: Option<&Value>) -> Vec<&Value> {
+pub(super) fn list_of(v: Option<&Value>) -> Vec<&Value> {
     match v {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(a)) => a.iter().collect(),
@@ -216,7 +230,7 @@ fn list_of(v: Option<&Value>) -> Vec<&Value> {
 }
 
 /// An enum written as a name or a number; `names` maps numbers to names.
-fn enum_name(
+pub(super) fn enum_name(
     path: &Path,
     at: &str,
     name: &str,
@@ -265,7 +279,7 @@ fn enum_name(
 }
 
 /// A domain written as text or as an object with `Domain` (or `Address`).
-fn domain_text(v: &Value) -> (Option<String>, Option<String>) {
+pub(super) fn domain_text(v: &Value) -> (Option<String>, Option<String>) {
     match v {
         Value::String(s) => (None, Some(s.clone())),
         Value::Object(o) => {
@@ -393,7 +407,12 @@ fn connector_type(path: &Path, at: &str, obj: &Object) -> Result<ConnectorType, 
     )
 }
 
-fn name_of(path: &Path, at: &str, obj: &Object, cmdlet: &str) -> Result<String, InputError> {
+pub(super) fn name_of(
+    path: &Path,
+    at: &str,
+    obj: &Object,
+    cmdlet: &str,
+) -> Result<String, InputError> {
     let v = present(obj, "Name")
         .or_else(|| present(obj, "Identity"))
         .ok_or_else(|| missing(path, at, "Name", obj, cmdlet))?;

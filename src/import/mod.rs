@@ -13,6 +13,7 @@ pub mod clixml;
 pub mod domains;
 pub mod json;
 mod nrbf;
+pub mod onprem;
 pub mod pkcs12;
 
 use std::collections::{HashMap, HashSet};
@@ -51,6 +52,14 @@ pub struct Overrides {
     pub outbound_connectors: Option<PathBuf>,
     /// `--organization-fqdn`: wins over the outbound connectors.
     pub organization_fqdn: Option<String>,
+    /// `--send-connectors`: `Get-SendConnector | ConvertTo-Json` (or `Export-Clixml`).
+    pub send_connectors: Option<PathBuf>,
+    /// `--receive-connectors`: `Get-ReceiveConnector | ConvertTo-Json` (or `Export-Clixml`).
+    pub receive_connectors: Option<PathBuf>,
+    /// `--hybrid-configuration`: `Get-HybridConfiguration | ConvertTo-Json` (or `Export-Clixml`).
+    pub hybrid_configuration: Option<PathBuf>,
+    /// `--from`: the collector's folder; each file in it fills what no flag gave.
+    pub from: Option<PathBuf>,
 }
 
 impl Overrides {
@@ -131,6 +140,8 @@ pub struct TenantData {
     pub notes: Vec<Note>,
     /// Each file read and what it was read as, for report headers.
     pub inputs: Vec<(&'static str, PathBuf)>,
+    /// Send and receive connectors, and each server's certificates.
+    pub onprem: onprem::OnPremData,
 }
 
 impl TenantData {
@@ -161,8 +172,19 @@ pub fn load(
     now: OffsetDateTime,
 ) -> Result<TenantData, ImportError> {
     let mut data = TenantData::default();
+    let from_folder;
+    let overrides = match &overrides.from {
+        Some(dir) => {
+            let (filled, note) = onprem::from_folder(dir, overrides)?;
+            data.notes.push(note);
+            from_folder = filled;
+            &from_folder
+        }
+        None => overrides,
+    };
     if let Some(path) = &overrides.certificate {
-        let items = certs::load(path, password, &mut data.notes)?;
+        let mut items = certs::load(path, password, &mut data.notes)?;
+        onprem::inventory(&mut items, &mut data);
         let (selected, note) = certs::choose(&items, now);
         data.notes.extend(note);
         data.certificates = Some(Certificates { items, selected });
@@ -201,6 +223,7 @@ pub fn load(
             data.organization_fqdn = json::organization_fqdn(path, &connectors, &mut data.notes);
         }
     }
+    onprem::load(overrides, &mut data)?;
     Ok(data)
 }
 
@@ -251,6 +274,7 @@ pub fn apply(scenario: &mut Scenario, data: &TenantData) -> Vec<Note> {
     if let Some(fqdn) = &data.organization_fqdn {
         scenario.on_premises.organization_fqdn = Some(fqdn.clone());
     }
+    onprem::apply(scenario, &data.onprem, &mut notes);
     notes
 }
 

@@ -6,6 +6,7 @@ pub mod generate;
 pub mod history;
 mod ip;
 pub mod note;
+pub mod onprem;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -21,6 +22,10 @@ pub use generate::{GenerateSpec, LabIssuer, LabKey};
 pub use history::History;
 pub use ip::{IpProblem, IpRange};
 pub use note::{Note, NoteKind};
+pub use onprem::{
+    ReceiveConnector, SendConnector, ServerCertificate, Services, TlsAuthLevel, TlsCertificateName,
+    TransportServer,
+};
 
 /// Exchange Online's limit on accepted domains per tenant.
 pub const ACCEPTED_DOMAIN_LIMIT: usize = 5000;
@@ -485,6 +490,15 @@ pub struct OnPremises {
     /// The public address the on-premises server relays from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<std::net::IpAddr>,
+    /// `Get-SendConnector`; `None`: not known (an empty list: there are none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_connectors: Option<Vec<SendConnector>>,
+    /// `Get-ReceiveConnector`; `None`: not known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receive_connectors: Option<Vec<ReceiveConnector>>,
+    /// The transport servers whose certificates are known (`Get-ExchangeCertificate -Server`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub servers: Vec<TransportServer>,
 }
 
 /// The envelope sender (P1 `MAIL FROM`); empty is the null sender of an NDR.

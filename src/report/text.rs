@@ -78,8 +78,13 @@ pub fn scenario_line(s: &Scenario) -> String {
     );
     let n = s.tenant.len();
     let c = s.inbound_connectors.len();
+    let onprem = s
+        .on_premises
+        .summary()
+        .map(|o| format!(", {o}"))
+        .unwrap_or_default();
     format!(
-        "{cert}, {n} accepted domain{}, {c} inbound connector{}",
+        "{cert}, {n} accepted domain{}, {c} inbound connector{}{onprem}",
         if n == 1 { "" } else { "s" },
         if c == 1 { "" } else { "s" }
     )

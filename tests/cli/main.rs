@@ -7,5 +7,7 @@ mod support;
 
 mod cli_check;
 mod cli_import;
+mod collect_script;
 mod lab_cli;
+mod onprem_cli;
 mod plan_cli;

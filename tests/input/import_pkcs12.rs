@@ -480,6 +480,7 @@ fn a_ca_issued_certificate_beats_a_self_signed_one_assigned_to_smtp() {
         der: Some(made.cert_der.clone()),
         facts: relaycheck::cert::load("x", made.cert_pem.as_bytes(), None).unwrap(),
         services: Some(import::Services(services)),
+        exchange: Default::default(),
     };
     let mut auth = LabSpec::new("mail.contoso.com", &["mail.contoso.com"], support::now());
     auth.issuer = lab::LabIssuer::SelfSigned;

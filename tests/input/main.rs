@@ -12,3 +12,4 @@ mod import_clixml;
 mod import_json;
 mod import_pkcs12;
 mod import_robustness;
+mod onprem_import;

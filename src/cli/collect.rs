@@ -1,0 +1,14 @@
+//! `relaycheck collect-script`: prints the read-only collector, `Collect-RelayCheckData.ps1`,
+//! whose folder `--from DIR` reads (the layout is `crate::import::onprem::LAYOUT`).
+
+use std::process::ExitCode;
+
+use crate::error::InputError;
+
+/// The collector, embedded in the binary.
+pub const SCRIPT: &str = include_str!("../../assets/collect/Collect-RelayCheckData.ps1");
+
+pub fn run() -> Result<ExitCode, InputError> {
+    super::print_out(SCRIPT);
+    Ok(ExitCode::SUCCESS)
+}
