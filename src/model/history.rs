@@ -139,6 +139,18 @@ impl History {
         self.done.iter()
     }
 
+    /// The last step and the scenario as it was before it (`s` is the current one): what
+    /// the step changed is the difference. `None` when no step is left (nothing done yet, or
+    /// everything undone). Only that step's undos are applied, to a copy.
+    pub fn before_last(&self, s: &Scenario) -> Option<(&Entry, Scenario)> {
+        let last = self.done.back()?;
+        let mut before = s.clone();
+        for u in last.undo.iter().rev() {
+            edit::revert(&mut before, u.clone());
+        }
+        Some((last, before))
+    }
+
     /// About how many bytes the history keeps alive.
     pub fn bytes(&self) -> usize {
         self.bytes
@@ -182,6 +194,26 @@ mod tests {
         assert!(!h.can_redo(), "a new edit drops redo");
         assert!(h.is_dirty());
         assert_eq!(s.tenant.len(), 1);
+    }
+
+    #[test]
+    fn before_last_is_the_state_before_the_last_step_and_follows_undo() {
+        let mut s = Scenario::default();
+        let mut h = History::new();
+        assert!(h.before_last(&s).is_none(), "nothing done yet");
+        h.apply(&mut s, add("a.com"), "a".into()).unwrap();
+        h.apply(&mut s, add("b.com"), "b".into()).unwrap();
+        let (entry, before) = h.before_last(&s).unwrap();
+        assert_eq!(entry.what, "b");
+        assert_eq!(before.tenant.len(), 1);
+        assert!(before.tenant.get("a.com").is_some() && before.tenant.get("b.com").is_none());
+        assert_eq!(s.tenant.len(), 2, "the current scenario is left alone");
+        h.undo(&mut s);
+        let (entry, before) = h.before_last(&s).unwrap();
+        assert_eq!(entry.what, "a");
+        assert!(before.tenant.is_empty());
+        h.undo(&mut s);
+        assert!(h.before_last(&s).is_none(), "everything undone");
     }
 
     #[test]

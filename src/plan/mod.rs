@@ -128,6 +128,21 @@ impl Plan {
             .collect()
     }
 
+    /// Whether `steps` make exactly this plan's changes, in any order (steps by hand aside):
+    /// what a learner did is "the plan's answer" when it is.
+    pub fn same_changes(&self, steps: &[PlanStep]) -> bool {
+        let mut left: Vec<&FixAction> = self.changes().map(|s| &s.action).collect();
+        for s in steps.iter().filter(|s| s.is_change()) {
+            match left.iter().position(|a| **a == s.action) {
+                Some(i) => {
+                    left.swap_remove(i);
+                }
+                None => return false,
+            }
+        }
+        left.is_empty()
+    }
+
     /// The scenario with every change applied.
     pub fn apply(&self, s: &Scenario) -> Result<Scenario, EditError> {
         let mut t = s.clone();
@@ -157,6 +172,20 @@ impl Plan {
         }
         out.push(i);
     }
+}
+
+/// One change as it would be made in a real tenant: the difference between the scenario
+/// before it and after it, as plan steps (each with where it runs and its PowerShell). The
+/// wizard's presenter line shows it for a lesson's last change; a lesson's completion panel
+/// compares the learner's changes with the plan's this way. Facts no cmdlet changes (the
+/// test messages, the server's address) make no step.
+pub fn change_steps(before: &Scenario, after: &Scenario) -> Vec<PlanStep> {
+    let mut steps: Vec<PlanStep> = diff::diff(before, after)
+        .into_iter()
+        .map(|a| PlanStep::new(a, before))
+        .collect();
+    link_prerequisites(&mut steps);
+    steps
 }
 
 /// The plan of a scenario whose evaluation is `eval`.

@@ -7,6 +7,7 @@ mod rulekit;
 #[path = "../support/mod.rs"]
 mod support;
 
+mod changes;
 mod checks;
 mod docs;
 mod examples;

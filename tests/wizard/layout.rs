@@ -249,6 +249,23 @@ fn no_lesson_screen_cuts_a_word_without_a_mark_at_any_size() {
     let mut done = kit::train(Some("6"));
     keys(&mut done, "\n2f3f");
     check(&mut done, "lesson complete", &[]);
+    // The presenter line, before any change, with one change, and with a change whose
+    // commands need more rows than the line has (lesson 3's new domain).
+    let mut shown = kit::train(Some("3"));
+    keys(&mut shown, "\np");
+    check(&mut shown, "presenter, no change yet", &[]);
+    keys(&mut shown, "2f");
+    for step in ["1", "2", "3", "4", "5"] {
+        keys(&mut shown, step);
+        check(&mut shown, &format!("presenter on step {step}"), &[]);
+    }
+    let mut other = kit::train(Some("9"));
+    keys(&mut other, "\n");
+    let solution = other.lesson.as_ref().map(|l| l.lesson.solution.clone());
+    for e in solution.unwrap_or_default() {
+        relaycheck::tui::dispatch(&mut other, Message::Edit(e));
+    }
+    check(&mut other, "lesson complete next to the plan's answer", &[]);
 }
 
 /// The rows right of the step list that are drawn as selected.

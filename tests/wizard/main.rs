@@ -11,6 +11,7 @@ mod editing;
 mod keymap_modes;
 mod kit;
 mod layout;
+mod presenter;
 mod themes;
 mod training;
 mod tui_pkcs12;

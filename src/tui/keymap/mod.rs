@@ -46,6 +46,7 @@ pub enum Action {
     SaveReport,
     Hint,
     Lessons,
+    Presenter,
     // Forms.
     Type(char),
     Backspace,

@@ -66,6 +66,7 @@ pub static KEYMAP: &[Binding] = table! {
     Step(Summary) => [k('m')] "m" "report" "Save the report as Markdown" A::SaveReport;
     Scope::Lesson => [k('h')] "h" "hint" "Show the hints (the next one each time)" A::Hint;
     Scope::Lesson => [k('l')] "l" "lessons" "Back to the lesson list" A::Lessons;
+    Scope::Lesson => [k('p')] "p" "presenter" "Show or hide the presenter line: the last change's PowerShell" A::Presenter;
     Form => [code(C::Enter)] "Enter" "save" "Save the form" A::Submit;
     Form => [code(C::Esc)] "Esc" "cancel" "Cancel (nothing changes)" A::Cancel;
     Form => [Key::AnyChar] "text" - "Type into the field; the first key replaces a pre-filled value" A::Type(' ');

@@ -4,6 +4,7 @@
 //! opens the lesson list. Keys of the lesson panels are in [`keys`], drawing in [`view`].
 
 pub mod keys;
+pub mod presenter;
 pub mod view;
 
 use std::path::PathBuf;
@@ -24,6 +25,16 @@ pub struct LessonState {
     pub editable_senders: Vec<usize>,
     /// The lesson's solution with every connector named, to compare with what was done.
     pub solution: Vec<Edit>,
+    /// The plan of the lesson's starting scenario: relaycheck's own answer, shown on
+    /// completion when the learner's changes differ from it.
+    pub answer: crate::plan::Plan,
+    /// The learner's changes from the start, as a real tenant would make them, taken when
+    /// the objective was met (`None` before).
+    pub done: Option<Vec<crate::plan::PlanStep>>,
+    /// `p`: the presenter line is shown.
+    pub presenter: bool,
+    /// The last change in the history and its PowerShell, for the presenter line.
+    pub last_change: Option<presenter::LastChange>,
 }
 
 /// The lesson list and the learner's progress, for the whole session.
@@ -98,6 +109,10 @@ pub fn open(app: &mut App, loaded: LoadedLesson, catalog: Vec<LessonSummary>) {
         hints_shown: 0,
         completed: false,
         solution,
+        answer: app.report.plan.clone(),
+        done: None,
+        presenter: false,
+        last_change: None,
     });
     app.modal = Some(Modal::Lesson(Panel::Intro { scroll: 0 }));
 }
@@ -187,9 +202,11 @@ pub fn back_to_list(app: &mut App) {
     app.modal = Some(Modal::Lesson(Panel::Picker { selected }));
 }
 
-/// After every edit: is the objective met now (every goal, the verdict included)? The
-/// first time it is, the completion panel opens and the progress is recorded.
+/// After every edit (undo and redo included): the presenter line follows the last change;
+/// is the objective met now (every goal, the verdict included)? The first time it is, the
+/// completion panel opens and the progress is recorded.
 pub fn on_change(app: &mut App) {
+    presenter::refresh(app);
     let met = match &app.lesson {
         Some(state) if !state.completed => state.lesson.objective.is_met(&app.report),
         _ => false,
@@ -197,8 +214,10 @@ pub fn on_change(app: &mut App) {
     if !met {
         return;
     }
+    let done = crate::plan::change_steps(&app.start, &app.scenario);
     if let Some(state) = app.lesson.as_mut() {
         state.completed = true;
+        state.done = Some(done);
         app.outbox.push(Effect::RecordProgress {
             lesson: state.id.clone(),
             hints: state.hints_shown,
@@ -251,6 +270,13 @@ pub fn changes_made(app: &App) -> Vec<String> {
         .map(|(_, w)| w)
         .filter(|w| seen.insert(w.clone()))
         .collect()
+}
+
+/// The plan's answer, when what the learner did differs from it (`None`: the same changes,
+/// or not completed yet).
+pub fn plan_answer_if_different(state: &LessonState) -> Option<&crate::plan::Plan> {
+    let done = state.done.as_ref()?;
+    (!state.answer.same_changes(done)).then_some(&state.answer)
 }
 
 /// Whether the learner made every edit of the lesson's own solution.

@@ -207,6 +207,27 @@ fn panel_lines(
                     2,
                 ));
             }
+            if let Some(answer) = super::plan_answer_if_different(state) {
+                lines.push(Line::raw(""));
+                lines.push(Line::styled(
+                    "The plan's answer (relaycheck's changes from the lesson's start):",
+                    t.title,
+                ));
+                for s in answer.changes() {
+                    lines.extend(wrap_line(
+                        &Line::styled(format!("  • {}", s.summary), t.text),
+                        width,
+                        2,
+                    ));
+                }
+                for s in answer.by_hand() {
+                    lines.extend(wrap_line(
+                        &Line::styled(format!("  • By hand: {}", s.summary), t.text),
+                        width,
+                        2,
+                    ));
+                }
+            }
             lines.push(Line::raw(""));
             if super::followed_solution(app) {
                 lines.push(Line::styled("Why it works", t.title));

@@ -253,6 +253,7 @@ fn page_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::SaveReport => files::save_form(app, FormPurpose::SaveReport),
         Action::Hint => super::lesson::show_hints(app, true),
         Action::Lessons => super::lesson::back_to_list(app),
+        Action::Presenter => super::lesson::presenter::toggle(app),
         _ => {}
     }
     Vec::new()

@@ -30,6 +30,8 @@ use widgets::wrap_line;
 pub struct Areas {
     pub title: Rect,
     pub lesson: Rect,
+    /// The presenter line (`p` in a lesson), below the lesson bar.
+    pub presenter: Rect,
     pub headline: Rect,
     pub changes: Rect,
     pub sidebar: Rect,
@@ -48,11 +50,13 @@ pub fn areas(app: &App, area: Rect) -> Areas {
     } else {
         0
     };
+    let presenter_height = super::lesson::presenter::lines(app, usize::from(w)).len() as u16;
     let headline_height = headline_lines(app, usize::from(w)).len() as u16;
     let changes_height = change_lines(app, usize::from(w)).len() as u16;
-    let [title, lesson, headline, changes, body, footer] = Layout::vertical([
+    let [title, lesson, presenter, headline, changes, body, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(lesson_height),
+        Constraint::Length(presenter_height),
         Constraint::Length(headline_height),
         Constraint::Length(changes_height),
         Constraint::Fill(1),
@@ -64,6 +68,7 @@ pub fn areas(app: &App, area: Rect) -> Areas {
     Areas {
         title,
         lesson,
+        presenter,
         headline,
         changes,
         sidebar,
@@ -87,6 +92,13 @@ pub fn view(app: &App, frame: &mut Frame) {
     title(app, frame, a.title);
     if app.lesson.is_some() {
         super::lesson::view::draw_bar(app, frame, a.lesson);
+        frame.render_widget(
+            Paragraph::new(super::lesson::presenter::lines(
+                app,
+                usize::from(area.width),
+            )),
+            a.presenter,
+        );
     }
     frame.render_widget(
         Paragraph::new(headline_lines(app, usize::from(area.width))),
