@@ -154,7 +154,10 @@ pub fn load(
     let text = decode(path, &bytes)?;
     let doc = parse(path, &text)?;
     let base = path.parent().unwrap_or(Path::new("."));
-    let scenario = resolve(path, base, &doc, generator, now)?;
+    let mut scenario = resolve(path, base, &doc, generator, now)?;
+    scenario
+        .inputs
+        .insert(0, crate::model::InputFile::new("scenario", path));
     Ok((doc, scenario))
 }
 
@@ -204,14 +207,30 @@ pub fn resolve(
         Some(0)
     });
     let trusted_roots = trusted_roots(path, base, &doc.trusted_roots)?;
+    let on_premises = resolve_servers(path, base, &doc.on_premises)?;
+    // The files it names besides the certificates (those carry their own source).
+    let mut inputs = Vec::new();
+    let mut named = |what: &str, file: &String| {
+        inputs.push(crate::model::InputFile::new(what, &base.join(file)));
+    };
+    for key in specs.iter().filter_map(|s| s.key.as_ref()) {
+        named("private key", key);
+    }
+    for root in &doc.trusted_roots {
+        named("trusted root", root);
+    }
+    for file in on_premises.servers.iter().flat_map(|s| &s.files) {
+        named("server certificates", file);
+    }
     Ok(Scenario {
         tenant: doc.tenant.clone(),
         certificates,
         selected_certificate,
         inbound_connectors: doc.inbound_connectors.clone(),
-        on_premises: resolve_servers(path, base, &doc.on_premises)?,
+        on_premises,
         messages: doc.messages.clone(),
         trusted_roots,
+        inputs,
     })
 }
 

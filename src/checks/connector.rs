@@ -142,8 +142,8 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     CheckId::ConnectorIpInvalid,
                     Severity::Error,
                     format!(
-                        "Inbound connector \"{}\" lists SenderIPAddresses Exchange Online does not accept, and such an entry never matches: {}.",
-                        c.name,
+                        "Inbound connector {} lists SenderIPAddresses Exchange Online does not accept, and such an entry never matches: {}.",
+                        crate::text::quoted(&c.name),
                         crate::text::list(&refused, 10)
                     ),
                     Vec::new(),

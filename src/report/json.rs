@@ -26,6 +26,8 @@ struct Document<'a> {
     mail_flow: &'a [MessageOutcome],
     /// The one plan: its changes in the order they run, then the steps by hand.
     plan: &'a [crate::plan::PlanStep],
+    /// When, from which files, and what was checked.
+    inventory: &'a super::inventory::Inventory,
 }
 
 #[derive(Serialize)]
@@ -67,6 +69,7 @@ pub fn render(report: &Report, now: OffsetDateTime, notes: &[Note]) -> String {
         findings: &report.findings,
         mail_flow: &report.mail_flow,
         plan: &report.plan.steps,
+        inventory: &report.inventory,
     };
     // Serialising plain strings, numbers and enums cannot fail.
     serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")) + "\n"

@@ -2,6 +2,7 @@
 //! Markdown and PowerShell), with the verdict and the headline in the admin's words.
 //! [`validate`] makes it: facts first, then the mail flow, then the checks.
 
+pub mod inventory;
 pub mod json;
 pub mod markdown;
 pub mod powershell;
@@ -72,7 +73,11 @@ pub fn validate(scenario: &Scenario, now: OffsetDateTime) -> Report {
         f.fix = crate::plan::fix_text(&plan, f);
         f.actions = crate::plan::fix_actions(&plan, f);
     }
-    Report::new(facts, findings, mail_flow, plan)
+    let inventory = inventory::build(scenario, &facts, now);
+    Report {
+        inventory,
+        ..Report::new(facts, findings, mail_flow, plan)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -140,6 +145,8 @@ pub struct Report {
     pub recommended_tscn: Option<String>,
     /// The one plan every fix, script and wizard label comes from.
     pub plan: Plan,
+    /// When, from what, and what was checked: the head of every report.
+    pub inventory: inventory::Inventory,
 }
 
 impl Report {
@@ -164,6 +171,7 @@ impl Report {
             facts,
             recommended_tscn: plan.target_tscn.clone(),
             plan,
+            inventory: inventory::Inventory::default(),
         }
     }
 

@@ -97,6 +97,11 @@ pub fn render(report: &Report, scenario: &Scenario, notes: &[Note], style: Style
         let _ = writeln!(out, "  input {note}");
     }
     let _ = writeln!(out);
+    let _ = writeln!(out, "{}", style.bold("What was checked"));
+    for line in super::inventory::text_lines(&report.inventory, "  ") {
+        let _ = writeln!(out, "{line}");
+    }
+    let _ = writeln!(out);
     let _ = writeln!(
         out,
         "{}  {}",

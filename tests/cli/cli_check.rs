@@ -343,6 +343,7 @@ fn json_document_shape() {
             "findings",
             "mail_flow",
             "plan",
+            "inventory",
         ])
     );
     assert_eq!(doc["schema"], "relaycheck.report.v1");

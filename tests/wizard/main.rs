@@ -6,6 +6,7 @@
 mod support;
 
 mod classroom;
+mod displays;
 mod docs_keys;
 mod editing;
 mod keymap_modes;

@@ -1,5 +1,6 @@
-//! Step 5, Summary: every finding, what HCW would write, and the remediation as PowerShell,
-//! to copy (OSC 52) or save with the edited scenario and the Markdown report.
+//! Step 5, Summary: every finding, what HCW would write, the remediation as PowerShell (to
+//! copy with OSC 52, or save with the edited scenario and the Markdown report), and what was
+//! checked (the report's inventory).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -82,6 +83,12 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
             Span::styled(f.id.as_str(), t.text),
         ]));
         lines.extend(indented(&f.message, t.dim));
+    }
+    lines.push(Line::raw(""));
+    // The same inventory the text and Markdown reports open with.
+    lines.push(Line::styled("What was checked", t.title));
+    for l in crate::report::inventory::text_lines(&app.report.inventory, "  ") {
+        lines.extend(para(&l, t.text, width, 4));
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(

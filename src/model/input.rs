@@ -1,0 +1,24 @@
+//! Where a scenario came from: the files relaycheck read for it, recorded where they are
+//! read (the scenario file and the files it names by `scenario::load`; cmdlet outputs by
+//! whoever reads them), so that every report can say what it was made from.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+/// One file read, and what it was read as (`scenario`, `trusted root`, `accepted domains`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InputFile {
+    pub what: String,
+    /// As it was opened (relative to the working folder, or absolute).
+    pub path: String,
+}
+
+impl InputFile {
+    pub fn new(what: &str, path: &Path) -> Self {
+        InputFile {
+            what: what.to_string(),
+            path: path.display().to_string(),
+        }
+    }
+}
