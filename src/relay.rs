@@ -80,6 +80,31 @@ impl MessageOutcome {
     pub fn is_null_sender(&self) -> bool {
         self.mail_from.is_empty()
     }
+
+    /// Refused as Direct Send: anonymous mail from the tenant's own domain to its own
+    /// mailboxes, with RejectDirectSend on (`550 5.7.68`).
+    pub fn is_direct_send_refused(&self) -> bool {
+        self.reply == REPLY_DIRECT_SEND
+    }
+
+    /// What decided it, in the admin's words: `anonymous (Direct Send)` for anonymous mail
+    /// the tenant takes, `RejectDirectSend` for such mail refused, else [`DecidedBy::as_str`].
+    pub fn decided_by_words(&self) -> &'static str {
+        match self.decided_by {
+            DecidedBy::Anonymous => "anonymous (Direct Send)",
+            DecidedBy::None if self.is_direct_send_refused() => "RejectDirectSend",
+            d => d.as_str(),
+        }
+    }
+
+    /// [`Self::decided_by_words`] short enough for a list column: `Direct Send` for
+    /// anonymous mail the tenant takes.
+    pub fn decided_by_label(&self) -> &'static str {
+        match self.decided_by {
+            DecidedBy::Anonymous => "Direct Send",
+            _ => self.decided_by_words(),
+        }
+    }
 }
 
 /// What Exchange Online does with each message of the scenario.

@@ -5,7 +5,11 @@
 //! needed and whether the tenant has them, which connector Exchange Online attributes the
 //! connection to. Nothing here renders or decides a verdict.
 
+pub mod chain;
 pub mod onprem;
+pub mod smart_host;
+
+pub use chain::{ChainState, TrustedBy, chain_state};
 
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -132,6 +136,8 @@ pub struct ConnectorFact {
     /// Enabled and of type OnPremises: a connector that attributes on-premises mail.
     pub active: bool,
     pub tscn: TscnState,
+    /// The SenderIPAddresses entries Exchange Online refuses, with why (they never match).
+    pub refused_ip_addresses: Vec<(crate::model::IpRange, crate::model::IpProblem)>,
 }
 
 /// How Exchange Online tied the connection to an inbound connector.
@@ -222,117 +228,6 @@ pub fn hcw_lists(c: &CertFacts, now: OffsetDateTime) -> Result<(), NotListed> {
     }
 }
 
-/// Who trusts the root a chain ends at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum TrustedBy {
-    /// Mozilla's root store (webpki-roots), the public roots relaycheck knows.
-    PublicStore,
-    /// The scenario's `trusted_roots`.
-    Scenario,
-    /// relaycheck's lab root, which stands for a public CA in lessons and examples.
-    Lab,
-}
-
-/// The presented certificate's chain, judged (docs/checks.md, `cert-chain-incomplete` and
-/// `cert-untrusted-root`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ChainState {
-    /// The leaf is its own issuer (`cert-self-signed`).
-    SelfSigned,
-    /// The certificate's source carries no certificate of its issuer.
-    Incomplete { issuer: String },
-    /// It ends at (or is issued by) a root someone trusts.
-    Trusted { root: String, by: TrustedBy },
-    /// Complete up to a self-signed root nobody here trusts.
-    UntrustedRoot { root: String },
-    /// Part of the chain is there; whether its top issuer is trusted cannot be told.
-    Unknown { issuer: String },
-}
-
-impl ChainState {
-    /// In the admin's words, for pages and lists.
-    pub fn words(&self) -> String {
-        match self {
-            ChainState::SelfSigned => "self-signed".to_string(),
-            ChainState::Incomplete { issuer } => format!("incomplete: {issuer} is not in the file"),
-            ChainState::Trusted { root, by } => format!(
-                "complete to {root} ({})",
-                match by {
-                    TrustedBy::PublicStore => "a public root",
-                    TrustedBy::Scenario => "trusted by the scenario",
-                    TrustedBy::Lab => "the lab root",
-                }
-            ),
-            ChainState::UntrustedRoot { root } => format!("ends at {root}, not a public root"),
-            ChainState::Unknown { issuer } => format!("up to {issuer} (not in the file)"),
-        }
-    }
-}
-
-/// Judges a certificate's chain with the scenario's trusted roots.
-pub fn chain_state(cert: &CertFacts, trusted: &[crate::model::TrustedRoot]) -> ChainState {
-    use crate::cert::chain::ChainEnd;
-    if cert.self_signed {
-        return ChainState::SelfSigned;
-    }
-    let chain = &cert.chain_facts;
-    match &chain.end {
-        ChainEnd::SelfSignedLeaf => ChainState::SelfSigned,
-        ChainEnd::Root {
-            subject,
-            key,
-            public,
-        } => {
-            if *public {
-                ChainState::Trusted {
-                    root: subject.clone(),
-                    by: TrustedBy::PublicStore,
-                }
-            } else if trusted.iter().any(|t| t.key == *key) {
-                ChainState::Trusted {
-                    root: subject.clone(),
-                    by: TrustedBy::Scenario,
-                }
-            } else if cert.lab {
-                ChainState::Trusted {
-                    root: subject.clone(),
-                    by: TrustedBy::Lab,
-                }
-            } else {
-                ChainState::UntrustedRoot {
-                    root: subject.clone(),
-                }
-            }
-        }
-        ChainEnd::Missing {
-            issuer,
-            issuer_der,
-            public,
-        } => {
-            if *public {
-                ChainState::Trusted {
-                    root: issuer.clone(),
-                    by: TrustedBy::PublicStore,
-                }
-            } else if let Some(t) = trusted.iter().find(|t| t.key.subject_der == *issuer_der) {
-                ChainState::Trusted {
-                    root: t.subject.clone(),
-                    by: TrustedBy::Scenario,
-                }
-            } else if chain.path.is_empty() {
-                ChainState::Incomplete {
-                    issuer: issuer.clone(),
-                }
-            } else {
-                ChainState::Unknown {
-                    issuer: issuer.clone(),
-                }
-            }
-        }
-    }
-}
-
 /// Below this many days left, an expiring certificate is an error (HealthChecker's band)…
 pub const EXPIRY_ERROR_DAYS: i64 = 30;
 /// …and below this many, a warning.
@@ -369,6 +264,8 @@ pub struct Facts {
     pub certificates: Vec<Result<(), NotListed>>,
     /// The presented certificate's chain, judged.
     pub chain: Option<ChainState>,
+    /// Each candidate certificate's chain, judged the same way (the scenario's order).
+    pub chains: Vec<ChainState>,
     pub attribution: Attribution,
     /// The inbound connector HCW manages (and the plan keeps): the OnPremises connector the
     /// connection is attributed to, else the first enabled OnPremises one, else the first
@@ -397,6 +294,11 @@ pub fn compute(s: &Scenario, now: OffsetDateTime) -> Facts {
             name: c.name.clone(),
             active: c.is_active_on_premises(),
             tscn: TscnState::judge(c.tscn_text(), cert, tenant),
+            refused_ip_addresses: c
+                .sender_ip_addresses
+                .iter()
+                .filter_map(|r| r.problem().map(|p| (r.clone(), p)))
+                .collect(),
         })
         .collect();
     let needed_domains = needed_domains(hcw.as_ref(), &connectors, tenant);
@@ -412,6 +314,11 @@ pub fn compute(s: &Scenario, now: OffsetDateTime) -> Facts {
     let attribution = attribute(s, &connectors, authentication, tenant);
     let hybrid_connector = hybrid_connector(s, &connectors, &attribution);
     let chain = cert.map(|c| chain_state(c, &s.trusted_roots));
+    let chains = s
+        .certificates
+        .iter()
+        .map(|e| chain_state(&e.facts, &s.trusted_roots))
+        .collect();
     Facts {
         hcw,
         authentication,
@@ -420,6 +327,7 @@ pub fn compute(s: &Scenario, now: OffsetDateTime) -> Facts {
         organization_fqdn_on_certificate,
         certificates,
         chain,
+        chains,
         attribution,
         hybrid_connector,
         onprem: onprem::compute(s, now),

@@ -4,7 +4,6 @@
 //! candidate, as HCW's Transport Certificate page would list it). Without on-premises data
 //! every list here is empty or `None`: nothing is known, so nothing is judged.
 
-use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::model::onprem::{
@@ -15,58 +14,7 @@ use crate::model::{
     TransportServer,
 };
 
-/// Where a smart host is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SmartHostKind {
-    /// A tenant's endpoint: `<x>.mail.protection.outlook.com`, or under `mx.microsoft`
-    /// (MX hosts of accepted domains added from July 2026, MC1048624).
-    ExchangeOnline,
-    /// A Microsoft host that is not a tenant's endpoint (`smtp.office365.com`, the bare
-    /// `mail.protection.outlook.com`, the legacy `mail.messaging.microsoft.com`,
-    /// `mail.global.frontbridge.com`, `mail.eo.outlook.com`): Exchange Online
-    /// answers `451 4.4.62 Mail sent to the wrong Office 365 region. ATTR35`.
-    MicrosoftLegacy,
-    /// Anything else, an IP address included.
-    Other,
-}
-
-/// One smart host of a send connector, judged.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SmartHost {
-    /// As written.
-    pub host: String,
-    pub kind: SmartHostKind,
-}
-
-/// Classifies a smart host (a name or an IP address, perhaps in brackets).
-pub fn smart_host_kind(host: &str) -> SmartHostKind {
-    let h = host.trim().trim_start_matches('[').trim_end_matches(']');
-    if h.parse::<std::net::IpAddr>().is_ok() {
-        return SmartHostKind::Other;
-    }
-    let h = crate::names::normalize(h);
-    let under = |suffix: &str| {
-        h.strip_suffix(suffix)
-            .is_some_and(|rest| rest.len() > 1 && rest.ends_with('.'))
-    };
-    if under("mail.protection.outlook.com") || under("mx.microsoft") {
-        return SmartHostKind::ExchangeOnline;
-    }
-    let microsoft = [
-        "mail.protection.outlook.com",
-        "mx.microsoft",
-        "outlook.com",
-        "office365.com",
-        "messaging.microsoft.com",
-        "frontbridge.com",
-    ];
-    if microsoft.iter().any(|m| h == *m || under(m)) {
-        SmartHostKind::MicrosoftLegacy
-    } else {
-        SmartHostKind::Other
-    }
-}
+pub use super::smart_host::{SmartHost, SmartHostKind, smart_host_kind};
 
 /// What a connector's `TlsCertificateName` makes it present.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,6 +66,46 @@ impl Presented {
             selected: selected.map(|(issuer, subject)| name.names(issuer, subject)),
             name,
             on_servers,
+        }
+    }
+
+    /// What the connector presents, in the wizard's words ("the selected certificate",
+    /// "another certificate (subject …); not installed on EX02").
+    pub fn words(&self) -> String {
+        use crate::text::{ECHO_MAX, excerpt};
+        match self {
+            Presented::Unset => {
+                "no TlsCertificateName: Exchange picks a certificate itself".to_string()
+            }
+            Presented::Malformed { text } => format!(
+                "TlsCertificateName {} is not <I>issuer<S>subject",
+                crate::text::quoted(text)
+            ),
+            Presented::Named {
+                name,
+                selected,
+                on_servers,
+            } => {
+                let mut out = match selected {
+                    Some(true) => "the selected certificate".to_string(),
+                    Some(false) => {
+                        format!("another certificate ({})", excerpt(&name.subject, ECHO_MAX))
+                    }
+                    None => excerpt(&name.subject, ECHO_MAX).into_owned(),
+                };
+                let missing: Vec<String> = on_servers
+                    .iter()
+                    .filter(|(_, found)| found.as_ref().is_some_and(Vec::is_empty))
+                    .map(|(s, _)| excerpt(s, ECHO_MAX).into_owned())
+                    .collect();
+                if !missing.is_empty() {
+                    out.push_str(&format!(
+                        "; not installed on {}",
+                        crate::text::join_words(&missing)
+                    ));
+                }
+                out
+            }
         }
     }
 

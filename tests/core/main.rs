@@ -14,6 +14,7 @@ mod examples;
 mod exo2026;
 mod hcw;
 mod onprem_checks;
+mod page_facts;
 mod plan;
 mod powershell_script;
 mod regressions;

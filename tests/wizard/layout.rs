@@ -208,6 +208,40 @@ fn no_step_cuts_a_word_without_a_mark_at_any_size() {
 }
 
 #[test]
+fn the_on_premises_and_direct_send_screens_cut_no_word_without_a_mark() {
+    use crate::displays::{DIRECT_SEND, ONPREM, app_in};
+    let dir = tempfile::tempdir().unwrap();
+    let mut onprem = app_in(dir.path(), ONPREM);
+    for (step, more) in [("1", ""), ("1", "j"), ("3", ""), ("5", "")] {
+        keys(&mut onprem, step);
+        keys(&mut onprem, more);
+        check(&mut onprem, &format!("on premises, step {step}{more}"), &[]);
+        keys(&mut onprem, "\tjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjj");
+        check(
+            &mut onprem,
+            &format!("on premises, step {step}{more} scrolled"),
+            &[],
+        );
+        keys(&mut onprem, "\x1b");
+    }
+    let other = tempfile::tempdir().unwrap();
+    let mut direct = app_in(other.path(), DIRECT_SEND);
+    for toggled in [false, true] {
+        if toggled {
+            keys(&mut direct, "2r");
+        }
+        for step in ["2", "4"] {
+            keys(&mut direct, step);
+            check(
+                &mut direct,
+                &format!("Direct Send (RejectDirectSend {toggled}), step {step}"),
+                &[],
+            );
+        }
+    }
+}
+
+#[test]
 fn no_popup_cuts_a_word_without_a_mark_at_any_size() {
     let cases: &[(&str, &str)] = &[
         ("help", "?"),

@@ -35,6 +35,7 @@ pub enum Action {
     ToggleVerified,
     CycleType,
     SetDefault,
+    ToggleRejectDirectSend,
     Generate,
     TscnChoices,
     ToggleWildcard,

@@ -51,6 +51,7 @@ pub static KEYMAP: &[Binding] = table! {
     Step(Domains) => [k('t')] "t" "type" "Change the type (Authoritative, InternalRelay, ExternalRelay)" A::CycleType;
     Step(Domains) => [k('d')] "d" - "Make it the default domain" A::SetDefault;
     Step(Domains) => [k('x'), code(C::Delete)] "x/Del" "remove" "Remove the accepted domain" A::Remove;
+    Step(Domains) => [k('r')] "r" - "Turn the tenant's RejectDirectSend on or off (Set-OrganizationConfig)" A::ToggleRejectDirectSend;
     Step(Connector) => [code(C::Enter)] "Enter" "edit" "Edit the field, or toggle it" A::Activate;
     Step(Connector) => [k('c')] "c" "choices" "TlsSenderCertificateName choices from the certificate" A::TscnChoices;
     Step(Connector) => [k('w')] "w" "wildcard" "Toggle TlsSenderCertificateName between host and *.domain" A::ToggleWildcard;

@@ -234,6 +234,10 @@ fn page_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::ToggleVerified => pages::toggle_verified(app),
         Action::CycleType => pages::cycle_type(app),
         Action::SetDefault => pages::set_default(app),
+        Action::ToggleRejectDirectSend => {
+            let on = app.scenario.tenant.reject_direct_send;
+            history::commit_one(app, Edit::SetRejectDirectSend(!on));
+        }
         Action::Generate => pages::generate_form(app),
         Action::TscnChoices => connector::open_choices(app),
         Action::ToggleWildcard => connector::toggle_wildcard(app),

@@ -89,7 +89,18 @@ pub fn details_lines(app: &App, width: usize) -> Vec<Line<'static>> {
             format!("{} left", days(left))
         }
     );
-    let rows: Vec<(&str, String)> = vec![
+    let client_auth = if c.allows_client_auth() {
+        "allowed (its EKU lists Client Authentication, or it has no EKU)".to_string()
+    } else {
+        "not in its EKU: the server presents it as a TLS client certificate; Microsoft has not said whether Exchange Online requires it (public CAs drop it in 2026)".to_string()
+    };
+    let chain_state = app
+        .report
+        .facts
+        .chains
+        .get(app.cert_row)
+        .map_or_else(String::new, crate::facts::ChainState::words);
+    let mut rows: Vec<(&str, String)> = vec![
         ("Subject", c.subject.clone()),
         ("SANs", sans),
         ("Issuer", c.issuer.clone()),
@@ -97,6 +108,7 @@ pub fn details_lines(app: &App, width: usize) -> Vec<Line<'static>> {
         ("Key", format!("{} · signature {}", c.key, c.signature.name)),
         ("Thumbprint", c.thumbprint.clone()),
         ("EKU", eku),
+        ("Client auth", client_auth),
         ("Private key", key),
         ("<I>…<S>…", c.tls_certificate_name()),
         (
@@ -107,11 +119,70 @@ pub fn details_lines(app: &App, width: usize) -> Vec<Line<'static>> {
                 c.chain.join(" ← ")
             },
         ),
+        ("Chain state", chain_state),
         ("Source", c.source.clone()),
     ];
+    rows.extend(onprem_rows(app));
     rows.into_iter()
         .flat_map(|(label, value)| field(app, label, &value, 11, w))
         .collect()
+}
+
+/// What the on-premises side holds, when it is known: the highlighted certificate on each
+/// transport server, and what each relay send connector presents and where it sends.
+fn onprem_rows(app: &App) -> Vec<(&'static str, String)> {
+    use crate::facts::onprem::Holding;
+    let onprem = &app.report.facts.onprem;
+    let mut rows = Vec::new();
+    if let Some(holdings) = onprem
+        .candidates_on_servers
+        .get(app.cert_row)
+        .filter(|h| !h.is_empty())
+    {
+        let words: Vec<String> = holdings
+            .iter()
+            .map(|h| {
+                let server = crate::text::excerpt(&h.server, crate::text::ECHO_MAX);
+                match (&h.holding, h.words()) {
+                    (_, Some(w)) => w,
+                    (Holding::Present { .. }, None) => format!("on {server}"),
+                    (_, None) => format!("{server}: not known"),
+                }
+            })
+            .collect();
+        rows.push(("On servers", words.join(", ")));
+    }
+    for (_, sc) in onprem.relay_connectors() {
+        let hosts = if sc.smart_hosts.is_empty() {
+            "no smart host".to_string()
+        } else {
+            sc.smart_hosts
+                .iter()
+                .map(|h| {
+                    let host = crate::text::excerpt(&h.host, crate::text::ECHO_MAX);
+                    match h.kind {
+                        crate::facts::onprem::SmartHostKind::ExchangeOnline => {
+                            format!("{host} (Exchange Online)")
+                        }
+                        crate::facts::onprem::SmartHostKind::MicrosoftLegacy => {
+                            format!("{host} (legacy: ATTR35)")
+                        }
+                        crate::facts::onprem::SmartHostKind::Other => host.into_owned(),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        rows.push((
+            "Sent by",
+            format!(
+                "{}: presents {}; smart hosts {hosts}",
+                crate::text::quoted(&sc.name),
+                sc.presents.words()
+            ),
+        ));
+    }
+    rows
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
@@ -161,8 +232,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 } else {
                     format!("{left} d")
                 };
+                let servers = app.report.facts.onprem.not_listed_because(i);
                 let hcw = match app.report.facts.certificates.get(i) {
-                    Some(Ok(())) => "yes".to_string(),
+                    Some(Ok(())) if servers.is_empty() => "yes".to_string(),
+                    Some(Ok(())) => format!("no: {}", servers.join(", ")),
                     Some(Err(why)) => format!("no: {}", why.words()),
                     None => String::new(),
                 };

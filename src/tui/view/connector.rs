@@ -132,6 +132,21 @@ fn form_lines(app: &App, width: usize) -> (Vec<Line<'static>>, (usize, usize)) {
             Span::styled(value.0, app.theme.text),
         ]);
         lines.extend(wrap_line(&line, width, 26));
+        if *f == Field::SenderIps
+            && let Some(fact) = fact
+        {
+            // Each entry Exchange Online refuses, with Microsoft's reason: it never matches.
+            for (ip, why) in &fact.refused_ip_addresses {
+                lines.extend(wrap_line(
+                    &Line::styled(
+                        format!("{:27}✗ {ip} is refused: {why}; it never matches", ""),
+                        app.theme.error,
+                    ),
+                    width,
+                    2,
+                ));
+            }
+        }
         if let Some((ok, note)) = value.1 {
             let (mark, style) = if ok {
                 ("✓", app.theme.ok)

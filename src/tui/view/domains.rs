@@ -1,5 +1,6 @@
-//! Step 2, Domains: the tenant's accepted domains, and which domains the certificate and
-//! the connector need, with whether each is there and verified.
+//! Step 2, Domains: the tenant's accepted domains, its RejectDirectSend (toggled with `r`,
+//! through the history), and which domains the certificate and the connector need, with
+//! whether each is there and verified.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -32,7 +33,55 @@ pub fn panes(app: &App, area: Rect) -> Vec<(Focus, Rect)> {
     ]
 }
 
+/// The tenant's RejectDirectSend, what it does to the test mail, and its key.
+fn direct_send_line(app: &App, width: usize) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let flow = &app.report.mail_flow;
+    let refused = flow.iter().filter(|m| m.is_direct_send_refused()).count();
+    let anonymous = flow
+        .iter()
+        .filter(|m| m.decided_by == crate::relay::DecidedBy::Anonymous)
+        .count();
+    let messages = |n: usize| match n {
+        0 => String::new(),
+        1 => " (1 test message)".to_string(),
+        n => format!(" ({n} test messages)"),
+    };
+    let (value, effect) = if app.scenario.tenant.reject_direct_send {
+        (
+            "$true",
+            format!(
+                "anonymous mail from your own domains to your mailboxes is refused with 550 5.7.68{}",
+                messages(refused)
+            ),
+        )
+    } else {
+        (
+            "$false",
+            format!(
+                "anonymous mail to your mailboxes is delivered as Direct Send{}",
+                messages(anonymous)
+            ),
+        )
+    };
+    wrap_line(
+        &Line::from(vec![
+            Span::styled("RejectDirectSend ", t.dim),
+            Span::styled(value, t.code),
+            Span::styled(format!(" (r toggles): {effect}"), t.dim),
+        ]),
+        width,
+        2,
+    )
+}
+
 pub fn needed_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    let mut lines = domain_needs(app, width);
+    lines.extend(direct_send_line(app, width));
+    lines
+}
+
+fn domain_needs(app: &App, width: usize) -> Vec<Line<'static>> {
     let needs = &app.report.facts.needed_domains;
     if needs.is_empty() {
         return wrap_line(
@@ -122,7 +171,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         need_area,
         pane(
             app,
-            "Needed by the certificate and the connector",
+            "Needed by the certificate and the connector; Direct Send",
             app.focus == Focus::Details,
         ),
         needed_lines(app, width),

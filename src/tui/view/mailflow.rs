@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, Table};
 
 use super::widgets::{Claim, field, field_styled, fit, marks, pane, scroll_pane, share, window};
-use crate::relay::{DecidedBy, MatchedBy, Outcome};
+use crate::relay::{MatchedBy, Outcome};
 use crate::tui::app::{App, Focus};
 
 pub fn panes(app: &App, area: Rect) -> Vec<(Focus, Rect)> {
@@ -57,6 +57,7 @@ pub fn details_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     lines.extend(field(app, "RCPT TO", &m.rcpt_to, 9, w));
     lines.extend(field_styled(app, "Reply", &m.reply, 9, w, reply_style));
     lines.extend(field(app, "Connector", &via, 9, w));
+    lines.extend(field(app, "Decided", m.decided_by_words(), 9, w));
     lines.extend(field(app, "Why", &m.explanation, 9, w));
     lines
 }
@@ -91,10 +92,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 Outcome::Delivered => ("✓ delivered", app.theme.ok),
                 Outcome::Rejected => ("✗ rejected", app.theme.error),
             };
-            let path = match m.decided_by {
-                DecidedBy::None => "none".to_string(),
-                d => d.as_str().to_string(),
-            };
+            let path = m.decided_by_label();
             let row_style = if i == app.message_row {
                 app.theme.selected
             } else {
