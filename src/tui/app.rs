@@ -223,6 +223,13 @@ pub struct LiveEdit {
     pub base_report: Report,
 }
 
+/// A file being read on a worker (`tui::loader`): the wizard waits for load `id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loading {
+    pub id: u64,
+    pub what: String,
+}
+
 /// Where the scenario came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
@@ -282,6 +289,8 @@ pub struct App {
     /// Effects asked for on the way (a lesson completed by an edit), handed to the runtime
     /// with the ones `update` returns.
     pub outbox: Vec<super::update::Effect>,
+    /// A file is being read off the UI thread; only stopping it (or quitting) works.
+    pub loading: Option<Loading>,
 }
 
 /// The smallest terminal the wizard draws in.
@@ -324,6 +333,7 @@ impl App {
             size: (MIN_WIDTH, MIN_HEIGHT),
             saved_as: None,
             outbox: Vec::new(),
+            loading: None,
         }
     }
 

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod form;
 pub mod keymap;
 pub mod lesson;
+pub mod loader;
 pub mod theme;
 pub mod update;
 pub mod view;
@@ -48,32 +49,43 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> std::io
     if let Ok(size) = terminal.size() {
         app.size = (size.width, size.height);
     }
+    // Files are read on a worker; the loop keeps drawing and reading keys meanwhile.
+    let mut runtime = loader::Runtime::new(loader::default_loader(), loader::DEADLINE);
     while !app.should_quit {
         terminal.draw(|f| view::view(app, f))?;
-        let message = match event::read()? {
-            // Windows terminals report releases too: only presses count.
-            Event::Key(k) if k.kind == KeyEventKind::Press => match key_message(app, &k) {
-                Some(m) => m,
-                None => continue,
-            },
-            Event::Resize(width, height) => Message::Resize { width, height },
-            Event::Mouse(m) => match m.kind {
-                MouseEventKind::Down(MouseButton::Left) => Message::Click {
-                    column: m.column,
-                    row: m.row,
-                },
-                MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => Message::Wheel {
-                    column: m.column,
-                    row: m.row,
-                    down: m.kind == MouseEventKind::ScrollDown,
-                },
-                _ => continue,
-            },
-            _ => continue,
+        let event = match runtime.wait(std::time::Instant::now()) {
+            None => Some(event::read()?),
+            Some(wait) if event::poll(wait)? => Some(event::read()?),
+            Some(_) => None,
         };
-        dispatch(app, message);
+        if let Some(message) = event.and_then(|e| event_message(app, e)) {
+            runtime.dispatch(app, message, std::time::Instant::now());
+        }
+        runtime.poll(app, std::time::Instant::now());
     }
     Ok(())
+}
+
+/// A terminal event as the message `update` gets (`None`: nothing to do).
+fn event_message(app: &App, event: Event) -> Option<Message> {
+    match event {
+        // Windows terminals report releases too: only presses count.
+        Event::Key(k) if k.kind == KeyEventKind::Press => key_message(app, &k),
+        Event::Resize(width, height) => Some(Message::Resize { width, height }),
+        Event::Mouse(m) => match m.kind {
+            MouseEventKind::Down(MouseButton::Left) => Some(Message::Click {
+                column: m.column,
+                row: m.row,
+            }),
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => Some(Message::Wheel {
+                column: m.column,
+                row: m.row,
+                down: m.kind == MouseEventKind::ScrollDown,
+            }),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// A key as the message `update` gets: the action the keymap gives it in the wizard's

@@ -74,6 +74,18 @@ fn in_mode(mode: Mode) -> App {
             a.size = (60, 20);
             a
         }
+        Mode::Loading => {
+            // What the runtime sends when a worker starts reading a file.
+            let mut a = kit::two_levels();
+            relaycheck::tui::dispatch(
+                &mut a,
+                relaycheck::tui::update::Message::LoadStarted {
+                    id: 1,
+                    what: "certs/mail.pem".into(),
+                },
+            );
+            a
+        }
     }
 }
 

@@ -224,6 +224,15 @@ fn the_on_premises_and_direct_send_screens_cut_no_word_without_a_mark() {
         );
         keys(&mut onprem, "\x1b");
     }
+    // While a file loads (a long path included).
+    relaycheck::tui::dispatch(
+        &mut onprem,
+        Message::LoadStarted {
+            id: 7,
+            what: "/srv/exports/certificates/2026-renewal/mail.contoso.com-with-chain.pfx".into(),
+        },
+    );
+    check(&mut onprem, "loading a file", &[]);
     let other = tempfile::tempdir().unwrap();
     let mut direct = app_in(other.path(), DIRECT_SEND);
     for toggled in [false, true] {

@@ -12,6 +12,7 @@ mod editing;
 mod keymap_modes;
 mod kit;
 mod layout;
+mod loading;
 mod presenter;
 mod themes;
 mod training;

@@ -19,7 +19,7 @@ use relaycheck::tui::theme::{Theme, ThemeName};
 use relaycheck::tui::update::Effect;
 use relaycheck::tui::{dispatch, perform};
 
-const PASSWORD: &str = "S3cret-pfx!";
+pub const PASSWORD: &str = "S3cret-pfx!";
 
 fn der(pem: &str) -> Vec<u8> {
     let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
@@ -27,7 +27,7 @@ fn der(pem: &str) -> Vec<u8> {
 }
 
 /// A PFX as Windows exports it (3DES, SHA-1 MAC) for mail.contoso.com with its key.
-fn write_pfx(dir: &Path) -> PathBuf {
+pub fn write_pfx(dir: &Path) -> PathBuf {
     let made = issue(
         &LabSpec::new("mail.contoso.com", &["mail.contoso.com"], support::now()),
         LabCa::shared().unwrap(),

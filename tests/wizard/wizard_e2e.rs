@@ -224,3 +224,22 @@ fn a_completed_lesson_is_kept_in_the_state_folder() {
     let listed = String::from_utf8_lossy(&out.stdout);
     assert!(listed.contains("1 of 9 lessons done"), "{listed}");
 }
+
+#[test]
+fn a_certificate_added_in_the_real_wizard_arrives_from_the_worker() {
+    let mut s = Session::start(&[
+        "wizard",
+        "--scenario",
+        "assets/examples/seed002-host-instead-of-wildcard.yaml",
+        "--now",
+        "2026-11-22",
+    ]);
+    s.wait_for("will bounce");
+    s.send("1a");
+    s.wait_for("Add certificates");
+    s.send("assets/examples/certs/smtp-fabrikam.pem\r");
+    let screen = s.wait_for("Added 1 certificate");
+    assert!(screen.contains("smtp.fabrikam.net"), "{screen}");
+    s.send("\x03");
+    assert_eq!(s.exit_code(), 0);
+}

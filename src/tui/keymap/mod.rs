@@ -104,6 +104,8 @@ pub enum Scope {
     LessonDone,
     LessonList,
     Hints,
+    /// While a file is read off the UI thread.
+    Loading,
     TooSmall,
 }
 
@@ -128,12 +130,13 @@ impl Scope {
             Scope::LessonDone => "Lesson complete",
             Scope::LessonList => "Lesson list",
             Scope::Hints => "Hints",
+            Scope::Loading => "While a file loads",
             Scope::TooSmall => "Terminal too small",
         }
     }
 
     /// Every scope, in the order the help and the docs list them.
-    pub const ALL: [Scope; 19] = [
+    pub const ALL: [Scope; 20] = [
         Scope::Always,
         Scope::Pages,
         Scope::Step(Tab::Certificate),
@@ -152,6 +155,7 @@ impl Scope {
         Scope::LessonDone,
         Scope::LessonList,
         Scope::Hints,
+        Scope::Loading,
         Scope::TooSmall,
     ];
 }
@@ -168,6 +172,7 @@ pub enum Mode {
     LessonDone,
     LessonList,
     Hints,
+    Loading,
     TooSmall,
 }
 
@@ -199,6 +204,7 @@ impl Mode {
             Mode::LessonDone => out.push(Scope::LessonDone),
             Mode::LessonList => out.push(Scope::LessonList),
             Mode::Hints => out.push(Scope::Hints),
+            Mode::Loading => out.push(Scope::Loading),
             Mode::TooSmall => out.push(Scope::TooSmall),
         }
         out
@@ -222,6 +228,7 @@ impl Mode {
             Mode::LessonDone,
             Mode::LessonList,
             Mode::Hints,
+            Mode::Loading,
             Mode::TooSmall,
         ]);
         out
@@ -234,6 +241,7 @@ pub fn mode(app: &App) -> Mode {
     let small = app.size.0 < MIN_WIDTH || app.size.1 < MIN_HEIGHT;
     match &app.modal {
         Some(Modal::Confirm(_)) => Mode::Confirm,
+        _ if app.loading.is_some() => Mode::Loading,
         _ if small => Mode::TooSmall,
         None => Mode::Page {
             tab: app.tab,

@@ -19,7 +19,7 @@ use Action as A;
 use KeyCode as C;
 use Scope::{
     Always, Choices, Confirm, Form, FormFields, Help, Hints, LessonDone, LessonIntro, LessonList,
-    PathField, Step, TooSmall,
+    Loading, PathField, Step, TooSmall,
 };
 use Tab::{Certificate, Connector, Domains, MailFlow, Summary};
 
@@ -116,5 +116,6 @@ pub static KEYMAP: &[Binding] = table! {
     Hints => [code(C::Up), k('k')] "↑/k" - "Scroll up" A::Up;
     Hints => [code(C::Down), k('j')] "↓/j" "scroll" "Scroll down" A::Down;
     Hints => [code(C::Esc), code(C::Enter)] "Esc/Enter" "close" "Close the hints (they stay counted)" A::Close;
+    Loading => [code(C::Esc), k('q')] "Esc/q" "stop loading" "Stop waiting for the file (what it holds is dropped); Ctrl-C quits" A::Cancel;
     TooSmall => [k('q')] "q" "quit" "Quit (asks first when there are unsaved edits)" A::Quit;
 };

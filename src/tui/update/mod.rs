@@ -64,6 +64,21 @@ pub enum Message {
         wrong: bool,
     },
     LessonLoaded(Result<Box<crate::training::LoadedLesson>, String>),
+    /// A load began on a worker (`what`: for the "Loading …" line).
+    LoadStarted {
+        id: u64,
+        what: String,
+    },
+    /// A load's result: handled when the wizard still waits for load `id`, else dropped.
+    Loaded {
+        id: u64,
+        result: Box<Message>,
+    },
+    /// A load ended without a result (its deadline passed, or its worker stopped).
+    LoadFailed {
+        id: u64,
+        failure: super::loader::LoadFailure,
+    },
     /// The learner's progress after the runtime recorded (and stored) a change.
     Progress(Result<crate::training::progress::Progress, String>),
 }
@@ -163,6 +178,35 @@ pub fn update(app: &mut App, msg: Message) -> Vec<Effect> {
             app.modal = Some(Modal::Confirm(Question::Overwrite { path, purpose }));
             Vec::new()
         }
+        Message::LoadStarted { id, what } => {
+            app.loading = Some(super::app::Loading { id, what });
+            Vec::new()
+        }
+        Message::Loaded { id, result } => {
+            if app.loading.as_ref().is_some_and(|l| l.id == id) {
+                app.loading = None;
+                return update(app, *result);
+            }
+            Vec::new()
+        }
+        Message::LoadFailed { id, failure } => {
+            if let Some(l) = app.loading.take_if(|l| l.id == id) {
+                app.status = Some(match failure {
+                    super::loader::LoadFailure::TimedOut => format!(
+                        "Gave up loading {} after {} s: it did not finish reading (a slow disk or network share?). Nothing was added; try again, or copy the file to a local folder.",
+                        l.what,
+                        super::loader::DEADLINE.as_secs()
+                    ),
+                    super::loader::LoadFailure::Stopped => {
+                        format!(
+                            "Loading {} stopped without a result. Nothing was added.",
+                            l.what
+                        )
+                    }
+                });
+            }
+            Vec::new()
+        }
     };
     effects.append(&mut app.outbox);
     effects
@@ -192,6 +236,14 @@ fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         Mode::TooSmall => {
             if action == Action::Quit {
                 quit(app);
+            }
+            Vec::new()
+        }
+        Mode::Loading => {
+            if action == Action::Cancel
+                && let Some(l) = app.loading.take()
+            {
+                app.status = Some(format!("Stopped loading {}. Nothing was added.", l.what));
             }
             Vec::new()
         }

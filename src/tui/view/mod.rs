@@ -209,6 +209,12 @@ fn too_small(app: &App, frame: &mut Frame, area: Rect) {
         lines.push(Line::raw(""));
         lines.push(Line::styled(modal::question_text(q), t.warn));
         lines.push(Line::styled(keymap::hint_line(keymap::mode(app)), t.key));
+    } else if let Some(l) = &app.loading {
+        lines.push(Line::raw(""));
+        lines.push(Line::raw(format!(
+            "Loading {} … Esc or q stops it, Ctrl-C quits.",
+            l.what
+        )));
     } else {
         lines.push(Line::raw("Enlarge the window, or press q to quit."));
     }
@@ -281,7 +287,19 @@ fn headline_lines(app: &App, width: usize) -> Vec<Line<'static>> {
 
 fn change_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let t = &app.theme;
-    let line = if let Some(status) = &app.status {
+    let line = if let Some(l) = &app.loading {
+        Line::from(vec![
+            Span::styled(" … Loading ", t.info),
+            Span::styled(l.what.clone(), t.text),
+            Span::styled(
+                format!(
+                    " (Esc or q stops it; relaycheck gives up after {} s)",
+                    super::loader::DEADLINE.as_secs()
+                ),
+                t.dim,
+            ),
+        ])
+    } else if let Some(status) = &app.status {
         Line::from(vec![
             Span::styled(" ▸ ", t.info),
             Span::styled(status.clone(), t.text),
