@@ -23,8 +23,8 @@ pub use history::History;
 pub use ip::{IpProblem, IpRange};
 pub use note::{Note, NoteKind};
 pub use onprem::{
-    ReceiveConnector, SendConnector, ServerCertificate, Services, TlsAuthLevel, TlsCertificateName,
-    TransportServer,
+    ReceiveConnector, SendConnector, SendSetting, ServerCertificate, Services, TlsAuthLevel,
+    TlsCertificateName, TransportServer,
 };
 
 /// Exchange Online's limit on accepted domains per tenant.

@@ -180,6 +180,84 @@ impl SendConnector {
     }
 }
 
+/// One send connector setting, as Set-SendConnector takes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "parameter", content = "value")]
+pub enum SendSetting {
+    Enabled(bool),
+    AddressSpaces(Vec<String>),
+    SmartHosts(Vec<String>),
+    #[serde(rename = "DNSRoutingEnabled")]
+    DnsRoutingEnabled(bool),
+    #[serde(rename = "RequireTLS")]
+    RequireTls(bool),
+    TlsAuthLevel(Option<TlsAuthLevel>),
+    TlsDomain(Option<String>),
+    CloudServicesMailEnabled(bool),
+    TlsCertificateName(Option<String>),
+    SourceTransportServers(Vec<String>),
+}
+
+impl SendSetting {
+    /// Gives the connector this setting.
+    pub fn apply(&self, c: &mut SendConnector) {
+        match self {
+            SendSetting::Enabled(v) => c.enabled = *v,
+            SendSetting::AddressSpaces(v) => c.address_spaces = v.clone(),
+            SendSetting::SmartHosts(v) => c.smart_hosts = v.clone(),
+            SendSetting::DnsRoutingEnabled(v) => c.dns_routing_enabled = *v,
+            SendSetting::RequireTls(v) => c.require_tls = *v,
+            SendSetting::TlsAuthLevel(v) => c.tls_auth_level = *v,
+            SendSetting::TlsDomain(v) => c.tls_domain = v.clone(),
+            SendSetting::CloudServicesMailEnabled(v) => c.cloud_services_mail_enabled = *v,
+            SendSetting::TlsCertificateName(v) => c.tls_certificate_name = v.clone(),
+            SendSetting::SourceTransportServers(v) => c.source_transport_servers = v.clone(),
+        }
+    }
+
+    /// The settings that differ between two connectors, in Set-SendConnector's usual order.
+    pub fn between(from: &SendConnector, to: &SendConnector) -> Vec<SendSetting> {
+        let mut out = Vec::new();
+        if from.enabled != to.enabled {
+            out.push(SendSetting::Enabled(to.enabled));
+        }
+        if from.address_spaces != to.address_spaces {
+            out.push(SendSetting::AddressSpaces(to.address_spaces.clone()));
+        }
+        if from.smart_hosts != to.smart_hosts {
+            out.push(SendSetting::SmartHosts(to.smart_hosts.clone()));
+        }
+        if from.dns_routing_enabled != to.dns_routing_enabled {
+            out.push(SendSetting::DnsRoutingEnabled(to.dns_routing_enabled));
+        }
+        if from.require_tls != to.require_tls {
+            out.push(SendSetting::RequireTls(to.require_tls));
+        }
+        if from.tls_auth_level != to.tls_auth_level {
+            out.push(SendSetting::TlsAuthLevel(to.tls_auth_level));
+        }
+        if from.tls_domain != to.tls_domain {
+            out.push(SendSetting::TlsDomain(to.tls_domain.clone()));
+        }
+        if from.tls_certificate_name != to.tls_certificate_name {
+            out.push(SendSetting::TlsCertificateName(
+                to.tls_certificate_name.clone(),
+            ));
+        }
+        if from.cloud_services_mail_enabled != to.cloud_services_mail_enabled {
+            out.push(SendSetting::CloudServicesMailEnabled(
+                to.cloud_services_mail_enabled,
+            ));
+        }
+        if from.source_transport_servers != to.source_transport_servers {
+            out.push(SendSetting::SourceTransportServers(
+                to.source_transport_servers.clone(),
+            ));
+        }
+        out
+    }
+}
+
 /// The domain of an SMTP address space, lower-case (`SMTP:*;1` → `*`, `smtp:contoso.com;1`
 /// → `contoso.com`, `*.contoso.com` stays); `None` for other address types (X400:…).
 pub fn address_space_domain(text: &str) -> Option<String> {

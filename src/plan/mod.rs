@@ -7,6 +7,9 @@
 
 pub mod action;
 pub mod diff;
+pub mod onprem;
+mod quote;
+mod setting;
 pub mod target;
 
 use serde::Serialize;

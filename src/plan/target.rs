@@ -146,6 +146,9 @@ pub fn converge(s: &Scenario, eval: &Evaluation, now: OffsetDateTime) -> Target 
         }
     }
 
+    // 4. On premises: the relay send connector and its servers (§11).
+    super::onprem::converge(&mut t, now);
+
     for f in &eval.findings {
         for text in &f.alternatives {
             alternatives.push(Advice {

@@ -154,7 +154,7 @@ fn part_header(out: &mut String, part: Part, n: usize, of: usize) {
             let _ = writeln!(out, "#Requires -Version 5.1");
             comment(
                 out,
-                "Run this part in the Exchange Management Shell on an Exchange server (not in the Exchange Online session), once the certificate it names is installed there and enabled for SMTP.",
+                "Run this part in the Exchange Management Shell on an Exchange server (not in the Exchange Online session). Certificates are installed first: a send connector can only name a certificate its source servers hold.",
             );
             let _ = writeln!(out, "$ErrorActionPreference = 'Stop'");
         }

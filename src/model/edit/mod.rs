@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     AcceptedDomain, CertificateEntry, ConnectorType, DomainType, InboundConnector, IpRange,
-    Message, OnPremises, Scenario,
+    Message, OnPremises, Scenario, SendConnector, SendSetting, ServerCertificate, TransportServer,
 };
 use crate::names::DnsName;
 
@@ -78,6 +78,22 @@ pub enum Edit {
     RemoveConnector(String),
     SetOrganizationFqdn(Option<DnsName>),
     SetOnPremisesIp(Option<IpAddr>),
+    /// Give an on-premises send connector these settings (found by name); what
+    /// Set-SendConnector does.
+    SetSendConnector {
+        connector: String,
+        settings: Vec<SendSetting>,
+    },
+    /// Add an on-premises send connector (New-SendConnector).
+    AddSendConnector(SendConnector),
+    /// Install a certificate on a transport server, or replace the copy with its thumbprint
+    /// (Import-ExchangeCertificate, Enable-ExchangeCertificate). Not in YAML: a scenario
+    /// names a server's certificate files, not their entries.
+    #[serde(skip)]
+    PutServerCertificate {
+        server: String,
+        certificate: ServerCertificate,
+    },
     AddMessage(Message),
     /// Replace a message (index; 1-based in YAML).
     ReplaceMessage {
@@ -116,6 +132,8 @@ pub enum EditError {
     NoCertificateToRemove(usize),
     #[error("there is no message number {0}")]
     NoSuchMessage(usize),
+    #[error("there is no send connector named \"{0}\"")]
+    NoSuchSendConnector(String),
 }
 
 /// What puts the scenario back as it was before one edit.
@@ -170,9 +188,39 @@ impl Undo {
             }
             Undo::Messages(m) => m.iter().map(|m| 160 + m.title().len()).sum(),
             Undo::InsertCertificate { .. } => 256,
+            Undo::OnPremises(o) => on_premises_weight(o),
             _ => 0,
         }
     }
+}
+
+fn on_premises_weight(o: &OnPremises) -> usize {
+    let send: usize = o
+        .send_connectors
+        .iter()
+        .flatten()
+        .map(|c| {
+            std::mem::size_of::<SendConnector>()
+                + c.name.len()
+                + c.smart_hosts
+                    .iter()
+                    .chain(&c.address_spaces)
+                    .map(String::len)
+                    .sum::<usize>()
+                + c.tls_certificate_name.as_ref().map_or(0, String::len)
+                + c.source_transport_servers
+                    .iter()
+                    .map(String::len)
+                    .sum::<usize>()
+        })
+        .sum();
+    let receive = o.receive_connectors.as_ref().map_or(0, |r| r.len() * 256);
+    let servers: usize = o
+        .servers
+        .iter()
+        .map(|t| 64 + t.certificates.len() * std::mem::size_of::<ServerCertificate>())
+        .sum();
+    std::mem::size_of::<OnPremises>() + send + receive + servers
 }
 
 fn connector_weight(c: &InboundConnector) -> usize {
@@ -376,6 +424,64 @@ pub fn apply(s: &mut Scenario, edit: &Edit) -> Result<Undo, EditError> {
             s.on_premises.ip = *ip;
             Undo::OnPremises(before)
         }
+        Edit::SetSendConnector {
+            connector,
+            settings,
+        } => {
+            let at = s
+                .on_premises
+                .send_connectors
+                .iter()
+                .flatten()
+                .position(|c| c.name.eq_ignore_ascii_case(connector))
+                .ok_or_else(|| EditError::NoSuchSendConnector(connector.clone()))?;
+            let before = Box::new(s.on_premises.clone());
+            if let Some(c) = s
+                .on_premises
+                .send_connectors
+                .as_mut()
+                .and_then(|list| list.get_mut(at))
+            {
+                for setting in settings {
+                    setting.apply(c);
+                }
+            }
+            Undo::OnPremises(before)
+        }
+        Edit::AddSendConnector(c) => {
+            let before = Box::new(s.on_premises.clone());
+            s.on_premises
+                .send_connectors
+                .get_or_insert_with(Vec::new)
+                .push(c.clone());
+            Undo::OnPremises(before)
+        }
+        Edit::PutServerCertificate {
+            server,
+            certificate,
+        } => {
+            let before = Box::new(s.on_premises.clone());
+            let servers = &mut s.on_premises.servers;
+            let at = match servers
+                .iter()
+                .position(|t| super::onprem::same_server(&t.name, server))
+            {
+                Some(at) => at,
+                None => {
+                    servers.push(TransportServer::new(server.clone()));
+                    servers.len() - 1
+                }
+            };
+            let list = &mut servers[at].certificates;
+            match list
+                .iter_mut()
+                .find(|c| c.thumbprint.eq_ignore_ascii_case(&certificate.thumbprint))
+            {
+                Some(slot) => *slot = certificate.clone(),
+                None => list.push(certificate.clone()),
+            }
+            Undo::OnPremises(before)
+        }
         Edit::AddMessage(m) => {
             let before = s.messages.clone();
             materialize_messages(s);
@@ -522,340 +628,8 @@ pub fn materialize_messages(s: &mut Scenario) {
     }
 }
 
-/// An edit in the admin's words, for the "what changed" line and a lesson's completion
-/// panel. `s` is the scenario the edit is about to be applied to, so that a message or a
-/// certificate is named, not numbered.
-pub fn describe(edit: &Edit, s: &Scenario) -> String {
-    let message_name = |i: usize| {
-        s.messages
-            .get(i)
-            .map(Message::title)
-            .or_else(|| s.effective_messages().get(i).map(Message::title))
-            .unwrap_or_else(|| format!("number {}", i + 1))
-    };
-    let certificate_name = |i: usize| {
-        s.certificates
-            .get(i)
-            .map(|e| e.facts.display_name())
-            .unwrap_or_else(|| format!("number {}", i + 1))
-    };
-    let connector_name = |r: &ConnectorRef| {
-        connector_index(s, r)
-            .ok()
-            .map(|i| s.inbound_connectors[i].name.clone())
-            .or_else(|| r.clone())
-            .unwrap_or_default()
-    };
-    match edit {
-        Edit::AddDomain(d) => format!("added and verified {d}"),
-        Edit::AddUnverifiedDomain(d) => format!("added {d} (verification pending)"),
-        Edit::VerifyDomain(d) => format!("verified {d}"),
-        Edit::UnverifyDomain(d) => format!("set {d} to pending verification"),
-        Edit::RemoveDomain(d) => format!("removed {d}"),
-        Edit::SetDomainType {
-            domain,
-            domain_type,
-        } => format!("{domain} is now {domain_type}"),
-        Edit::SetDefaultDomain(d) => format!("{d} is now the default domain"),
-        Edit::SetRejectDirectSend(v) => format!(
-            "RejectDirectSend {}",
-            if *v { "turned on" } else { "turned off" }
-        ),
-        Edit::SelectCertificate(i) => {
-            format!("the server now presents {}", certificate_name(*i))
-        }
-        Edit::SetTlsSenderCertificateName { value, connector } => match value {
-            Some(v) => format!(
-                "TlsSenderCertificateName of \"{}\" set to {v}",
-                connector_name(connector)
-            ),
-            None => format!(
-                "TlsSenderCertificateName of \"{}\" cleared",
-                connector_name(connector)
-            ),
-        },
-        Edit::SetConnectorEnabled { value, connector } => format!(
-            "connector \"{}\" {}",
-            connector_name(connector),
-            if *value { "enabled" } else { "disabled" }
-        ),
-        Edit::SetConnectorType { value, connector } => format!(
-            "ConnectorType of \"{}\" set to {value}",
-            connector_name(connector)
-        ),
-        Edit::SetRequireTls { value, connector } => format!(
-            "RequireTls of \"{}\" set to {value}",
-            connector_name(connector)
-        ),
-        Edit::SetCloudServicesMailEnabled { value, connector } => format!(
-            "CloudServicesMailEnabled of \"{}\" set to {value}",
-            connector_name(connector)
-        ),
-        Edit::SetSenderIpAddresses { value, connector } => format!(
-            "SenderIPAddresses of \"{}\" set to {}",
-            connector_name(connector),
-            if value.is_empty() {
-                "nothing".to_string()
-            } else {
-                value
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            }
-        ),
-        Edit::RenameConnector { value, connector } => format!(
-            "connector \"{}\" renamed to \"{value}\"",
-            connector_name(connector)
-        ),
-        Edit::AddConnector(c) => format!("added inbound connector \"{}\"", c.name),
-        Edit::RemoveConnector(n) => format!("removed inbound connector \"{n}\""),
-        Edit::SetOrganizationFqdn(f) => match f {
-            Some(f) => format!("organisation FQDN set to {f}"),
-            None => "organisation FQDN cleared".to_string(),
-        },
-        Edit::SetOnPremisesIp(ip) => match ip {
-            Some(ip) => format!("on-premises IP set to {ip}"),
-            None => "on-premises IP cleared".to_string(),
-        },
-        Edit::AddMessage(m) => format!("added message \"{}\"", m.title()),
-        Edit::ReplaceMessage { message, index } => {
-            let old = message_name(*index);
-            if old == message.title() {
-                format!("changed message \"{old}\"")
-            } else {
-                format!("changed message \"{old}\" to \"{}\"", message.title())
-            }
-        }
-        Edit::RemoveMessage(i) => format!("deleted message \"{}\"", message_name(*i)),
-        Edit::ResetMessages => "back to the four default messages".to_string(),
-        Edit::AddCertificates(entries) => match entries.as_slice() {
-            [one] => format!("added certificate {}", one.facts.display_name()),
-            many => format!("added {} certificates", many.len()),
-        },
-        Edit::RemoveCertificate(i) => format!("removed certificate {}", certificate_name(*i)),
-    }
-}
+mod describe;
+pub use describe::describe;
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn scenario() -> Scenario {
-        let mut s = Scenario::default();
-        s.tenant
-            .push(AcceptedDomain::new(DnsName::parse("contoso.com").unwrap()));
-        s.inbound_connectors.push(InboundConnector::new("Inbound"));
-        s
-    }
-
-    /// Applies the edit, checks `check`, reverts, and checks the scenario is as before.
-    fn round_trip(s: &mut Scenario, e: Edit, check: impl FnOnce(&Scenario)) {
-        let before = s.clone();
-        let undo = apply(s, &e).unwrap_or_else(|err| panic!("{e:?}: {err}"));
-        check(s);
-        revert(s, undo);
-        assert_eq!(*s, before, "undo of {e:?}");
-    }
-
-    #[test]
-    fn add_verify_remove_domain() {
-        let mut s = scenario();
-        let sub = DnsName::parse("sub.contoso.com").unwrap();
-        apply(&mut s, &Edit::AddUnverifiedDomain(sub.clone())).unwrap();
-        assert!(!s.tenant.accepted_domains()[1].verified);
-        apply(&mut s, &Edit::VerifyDomain(sub.clone())).unwrap();
-        assert!(s.tenant.accepted_domains()[1].verified);
-        apply(&mut s, &Edit::RemoveDomain(sub.clone())).unwrap();
-        assert_eq!(s.tenant.len(), 1);
-        assert_eq!(
-            apply(&mut s, &Edit::VerifyDomain(sub.clone())),
-            Err(EditError::NoSuchDomain(sub))
-        );
-    }
-
-    #[test]
-    fn every_edit_is_undone_exactly() {
-        let mut s = scenario();
-        let d = |t: &str| DnsName::parse(t).unwrap();
-        s.tenant.push(AcceptedDomain {
-            verified: false,
-            ..AcceptedDomain::new(d("fabrikam.com"))
-        });
-        let edits = vec![
-            Edit::AddDomain(d("sub.contoso.com")),
-            Edit::AddDomain(d("fabrikam.com")),
-            Edit::AddUnverifiedDomain(d("new.contoso.com")),
-            Edit::VerifyDomain(d("fabrikam.com")),
-            Edit::UnverifyDomain(d("contoso.com")),
-            Edit::RemoveDomain(d("contoso.com")),
-            Edit::SetDomainType {
-                domain: d("contoso.com"),
-                domain_type: DomainType::InternalRelay,
-            },
-            Edit::SetDefaultDomain(d("fabrikam.com")),
-            Edit::SetRejectDirectSend(true),
-            Edit::SetTlsSenderCertificateName {
-                connector: None,
-                value: Some("*.contoso.com".into()),
-            },
-            Edit::SetConnectorEnabled {
-                connector: Some("inbound".into()),
-                value: false,
-            },
-            Edit::SetConnectorType {
-                connector: None,
-                value: ConnectorType::Partner,
-            },
-            Edit::SetSenderIpAddresses {
-                connector: None,
-                value: vec!["203.0.113.10".parse().unwrap()],
-            },
-            Edit::RenameConnector {
-                connector: None,
-                value: "Renamed".into(),
-            },
-            Edit::AddConnector(InboundConnector::new("Second")),
-            Edit::RemoveConnector("Inbound".into()),
-            Edit::SetOrganizationFqdn(Some(d("mail.contoso.com"))),
-            Edit::SetOnPremisesIp(Some("203.0.113.10".parse().unwrap())),
-            Edit::AddMessage(
-                Message::new(
-                    "x",
-                    super::super::MessageKind::Other,
-                    "a@contoso.com",
-                    "b@c.com",
-                )
-                .unwrap(),
-            ),
-            Edit::RemoveMessage(1),
-            Edit::ResetMessages,
-        ];
-        for e in edits {
-            round_trip(&mut s, e, |_| {});
-        }
-    }
-
-    #[test]
-    fn failed_edits_change_nothing_and_say_why() {
-        let mut s = scenario();
-        let before = s.clone();
-        assert_eq!(
-            apply(&mut s, &Edit::RemoveMessage(9)),
-            Err(EditError::NoSuchMessage(10))
-        );
-        assert_eq!(
-            apply(
-                &mut s,
-                &Edit::AddConnector(InboundConnector::new("INBOUND"))
-            ),
-            Err(EditError::DuplicateConnector("INBOUND".into()))
-        );
-        assert_eq!(
-            apply(
-                &mut s,
-                &Edit::RenameConnector {
-                    connector: None,
-                    value: " ".into()
-                }
-            ),
-            Err(EditError::EmptyName)
-        );
-        assert_eq!(s, before);
-        let all = apply_all(
-            &mut s,
-            &[
-                Edit::AddDomain(DnsName::parse("a.contoso.com").unwrap()),
-                Edit::SelectCertificate(3),
-            ],
-        );
-        assert_eq!(
-            all,
-            Err(EditError::NoSuchCertificate {
-                number: 4,
-                count: 0
-            })
-        );
-        assert_eq!(s, before, "all or nothing");
-    }
-
-    #[test]
-    fn connector_edits_find_the_connector() {
-        let mut s = scenario();
-        apply(
-            &mut s,
-            &Edit::SetTlsSenderCertificateName {
-                connector: None,
-                value: Some("*.contoso.com".into()),
-            },
-        )
-        .unwrap();
-        assert_eq!(
-            s.inbound_connectors[0]
-                .tls_sender_certificate_name
-                .as_deref(),
-            Some("*.contoso.com")
-        );
-        let missing = apply(
-            &mut s,
-            &Edit::SetRequireTls {
-                connector: Some("Nope".into()),
-                value: false,
-            },
-        );
-        assert_eq!(
-            missing.unwrap_err().to_string(),
-            "there is no inbound connector named \"Nope\""
-        );
-    }
-
-    #[test]
-    fn editing_default_messages_keeps_the_others() {
-        let mut s = scenario();
-        apply(&mut s, &Edit::RemoveMessage(0)).unwrap();
-        assert_eq!(s.messages.len(), 3);
-        assert_eq!(s.messages[0].title(), "NDR to an external sender");
-    }
-
-    #[test]
-    fn descriptions_name_what_they_touch() {
-        let mut s = scenario();
-        materialize_messages(&mut s);
-        assert_eq!(
-            describe(&Edit::RemoveMessage(1), &s),
-            "deleted message \"NDR to an external sender\""
-        );
-        assert_eq!(
-            describe(
-                &Edit::SetTlsSenderCertificateName {
-                    connector: None,
-                    value: Some("*.contoso.com".into())
-                },
-                &s
-            ),
-            "TlsSenderCertificateName of \"Inbound\" set to *.contoso.com"
-        );
-    }
-
-    #[test]
-    fn solution_yaml_shape() {
-        let yaml = "- add_domain: sub.contoso.com\n- set_tls_sender_certificate_name: {value: '*.contoso.com'}\n- select_certificate: 1\n- set_reject_direct_send: true\n";
-        let edits = parse_edits(yaml).unwrap();
-        assert_eq!(
-            edits[0],
-            Edit::AddDomain(DnsName::parse("sub.contoso.com").unwrap())
-        );
-        assert_eq!(
-            edits[1],
-            Edit::SetTlsSenderCertificateName {
-                connector: None,
-                value: Some("*.contoso.com".into())
-            }
-        );
-        assert_eq!(edits[2], Edit::SelectCertificate(0));
-        assert_eq!(edits[3], Edit::SetRejectDirectSend(true));
-        assert!(parse_edits("- select_certificate: 0").is_err());
-        assert!(parse_edits("- paint_it_red: 1").is_err());
-        assert!(parse_edits("- add_certificates: []").is_err());
-    }
-}
+mod tests;
