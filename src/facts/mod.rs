@@ -197,6 +197,8 @@ pub enum NotListed {
     SelfSigned,
     Expired,
     NotYetValid,
+    /// Its chain ends at a root that is not a public one (HCW lists RootCAType ThirdParty).
+    UntrustedRoot,
 }
 
 impl NotListed {
@@ -205,18 +207,27 @@ impl NotListed {
             NotListed::SelfSigned => "self-signed",
             NotListed::Expired => "expired",
             NotListed::NotYetValid => "not yet valid",
+            NotListed::UntrustedRoot => "not from a public CA",
         }
     }
 }
 
-/// Whether HCW's Transport Certificate page offers the certificate, and why not.
-pub fn hcw_lists(c: &CertFacts, now: OffsetDateTime) -> Result<(), NotListed> {
+/// Whether HCW's Transport Certificate page offers the certificate, and why not: HCW lists
+/// valid certificates whose root is a third-party CA (a chain to a root nobody here
+/// trusts is not; an incomplete chain may still be, as the server may hold the rest).
+pub fn hcw_lists(
+    c: &CertFacts,
+    trusted: &[crate::model::TrustedRoot],
+    now: OffsetDateTime,
+) -> Result<(), NotListed> {
     if c.self_signed {
         Err(NotListed::SelfSigned)
     } else if now >= c.not_after {
         Err(NotListed::Expired)
     } else if now < c.not_before {
         Err(NotListed::NotYetValid)
+    } else if matches!(chain_state(c, trusted), ChainState::UntrustedRoot { .. }) {
+        Err(NotListed::UntrustedRoot)
     } else {
         Ok(())
     }
@@ -341,9 +352,9 @@ pub const EXPIRY_WARNING_DAYS: i64 = 60;
 /// A certificate that can identify the server now and for a while: HCW would list it, its
 /// key is strong and its own (or not supplied), it has a DNS name, and it has at least
 /// [`EXPIRY_ERROR_DAYS`] left.
-pub fn usable(c: &CertFacts, now: OffsetDateTime) -> bool {
+pub fn usable(c: &CertFacts, trusted: &[crate::model::TrustedRoot], now: OffsetDateTime) -> bool {
     use crate::cert::{KeyKind, PrivateKeyStatus};
-    hcw_lists(c, now).is_ok()
+    hcw_lists(c, trusted, now).is_ok()
         && !matches!(c.key, KeyKind::Rsa { bits } if bits < 2048)
         && !matches!(
             c.private_key,
@@ -407,7 +418,7 @@ pub fn compute(s: &Scenario, now: OffsetDateTime) -> Facts {
     let certificates = s
         .certificates
         .iter()
-        .map(|e| hcw_lists(&e.facts, now))
+        .map(|e| hcw_lists(&e.facts, &s.trusted_roots, now))
         .collect();
     let attribution = attribute(s, &connectors, authentication, tenant);
     let hybrid_connector = hybrid_connector(s, &connectors, &attribution);

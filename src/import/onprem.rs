@@ -77,13 +77,17 @@ pub const LAYOUT: &[LayoutEntry] = &[
         files: &["exchange-certificates.xml"],
     },
     LayoutEntry {
+        flag: "--organization-config",
+        files: &["organization-config.json", "organization-config.xml"],
+    },
+    LayoutEntry {
         flag: "--hybrid-configuration",
         files: &["hybrid-configuration.json", "hybrid-configuration.xml"],
     },
 ];
 
 /// Files the collector also writes that this version of relaycheck does not read.
-pub const NOT_READ: &[&str] = &["organization-config.json", "collect-log.txt"];
+pub const NOT_READ: &[&str] = &["collect-log.txt"];
 
 fn slot<'a>(o: &'a mut Overrides, flag: &str) -> Option<&'a mut Option<PathBuf>> {
     Some(match flag {
@@ -95,6 +99,7 @@ fn slot<'a>(o: &'a mut Overrides, flag: &str) -> Option<&'a mut Option<PathBuf>>
         "--receive-connectors" => &mut o.receive_connectors,
         "--certificate" => &mut o.certificate,
         "--hybrid-configuration" => &mut o.hybrid_configuration,
+        "--organization-config" => &mut o.organization_config,
         _ => return None,
     })
 }
@@ -371,7 +376,7 @@ pub fn for_server(
 // ---------------------------------------------------------------------------------------
 
 /// The objects of either format, with where each one is, or `None` for an empty file.
-fn objects(
+pub(super) fn objects(
     path: &Path,
     text: &str,
     cmdlet: &str,
@@ -419,7 +424,12 @@ fn objects(
 }
 
 /// Refuses the output of another connector cmdlet by the fields it has.
-fn wrong_cmdlet(path: &Path, at: &str, obj: &Object, expected: &str) -> Result<(), InputError> {
+pub(super) fn wrong_cmdlet(
+    path: &Path,
+    at: &str,
+    obj: &Object,
+    expected: &str,
+) -> Result<(), InputError> {
     let has = |k: &str| json::get(obj, k).is_some();
     let other = if has("TlsSenderCertificateName") || has("SenderIPAddresses") {
         Some("Get-InboundConnector (Exchange Online)")

@@ -200,7 +200,9 @@ fn works_today(s: &Scenario, cert: &CertFacts) -> Option<String> {
 fn connectors(t: &mut Scenario, hybrid: Option<usize>, tscn: Option<&str>, now: OffsetDateTime) {
     let cert = t.certificate().cloned();
     // The IP fallback goes only once a certificate that will keep working is in place.
-    let authenticates = cert.as_ref().is_some_and(|c| facts::usable(c, now));
+    let authenticates = cert
+        .as_ref()
+        .is_some_and(|c| facts::usable(c, &t.trusted_roots, now));
     let works = |value: Option<&str>| TscnState::judge(value, cert.as_ref(), &t.tenant).works();
     let certificate_path = authenticates && works(tscn);
     let tenant_fallback = || {
@@ -293,7 +295,7 @@ fn organization_fqdn(t: &mut Scenario) {
 /// the best other one: the one HCW lists whose names the tenant knows best, expiring last.
 fn better_certificate(s: &Scenario, now: OffsetDateTime) -> Option<usize> {
     let current = s.certificate()?;
-    if facts::usable(current, now) {
+    if facts::usable(current, &s.trusted_roots, now) {
         return None;
     }
     let known = |c: &CertFacts| {
@@ -305,7 +307,7 @@ fn better_certificate(s: &Scenario, now: OffsetDateTime) -> Option<usize> {
     s.certificates
         .iter()
         .enumerate()
-        .filter(|(_, e)| facts::usable(&e.facts, now))
+        .filter(|(_, e)| facts::usable(&e.facts, &s.trusted_roots, now))
         .max_by_key(|(_, e)| (known(&e.facts) > 0, e.facts.not_after))
         .map(|(i, _)| i)
 }

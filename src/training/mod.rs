@@ -64,6 +64,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "09-envelope-sender-only",
         include_str!("../../assets/training/09-envelope-sender-only.yaml"),
     ),
+    (
+        "10-server-moved-direct-send",
+        include_str!("../../assets/training/10-server-moved-direct-send.yaml"),
+    ),
+    (
+        "11-internal-ca-certificate",
+        include_str!("../../assets/training/11-internal-ca-certificate.yaml"),
+    ),
 ];
 
 /// Reads a lesson from its text; `path` names it in errors and resolves certificate files.

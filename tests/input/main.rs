@@ -13,3 +13,4 @@ mod import_json;
 mod import_pkcs12;
 mod import_robustness;
 mod onprem_import;
+mod orgconfig_import;
