@@ -6,6 +6,7 @@
 mod support;
 
 mod corpus_certs;
+mod corpus_chains;
 mod corpus_names;
 mod hostile;
 mod import_clixml;
