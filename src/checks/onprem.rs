@@ -1,4 +1,4 @@
-//! The on-premises side (domain-rules.md §11; docs/checks.md, "On premises"): the send
+//! The on-premises side (docs/checks.md, "On premises"): the send
 //! connector that relays to Exchange Online, where it sends, which certificate it presents
 //! and how it protects the connection, and whether every source transport server holds the
 //! selected certificate. Without send connectors or server certificates nothing fires:
@@ -6,10 +6,10 @@
 //! (src/plan/onprem.rs) fix them, and only what the plan cannot do stays advice by hand.
 
 use super::{CheckId, Context, Finding, Severity};
+use crate::action::FixAction;
+use crate::action::ps_quote;
 use crate::facts::onprem::{Holding, Presented, SendConnectorFact, SmartHostKind, SourceServer};
 use crate::model::SendConnector;
-use crate::plan::FixAction;
-use crate::plan::action::ps_quote;
 use crate::text::{ECHO_MAX, excerpt, quoted};
 use crate::when::date;
 

@@ -39,7 +39,7 @@ impl NotAuthenticated {
 pub enum TscnState {
     /// None set: the connector can only recognise the server by IP address.
     Unset,
-    /// Not a valid value (domain-rules §2), with why.
+    /// Not a valid value (docs/checks.md, "Connector wildcard"), with why.
     Invalid { text: String, reason: String },
     Valid {
         tscn: Tscn,

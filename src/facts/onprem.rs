@@ -1,4 +1,4 @@
-//! The on-premises facts (domain-rules.md §11), computed once per validation: which send
+//! The on-premises facts (docs/checks.md, "On premises"), computed once per validation: which send
 //! connectors relay to Exchange Online, where each one sends and which certificate it
 //! presents, and which transport servers hold the selected certificate (and every other
 //! candidate, as HCW's Transport Certificate page would list it). Without on-premises data

@@ -30,7 +30,8 @@ pub use certs::{CertFormat, ImportedCertificate};
 pub use clixml::Services;
 pub use domains::DomainVerification;
 
-use crate::error::{InputError, InputKind, read_input_kind};
+use crate::error::InputError;
+use crate::input::{InputKind, read_input_kind};
 use crate::model::{
     AcceptedDomain, CertificateEntry, CertificateSource, InboundConnector, Scenario,
 };

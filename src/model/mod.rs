@@ -210,7 +210,7 @@ pub fn is_initial_domain(d: &DnsName) -> bool {
 pub struct Tenant {
     domains: Arc<DomainTable>,
     /// `Set-OrganizationConfig -RejectDirectSend`: anonymous mail from the tenant's own
-    /// domains to its own mailboxes is refused (domain-rules.md §7, §10.1).
+    /// domains to its own mailboxes is refused (docs/checks.md, rule RELAY step 3).
     pub reject_direct_send: bool,
 }
 
@@ -732,7 +732,7 @@ impl Scenario {
         self.tenant.own_domain()
     }
 
-    /// The domain the tenant's users send from (domain-rules.md §7): the default verified
+    /// The domain the tenant's users send from (docs/checks.md, rule RELAY): the default verified
     /// accepted domain, unless that is the initial `*.onmicrosoft.com` one and another
     /// verified domain exists.
     pub fn sending_domain(&self) -> Option<&DnsName> {

@@ -1,4 +1,4 @@
-//! The on-premises side (domain-rules.md §11): Exchange Server's send and receive connectors
+//! The on-premises side (docs/checks.md, "On premises"): Exchange Server's send and receive connectors
 //! (`Get-SendConnector`, `Get-ReceiveConnector`) and each transport server's Exchange
 //! certificates (`Get-ExchangeCertificate -Server`), as the scenario holds them.
 
@@ -116,7 +116,7 @@ fn exo_tls_domain() -> Option<String> {
 
 /// An on-premises send connector (`Get-SendConnector`). In a scenario file the defaults
 /// are the settings of a connector that relays through Exchange Online as HCW sets up its
-/// TLS (domain-rules.md §11's fix), so only `name`, `smart_hosts` and
+/// TLS (the fix of docs/checks.md, "On premises"), so only `name`, `smart_hosts` and
 /// `tls_certificate_name` need writing; the importers use the cmdlet's own defaults.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

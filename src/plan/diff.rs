@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use super::action::{ConnectorSetting, FixAction, SEND_CONNECTOR};
+use crate::action::{ConnectorSetting, FixAction, SEND_CONNECTOR};
 use crate::model::{InboundConnector, Scenario};
 
 /// The changes that turn `from` into `to`, in the order they run: Graph, Exchange Online,

@@ -14,7 +14,7 @@ use crate::hcw::{self, HcwCase};
 use crate::model::{AcceptedDomain, ConnectorType, InboundConnector, Scenario};
 use crate::names::{self, DnsName};
 
-use super::action::NEW_CONNECTOR;
+use crate::action::NEW_CONNECTOR;
 
 /// A step by hand or another way, with the findings it is about.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,9 +14,10 @@ use std::fmt::Write;
 use time::OffsetDateTime;
 
 use super::Report;
+use crate::action::supports_whatif;
 use crate::checks::{Finding, FindingKey};
 use crate::model::Scenario;
-use crate::plan::{Part, Plan, PlanStep, action::supports_whatif};
+use crate::plan::{Part, Plan, PlanStep};
 use crate::text::clean_line;
 
 /// How to write the script.
@@ -175,7 +176,7 @@ fn part_footer(
                 !s.action
                     .commands(Part::GraphVerify, s.verified_parent)
                     .is_empty()
-                    && matches!(s.action, crate::plan::FixAction::AddDomain { .. })
+                    && matches!(s.action, crate::action::FixAction::AddDomain { .. })
             });
             if to_publish {
                 let _ = writeln!(

@@ -12,6 +12,7 @@ mod docs;
 mod examples;
 mod exo2026;
 mod hcw;
+mod layers;
 mod onprem_checks;
 mod plan;
 mod powershell_script;

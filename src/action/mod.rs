@@ -4,8 +4,13 @@
 
 use serde::Serialize;
 
-pub use super::quote::{ps_bool, ps_quote, supports_whatif};
-pub use super::setting::ConnectorSetting;
+mod onprem;
+mod quote;
+mod setting;
+
+pub use onprem::send_setting_powershell;
+pub use quote::{ps_bool, ps_quote, supports_whatif};
+pub use setting::ConnectorSetting;
 
 use crate::model::{
     DomainType, Edit, InboundConnector, SendConnector, SendSetting, ServerCertificate,
@@ -17,7 +22,7 @@ pub const SEND_CONNECTOR: &str = "Outbound to Office 365";
 /// The name relaycheck suggests for a new inbound connector.
 pub const NEW_CONNECTOR: &str = "Inbound from on-premises";
 
-/// Said with every step that enables a connector (domain-rules §10.9, Inbound connector FAQ).
+/// Said with every step that enables a connector (docs/checks.md, `connector-hcw-drift`; Inbound connector FAQ).
 const ENABLE_NOTE: &str = " If Exchange Online answers \"For this service offering, you can't enable an inbound connector. Contact Support to enable it.\", ask Microsoft Support to enable it; OnPremises connectors aren't designed to relay bulk emails.";
 
 /// Where a change is made.
@@ -371,7 +376,7 @@ impl FixAction {
                 | FixAction::InstallCertificate { .. }
                 | FixAction::EnableCertificateForSmtp { .. },
                 Part::ExchangeServer,
-            ) => super::onprem::commands(self),
+            ) => onprem::commands(self),
             _ => Vec::new(),
         }
     }
@@ -463,7 +468,7 @@ impl FixAction {
             FixAction::SetSendConnector { .. }
             | FixAction::NewSendConnector { .. }
             | FixAction::InstallCertificate { .. }
-            | FixAction::EnableCertificateForSmtp { .. } => super::onprem::describe(self),
+            | FixAction::EnableCertificateForSmtp { .. } => onprem::describe(self),
             FixAction::SetOrganizationFqdn { fqdn } => format!(
                 "Rerun HCW and give {fqdn} as the organization FQDN: a name on the certificate, so Exchange Online's TLS connection to on-premises succeeds (HCW sets the outbound connector's SmartHosts and TlsDomain to it; {fqdn} must resolve to the on-premises server)."
             ),
@@ -554,5 +559,4 @@ impl FixAction {
 }
 
 #[cfg(test)]
-#[path = "action_tests.rs"]
 mod tests;

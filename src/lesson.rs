@@ -1,5 +1,6 @@
-//! A lesson's data (the `lesson:` block of a lesson file) and its objective, judged on a
-//! report. Kept apart from the loader so that scenario files can carry a lesson block.
+//! A lesson's data (the `lesson:` block of a lesson file, docs/training.md) and its
+//! objective, judged on a report. Kept apart from the loader (`training`) so that scenario
+//! files can carry a lesson block without the scenario reader depending on the trainer.
 
 use serde::{Deserialize, Serialize};
 
