@@ -1,6 +1,6 @@
 //! Errors about input the user gave us: always one paragraph naming the file and the
 //! problem. The command line turns them into exit code 2. Files are read by the guarded
-//! reader in [`crate::input`], re-exported here.
+//! reader in `crate::input`, which builds on this.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -37,9 +37,6 @@ impl fmt::Display for InputError {
 }
 
 impl std::error::Error for InputError {}
-
-// The guarded reader lives in `input`; these names keep `crate::error::read_input` working.
-pub use crate::input::{InputKind, read_input, read_input_kind};
 
 pub fn io_problem(e: &std::io::Error) -> String {
     match e.kind() {

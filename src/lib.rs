@@ -5,9 +5,11 @@
 //! The core is pure: [`validate`] turns a [`model::Scenario`] and a moment into a
 //! [`report::Report`]. Files, terminals and clocks stay at the edges ([`scenario`],
 //! [`import`], [`cli`], [`tui`]). The layers, bottom up (no module imports one above it):
-//! `text`, `when`, `names` → `cert` → `model` → `hcw` → `facts` → `relay` → `checks` →
-//! `plan` → `report`; then the edges.
+//! `text`, `when`, `names` → `cert` → `model` → `action` → `hcw` → `facts` → `relay` →
+//! `checks` → `plan` → `report`; then the edges. `tests/core/layers.rs` holds the crate to
+//! this order.
 
+pub mod action;
 pub mod cert;
 pub mod checks;
 pub mod cli;
@@ -17,6 +19,7 @@ pub mod hcw;
 pub mod import;
 pub mod input;
 pub mod lab;
+pub mod lesson;
 pub mod model;
 pub mod names;
 pub mod plan;

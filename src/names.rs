@@ -2,7 +2,7 @@
 //! the RFC 6125 certificate wildcard and the inbound connector's `TlsSenderCertificateName`.
 //!
 //! Every comparison works on names that are lower-case with one trailing dot removed
-//! (domain-rules.md, "Notation").
+//! (docs/checks.md, "Name matching").
 
 use std::fmt;
 
@@ -186,7 +186,7 @@ pub fn cert_name_matches_host(presented: &str, host: &str) -> bool {
 }
 
 /// Host-name matching against a whole certificate: the DNS SANs when it has any, the
-/// subject CN only when it has none (domain-rules.md section 2). An unreadable SAN
+/// subject CN only when it has none (docs/checks.md, "Certificate wildcard"). An unreadable SAN
 /// extension may hold DNS names we cannot see, so it leaves no CN fallback.
 pub fn certificate_matches_host(
     common_name: Option<&str>,
@@ -250,7 +250,7 @@ impl Tscn {
         matches!(self, Tscn::Wildcard(_))
     }
 
-    /// Connector matching of one certificate name (CN or DNS SAN), domain-rules.md section 2.
+    /// Connector matching of one certificate name (CN or DNS SAN), docs/checks.md, "Connector wildcard".
     pub fn matches_cert_name(&self, cert_name: &str) -> bool {
         let name = normalize(cert_name);
         match self {

@@ -1,4 +1,4 @@
-//! Rule RELAY (domain-rules.md section 7): what Exchange Online does with each message the
+//! Rule RELAY (docs/checks.md, "Rule RELAY"): what Exchange Online does with each message the
 //! on-premises server hands it, and the exact SMTP reply.
 
 use serde::Serialize;

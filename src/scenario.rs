@@ -12,13 +12,14 @@ mod nesting;
 pub use nesting::MAX_DEPTH;
 
 use crate::cert;
-use crate::error::{InputError, InputKind, read_input_kind};
+use crate::error::InputError;
 use crate::import::{TenantData, write_certificates};
+use crate::input::{InputKind, read_input_kind};
+use crate::lesson::Lesson;
 use crate::model::{
     CertificateEntry, CertificateSource, GenerateSpec, InboundConnector, Message, OnPremises,
     Scenario, Tenant,
 };
-use crate::training::lesson::Lesson;
 
 /// A certificate in a scenario file: a file (with an optional key file) or a lab
 /// certificate to generate at load time.

@@ -148,7 +148,7 @@ impl NameIndex {
 
 impl CertFacts {
     /// Connector matching of a TlsSenderCertificateName against every name of the
-    /// certificate (domain-rules.md §2), without a scan: the same answer as asking
+    /// certificate (docs/checks.md, "Connector wildcard"), without a scan: the same answer as asking
     /// [`crate::names::Tscn::matches_cert_name`] for each name in [`CertFacts::dns_names`].
     pub fn matches_tscn(&self, tscn: &names::Tscn) -> bool {
         match tscn {

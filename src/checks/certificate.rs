@@ -2,8 +2,8 @@
 //! "Certificate").
 
 use super::{CheckId, Context, Finding, Severity};
+use crate::action::FixAction;
 use crate::cert::{CertFacts, KeyKind, PrivateKeyStatus};
-use crate::plan::FixAction;
 use crate::when::date;
 
 pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {

@@ -2,10 +2,10 @@
 //! what HCW would write, and the organisation FQDN (docs/checks.md, "Connector").
 
 use super::{CheckId, Context, Finding, Severity};
+use crate::action::FixAction;
 use crate::facts::TscnState;
 use crate::model::{ConnectorType, DomainStatus, InboundConnector};
 use crate::names;
-use crate::plan::FixAction;
 
 pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let connectors = &ctx.scenario.inbound_connectors;

@@ -2,10 +2,10 @@
 //! domain the connector needs verified (docs/checks.md, "Domains")?
 
 use super::{CheckId, Context, Finding, Severity};
+use crate::action::FixAction;
 use crate::hcw::{HcwCase, domain_to_add, is_addable};
 use crate::model::{ACCEPTED_DOMAIN_LIMIT, DomainStatus};
 use crate::names::{self, DnsName};
-use crate::plan::FixAction;
 
 pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let domains = ctx.tenant();

@@ -1,4 +1,4 @@
-//! The check identifiers of domain-rules.md sections 4–6, with the wizard step each belongs
+//! The check identifiers (docs/checks.md, "All checks at a glance"), with the wizard step each belongs
 //! to and why it matters. The ids are the stable interface of `check --format json`.
 
 use serde::Serialize;

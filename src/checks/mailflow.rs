@@ -2,7 +2,7 @@
 //! `sender-domain-unregistered`).
 
 use super::{CheckId, Context, Finding, Severity};
-use crate::plan::FixAction;
+use crate::action::FixAction;
 use crate::relay::{DecidedBy, MessageOutcome, Outcome};
 
 pub(super) fn check(ctx: &Context<'_>, mail_flow: &[MessageOutcome], out: &mut Vec<Finding>) {

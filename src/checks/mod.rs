@@ -11,10 +11,10 @@ mod onprem;
 use serde::Serialize;
 use time::OffsetDateTime;
 
+use crate::action::FixAction;
 use crate::cert::CertFacts;
 use crate::facts::Facts;
 use crate::model::{Scenario, Tenant};
-use crate::plan::FixAction;
 use crate::relay::MessageOutcome;
 
 pub use ids::{CheckId, Severity, Step};

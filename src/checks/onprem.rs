@@ -1,16 +1,15 @@
-//! The on-premises side (domain-rules.md §11; docs/checks.md, "On premises"): the send
+//! The on-premises side (docs/checks.md, "On premises"): the send
 //! connector that relays to Exchange Online, where it sends, which certificate it presents
 //! and how it protects the connection, and whether every source transport server holds the
 //! selected certificate. Without send connectors or server certificates nothing fires:
-//! relaycheck cannot know. The fixes are the by-hand advice of each finding for now (the
-//! exact PowerShell of §11), until the plan has on-premises steps.
+//! relaycheck cannot know. The checks state the problems; the plan's on-premises steps
+//! (src/plan/onprem.rs) fix them, and only what the plan cannot do stays advice by hand.
 
 use super::{CheckId, Context, Finding, Severity};
+use crate::action::FixAction;
+use crate::action::ps_quote;
 use crate::facts::onprem::{Holding, Presented, SendConnectorFact, SmartHostKind, SourceServer};
 use crate::model::SendConnector;
-use crate::model::onprem::EXO_TLS_DOMAIN;
-use crate::plan::FixAction;
-use crate::plan::action::ps_quote;
 use crate::text::{ECHO_MAX, excerpt, quoted};
 use crate::when::date;
 
@@ -24,9 +23,9 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     };
     missing(ctx, list, connectors, out);
     for (c, fact) in list.iter().zip(connectors).filter(|(_, f)| f.relay) {
-        smart_host(ctx, c, fact, out);
+        smart_host(c, fact, out);
         certificate(ctx, c, fact, out);
-        tls(ctx, c, fact, out);
+        tls(c, fact, out);
     }
     for server in &facts.source_servers {
         not_on_server(ctx, server, out);
@@ -40,54 +39,6 @@ fn shown(text: &str) -> String {
 
 fn manual(text: String) -> Vec<FixAction> {
     vec![FixAction::Manual { text }]
-}
-
-/// The smart host of the fix: an Exchange Online endpoint a send connector already uses,
-/// else the MX host Microsoft gives the tenant's own domain (`contoso-com.…`).
-fn exo_endpoint(ctx: &Context<'_>, c: Option<&SendConnector>) -> String {
-    let exo =
-        |h: &&String| crate::facts::onprem::smart_host_kind(h) == SmartHostKind::ExchangeOnline;
-    let all = ctx.scenario.on_premises.send_connectors.iter().flatten();
-    c.into_iter()
-        .chain(all)
-        .flat_map(|c| c.smart_hosts.iter())
-        .find(exo)
-        .map(|h| crate::names::normalize(h.trim()))
-        .unwrap_or_else(|| match ctx.scenario.sending_domain() {
-            Some(d) => format!(
-                "{}.mail.protection.outlook.com",
-                d.as_str().replace('.', "-")
-            ),
-            None => "contoso-com.mail.protection.outlook.com".to_string(),
-        })
-}
-
-/// Where the smart host of the fix comes from, for the fix's words.
-fn endpoint_words(ctx: &Context<'_>) -> String {
-    let domain = ctx
-        .scenario
-        .sending_domain()
-        .map_or_else(|| "your domain".to_string(), |d| d.to_string());
-    format!(
-        "The smart host is the MX host of {domain} (Microsoft 365 admin center → Settings → Domains; under mx.microsoft for domains added from July 2026)."
-    )
-}
-
-/// Section 11's send connector fix: smart host and TLS as HCW sets them.
-fn relay_settings_line(ctx: &Context<'_>, c: &SendConnector) -> String {
-    format!(
-        "Set-SendConnector -Identity {} -SmartHosts {} -DNSRoutingEnabled $false -RequireTLS $true -TlsAuthLevel DomainValidation -TlsDomain {EXO_TLS_DOMAIN} -CloudServicesMailEnabled $true",
-        ps_quote(&c.name),
-        ps_quote(&exo_endpoint(ctx, Some(c)))
-    )
-}
-
-fn relay_settings_fix(ctx: &Context<'_>, c: &SendConnector) -> Vec<FixAction> {
-    manual(format!(
-        "On premises (Exchange Management Shell), send through Exchange Online with TLS as HCW sets it up: {}. {}",
-        relay_settings_line(ctx, c),
-        endpoint_words(ctx)
-    ))
 }
 
 /// Why a send connector does not relay to Exchange Online, in a few words.
@@ -162,44 +113,16 @@ fn missing(
             )
         }
     };
-    let taken = |n: &str| list.iter().any(|c| c.name.eq_ignore_ascii_case(n));
-    let name = ["Relay to Exchange Online", "Relay to Exchange Online 2"]
-        .into_iter()
-        .find(|n| !taken(n))
-        .unwrap_or("Relay to Exchange Online 3");
-    let servers: Vec<String> = ctx
-        .scenario
-        .on_premises
-        .servers
-        .iter()
-        .map(|s| ps_quote(&s.name))
-        .collect();
-    let mut line = format!(
-        "New-SendConnector -Name {} -AddressSpaces \"*\" -SmartHosts {} -DNSRoutingEnabled $false -RequireTLS $true -TlsAuthLevel DomainValidation -TlsDomain {EXO_TLS_DOMAIN} -CloudServicesMailEnabled $true",
-        ps_quote(name),
-        ps_quote(&exo_endpoint(ctx, None))
-    );
-    if let Some(cert) = ctx.cert {
-        line.push_str(&format!(
-            " -TlsCertificateName {}",
-            ps_quote(&cert.tls_certificate_name())
-        ));
-    }
-    if !servers.is_empty() {
-        line.push_str(&format!(" -SourceTransportServers {}", servers.join(",")));
-    }
+    // The plan creates the connector (plan/onprem.rs).
     out.push(Finding::new(
         CheckId::SendConnectorMissing,
         Severity::Error,
         message,
-        manual(format!(
-            "On premises (Exchange Management Shell), create a send connector that relays through Exchange Online (or choose to route outbound mail through Exchange Online when you rerun HCW): {line}. {}",
-            endpoint_words(ctx)
-        )),
+        Vec::new(),
     ));
 }
 
-fn smart_host(ctx: &Context<'_>, c: &SendConnector, f: &SendConnectorFact, out: &mut Vec<Finding>) {
+fn smart_host(c: &SendConnector, f: &SendConnectorFact, out: &mut Vec<Finding>) {
     let legacy: Vec<String> = f
         .smart_hosts
         .iter()
@@ -249,7 +172,7 @@ fn smart_host(ctx: &Context<'_>, c: &SendConnector, f: &SendConnectorFact, out: 
                 quoted(&c.name),
                 parts.join("; and it ")
             ),
-            relay_settings_fix(ctx, c),
+            Vec::new(),
         )
         .about(c.name.clone()),
     );
@@ -270,20 +193,15 @@ fn certificate(
             shown(&x.tls_certificate_name())
         )
     });
-    let point_at = |x: &crate::cert::CertFacts| {
-        manual(format!(
-            "On premises (Exchange Management Shell), point the send connector at the certificate: Set-SendConnector -Identity {} -TlsCertificateName {}",
-            ps_quote(&c.name),
-            ps_quote(&x.tls_certificate_name())
-        ))
-    };
     let choose = || {
         manual(format!(
             "Choose the certificate the server presents to Exchange Online and point the send connector at it (Exchange Management Shell): Set-SendConnector -Identity {} -TlsCertificateName \"<I>issuer<S>subject\" with the certificate's Issuer and Subject as Get-ExchangeCertificate shows them.",
             ps_quote(&c.name)
         ))
     };
-    let fix = |x: Option<&crate::cert::CertFacts>| x.map_or_else(choose, point_at);
+    // With a selected certificate the plan points the connector at it; without one,
+    // choosing it is the admin's.
+    let fix = |x: Option<&crate::cert::CertFacts>| x.map_or_else(choose, |_| Vec::new());
     let (message, by_hand) = match &f.presents {
         Presented::Unset => (
             format!(
@@ -340,13 +258,14 @@ fn certificate(
                     .iter()
                     .find_map(|(_, found)| found.as_ref().and_then(|t| t.first().cloned()))
             });
-            let by_hand = match thumbprint {
-                // The same text as `cert-not-on-every-server`'s: the plan makes one step of both.
-                Some(t) => lacking
+            let by_hand = match (cert, thumbprint) {
+                // The plan installs the selected certificate on every source server.
+                (Some(_), _) => Vec::new(),
+                (None, Some(t)) => lacking
                     .iter()
                     .flat_map(|s| manual(import_fix(s, &t)))
                     .collect(),
-                None => manual(format!(
+                (None, None) => manual(format!(
                     "On premises (Exchange Management Shell), import the certificate {} with its private key on {}: {}; or point the send connector at a certificate installed on every source server.",
                     quoted(&tls.text()),
                     crate::text::join_words(&lacking_words),
@@ -397,7 +316,7 @@ fn import_fix(server: &str, thumbprint: &str) -> String {
     )
 }
 
-fn tls(ctx: &Context<'_>, c: &SendConnector, f: &SendConnectorFact, out: &mut Vec<Finding>) {
+fn tls(c: &SendConnector, f: &SendConnectorFact, out: &mut Vec<Finding>) {
     if f.tls_gaps.is_empty() {
         return;
     }
@@ -411,7 +330,7 @@ fn tls(ctx: &Context<'_>, c: &SendConnector, f: &SendConnectorFact, out: &mut Ve
                 quoted(&c.name),
                 gaps.join("; ")
             ),
-            relay_settings_fix(ctx, c),
+            Vec::new(),
         )
         .about(c.name.clone()),
     );
@@ -443,23 +362,13 @@ fn not_on_server(ctx: &Context<'_>, s: &SourceServer, out: &mut Vec<Finding>) {
         if connectors.len() == 1 { "" } else { "s" },
         crate::text::join_words(&connectors)
     );
-    let q = ps_quote(&s.holding.server);
-    let enable = |thumbprint: &str| {
-        format!("Enable-ExchangeCertificate -Server {q} -Thumbprint {thumbprint} -Services SMTP")
-    };
-    let text = match &s.holding.holding {
-        Holding::NotForSmtp { thumbprint, .. } => format!(
-            "On premises (Exchange Management Shell), enable the certificate for SMTP on {server}: {}",
-            enable(thumbprint)
-        ),
-        _ => import_fix(&s.holding.server, &cert.thumbprint),
-    };
     out.push(
         Finding::new(
             CheckId::CertNotOnEveryServer,
             Severity::Error,
             message,
-            manual(text),
+            // The plan installs it, or enables it for SMTP (plan/onprem.rs).
+            Vec::new(),
         )
         .about(s.holding.server.clone()),
     );

@@ -111,6 +111,9 @@ pub struct InputArgs {
     /// Get-HybridConfiguration | ConvertTo-Json (or Export-Clixml): OnPremisesSmartHost is the organisation FQDN when nothing else gives it.
     #[arg(long, value_name = "FILE")]
     pub hybrid_configuration: Option<PathBuf>,
+    /// Get-OrganizationConfig | ConvertTo-Json (or Export-Clixml), Exchange Online: RejectDirectSend.
+    #[arg(long, value_name = "FILE")]
+    pub organization_config: Option<PathBuf>,
     /// The folder Collect-RelayCheckData.ps1 wrote (relaycheck collect-script); a file flag wins over its file.
     #[arg(long, value_name = "DIR")]
     pub from: Option<PathBuf>,
@@ -128,6 +131,7 @@ impl InputArgs {
             send_connectors: self.send_connectors.clone(),
             receive_connectors: self.receive_connectors.clone(),
             hybrid_configuration: self.hybrid_configuration.clone(),
+            organization_config: self.organization_config.clone(),
             from: self.from.clone(),
         }
     }

@@ -1,6 +1,5 @@
-//! The presented certificate's chain as Exchange Online would judge it: complete up to a
-//! root someone trusts (a public root, the scenario's `trusted_roots`, the lab root), or where
-//! it stops (docs/checks.md, `cert-chain-incomplete` and `cert-untrusted-root`).
+//! The presented certificate's chain, judged with the scenario's trusted roots
+//! (docs/checks.md, `cert-chain-incomplete` and `cert-untrusted-root`).
 
 use serde::Serialize;
 

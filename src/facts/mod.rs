@@ -5,7 +5,7 @@
 //! needed and whether the tenant has them, which connector Exchange Online attributes the
 //! connection to. Nothing here renders or decides a verdict.
 
-pub mod chain;
+mod chain;
 pub mod onprem;
 pub mod smart_host;
 
@@ -43,7 +43,7 @@ impl NotAuthenticated {
 pub enum TscnState {
     /// None set: the connector can only recognise the server by IP address.
     Unset,
-    /// Not a valid value (domain-rules §2), with why.
+    /// Not a valid value (docs/checks.md, "Connector wildcard"), with why.
     Invalid { text: String, reason: String },
     Valid {
         tscn: Tscn,
@@ -203,6 +203,8 @@ pub enum NotListed {
     SelfSigned,
     Expired,
     NotYetValid,
+    /// Its chain ends at a root that is not a public one (HCW lists RootCAType ThirdParty).
+    UntrustedRoot,
 }
 
 impl NotListed {
@@ -211,18 +213,27 @@ impl NotListed {
             NotListed::SelfSigned => "self-signed",
             NotListed::Expired => "expired",
             NotListed::NotYetValid => "not yet valid",
+            NotListed::UntrustedRoot => "not from a public CA",
         }
     }
 }
 
-/// Whether HCW's Transport Certificate page offers the certificate, and why not.
-pub fn hcw_lists(c: &CertFacts, now: OffsetDateTime) -> Result<(), NotListed> {
+/// Whether HCW's Transport Certificate page offers the certificate, and why not: HCW lists
+/// valid certificates whose root is a third-party CA (a chain to a root nobody here
+/// trusts is not; an incomplete chain may still be, as the server may hold the rest).
+pub fn hcw_lists(
+    c: &CertFacts,
+    trusted: &[crate::model::TrustedRoot],
+    now: OffsetDateTime,
+) -> Result<(), NotListed> {
     if c.self_signed {
         Err(NotListed::SelfSigned)
     } else if now >= c.not_after {
         Err(NotListed::Expired)
     } else if now < c.not_before {
         Err(NotListed::NotYetValid)
+    } else if matches!(chain_state(c, trusted), ChainState::UntrustedRoot { .. }) {
+        Err(NotListed::UntrustedRoot)
     } else {
         Ok(())
     }
@@ -236,9 +247,9 @@ pub const EXPIRY_WARNING_DAYS: i64 = 60;
 /// A certificate that can identify the server now and for a while: HCW would list it, its
 /// key is strong and its own (or not supplied), it has a DNS name, and it has at least
 /// [`EXPIRY_ERROR_DAYS`] left.
-pub fn usable(c: &CertFacts, now: OffsetDateTime) -> bool {
+pub fn usable(c: &CertFacts, trusted: &[crate::model::TrustedRoot], now: OffsetDateTime) -> bool {
     use crate::cert::{KeyKind, PrivateKeyStatus};
-    hcw_lists(c, now).is_ok()
+    hcw_lists(c, trusted, now).is_ok()
         && !matches!(c.key, KeyKind::Rsa { bits } if bits < 2048)
         && !matches!(
             c.private_key,
@@ -309,7 +320,7 @@ pub fn compute(s: &Scenario, now: OffsetDateTime) -> Facts {
     let certificates = s
         .certificates
         .iter()
-        .map(|e| hcw_lists(&e.facts, now))
+        .map(|e| hcw_lists(&e.facts, &s.trusted_roots, now))
         .collect();
     let attribution = attribute(s, &connectors, authentication, tenant);
     let hybrid_connector = hybrid_connector(s, &connectors, &attribution);

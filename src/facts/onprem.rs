@@ -1,4 +1,4 @@
-//! The on-premises facts (domain-rules.md §11), computed once per validation: which send
+//! The on-premises facts (docs/checks.md, "On premises"), computed once per validation: which send
 //! connectors relay to Exchange Online, where each one sends and which certificate it
 //! presents, and which transport servers hold the selected certificate (and every other
 //! candidate, as HCW's Transport Certificate page would list it). Without on-premises data
@@ -15,6 +15,26 @@ use crate::model::{
 };
 
 pub use super::smart_host::{SmartHost, SmartHostKind, smart_host_kind};
+
+/// The smart host relaycheck proposes for a send connector to Exchange Online: an Exchange
+/// Online endpoint the connector (or another send connector) already uses, else the MX host
+/// Microsoft gives the tenant's sending domain (`contoso-com.mail.protection.outlook.com`).
+pub fn exo_endpoint(s: &Scenario, c: Option<&SendConnector>) -> String {
+    let exo = |h: &&String| smart_host_kind(h) == SmartHostKind::ExchangeOnline;
+    let all = s.on_premises.send_connectors.iter().flatten();
+    c.into_iter()
+        .chain(all)
+        .flat_map(|c| c.smart_hosts.iter())
+        .find(exo)
+        .map(|h| crate::names::normalize(h.trim()))
+        .unwrap_or_else(|| match s.sending_domain() {
+            Some(d) => format!(
+                "{}.mail.protection.outlook.com",
+                d.as_str().replace('.', "-")
+            ),
+            None => "contoso-com.mail.protection.outlook.com".to_string(),
+        })
+}
 
 /// What a connector's `TlsCertificateName` makes it present.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,7 +12,8 @@ use super::clixml::{self, Services};
 use super::pkcs12;
 use super::{ImportError, Note, NoteKind};
 use crate::cert::{self, CertFacts};
-use crate::error::{InputError, InputKind, read_input_kind};
+use crate::error::InputError;
+use crate::input::{InputKind, read_input_kind};
 
 /// Where a certificate's bytes came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -14,6 +14,7 @@ pub mod domains;
 pub mod json;
 mod nrbf;
 pub mod onprem;
+pub mod orgconfig;
 pub mod pkcs12;
 
 use std::collections::{HashMap, HashSet};
@@ -29,7 +30,8 @@ pub use certs::{CertFormat, ImportedCertificate};
 pub use clixml::Services;
 pub use domains::DomainVerification;
 
-use crate::error::{InputError, InputKind, read_input_kind};
+use crate::error::InputError;
+use crate::input::{InputKind, read_input_kind};
 use crate::model::{
     AcceptedDomain, CertificateEntry, CertificateSource, InboundConnector, Scenario,
 };
@@ -58,6 +60,9 @@ pub struct Overrides {
     pub receive_connectors: Option<PathBuf>,
     /// `--hybrid-configuration`: `Get-HybridConfiguration | ConvertTo-Json` (or `Export-Clixml`).
     pub hybrid_configuration: Option<PathBuf>,
+    /// `--organization-config`: `Get-OrganizationConfig | ConvertTo-Json` (Exchange Online;
+    /// RejectDirectSend).
+    pub organization_config: Option<PathBuf>,
     /// `--from`: the collector's folder; each file in it fills what no flag gave.
     pub from: Option<PathBuf>,
 }
@@ -142,6 +147,8 @@ pub struct TenantData {
     pub inputs: Vec<(&'static str, PathBuf)>,
     /// Send and receive connectors, and each server's certificates.
     pub onprem: onprem::OnPremData,
+    /// `Get-OrganizationConfig`'s RejectDirectSend; `None`: not given.
+    pub reject_direct_send: Option<bool>,
 }
 
 impl TenantData {
@@ -223,6 +230,21 @@ pub fn load(
             data.organization_fqdn = json::organization_fqdn(path, &connectors, &mut data.notes);
         }
     }
+    if let Some(path) = &overrides.organization_config {
+        let text = read_text(path)?;
+        let config = orgconfig::organization_config(path, &text)?;
+        data.inputs.push(("organization config", path.clone()));
+        match config.reject_direct_send {
+            Some(v) => data.reject_direct_send = Some(v),
+            None => data.notes.push(Note::new(
+                NoteKind::Assumption,
+                format!(
+                    "{} has no RejectDirectSend: the scenario's value stays (false unless it says otherwise).",
+                    path.display()
+                ),
+            )),
+        }
+    }
     onprem::load(overrides, &mut data)?;
     Ok(data)
 }
@@ -273,6 +295,9 @@ pub fn apply(scenario: &mut Scenario, data: &TenantData) -> Vec<Note> {
     }
     if let Some(fqdn) = &data.organization_fqdn {
         scenario.on_premises.organization_fqdn = Some(fqdn.clone());
+    }
+    if let Some(v) = data.reject_direct_send {
+        scenario.tenant.reject_direct_send = v;
     }
     onprem::apply(scenario, &data.onprem, &mut notes);
     notes

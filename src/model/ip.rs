@@ -7,7 +7,7 @@
 //!
 //! An entry always loads and keeps its text: a scenario or a `Get-InboundConnector` export
 //! with a bad entry is still read, the entry says what Exchange Online would object to
-//! ([`IpRange::problem`]), and it never matches an address (domain-rules 10.2).
+//! ([`IpRange::problem`]), and it never matches an address (docs/checks.md, `connector-ip-invalid`).
 
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};

@@ -1,4 +1,4 @@
-//! The on-premises side (domain-rules.md §11): Exchange Server's send and receive connectors
+//! The on-premises side (docs/checks.md, "On premises"): Exchange Server's send and receive connectors
 //! (`Get-SendConnector`, `Get-ReceiveConnector`) and each transport server's Exchange
 //! certificates (`Get-ExchangeCertificate -Server`), as the scenario holds them.
 
@@ -116,7 +116,7 @@ fn exo_tls_domain() -> Option<String> {
 
 /// An on-premises send connector (`Get-SendConnector`). In a scenario file the defaults
 /// are the settings of a connector that relays through Exchange Online as HCW sets up its
-/// TLS (domain-rules.md §11's fix), so only `name`, `smart_hosts` and
+/// TLS (the fix of docs/checks.md, "On premises"), so only `name`, `smart_hosts` and
 /// `tls_certificate_name` need writing; the importers use the cmdlet's own defaults.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -177,6 +177,84 @@ impl SendConnector {
             .as_deref()
             .map(str::trim)
             .filter(|t| !t.is_empty())
+    }
+}
+
+/// One send connector setting, as Set-SendConnector takes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "parameter", content = "value")]
+pub enum SendSetting {
+    Enabled(bool),
+    AddressSpaces(Vec<String>),
+    SmartHosts(Vec<String>),
+    #[serde(rename = "DNSRoutingEnabled")]
+    DnsRoutingEnabled(bool),
+    #[serde(rename = "RequireTLS")]
+    RequireTls(bool),
+    TlsAuthLevel(Option<TlsAuthLevel>),
+    TlsDomain(Option<String>),
+    CloudServicesMailEnabled(bool),
+    TlsCertificateName(Option<String>),
+    SourceTransportServers(Vec<String>),
+}
+
+impl SendSetting {
+    /// Gives the connector this setting.
+    pub fn apply(&self, c: &mut SendConnector) {
+        match self {
+            SendSetting::Enabled(v) => c.enabled = *v,
+            SendSetting::AddressSpaces(v) => c.address_spaces = v.clone(),
+            SendSetting::SmartHosts(v) => c.smart_hosts = v.clone(),
+            SendSetting::DnsRoutingEnabled(v) => c.dns_routing_enabled = *v,
+            SendSetting::RequireTls(v) => c.require_tls = *v,
+            SendSetting::TlsAuthLevel(v) => c.tls_auth_level = *v,
+            SendSetting::TlsDomain(v) => c.tls_domain = v.clone(),
+            SendSetting::CloudServicesMailEnabled(v) => c.cloud_services_mail_enabled = *v,
+            SendSetting::TlsCertificateName(v) => c.tls_certificate_name = v.clone(),
+            SendSetting::SourceTransportServers(v) => c.source_transport_servers = v.clone(),
+        }
+    }
+
+    /// The settings that differ between two connectors, in Set-SendConnector's usual order.
+    pub fn between(from: &SendConnector, to: &SendConnector) -> Vec<SendSetting> {
+        let mut out = Vec::new();
+        if from.enabled != to.enabled {
+            out.push(SendSetting::Enabled(to.enabled));
+        }
+        if from.address_spaces != to.address_spaces {
+            out.push(SendSetting::AddressSpaces(to.address_spaces.clone()));
+        }
+        if from.smart_hosts != to.smart_hosts {
+            out.push(SendSetting::SmartHosts(to.smart_hosts.clone()));
+        }
+        if from.dns_routing_enabled != to.dns_routing_enabled {
+            out.push(SendSetting::DnsRoutingEnabled(to.dns_routing_enabled));
+        }
+        if from.require_tls != to.require_tls {
+            out.push(SendSetting::RequireTls(to.require_tls));
+        }
+        if from.tls_auth_level != to.tls_auth_level {
+            out.push(SendSetting::TlsAuthLevel(to.tls_auth_level));
+        }
+        if from.tls_domain != to.tls_domain {
+            out.push(SendSetting::TlsDomain(to.tls_domain.clone()));
+        }
+        if from.tls_certificate_name != to.tls_certificate_name {
+            out.push(SendSetting::TlsCertificateName(
+                to.tls_certificate_name.clone(),
+            ));
+        }
+        if from.cloud_services_mail_enabled != to.cloud_services_mail_enabled {
+            out.push(SendSetting::CloudServicesMailEnabled(
+                to.cloud_services_mail_enabled,
+            ));
+        }
+        if from.source_transport_servers != to.source_transport_servers {
+            out.push(SendSetting::SourceTransportServers(
+                to.source_transport_servers.clone(),
+            ));
+        }
+        out
     }
 }
 

@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use super::action::{ConnectorSetting, FixAction, SEND_CONNECTOR};
+use crate::action::{ConnectorSetting, FixAction, SEND_CONNECTOR};
 use crate::model::{InboundConnector, Scenario};
 
 /// The changes that turn `from` into `to`, in the order they run: Graph, Exchange Online,
@@ -15,6 +15,7 @@ pub fn diff(from: &Scenario, to: &Scenario) -> Vec<FixAction> {
     domains(from, to, &mut out);
     connectors(from, to, &mut out);
     certificate(from, to, &mut out);
+    super::onprem::diff(from, to, &mut out);
     if from.on_premises.organization_fqdn != to.on_premises.organization_fqdn
         && let Some(f) = &to.on_premises.organization_fqdn
     {
@@ -172,7 +173,11 @@ fn certificate(from: &Scenario, to: &Scenario, out: &mut Vec<FixAction>) {
     out.push(FixAction::UseCertificate {
         index,
         thumbprint: target,
-        send_connector: SEND_CONNECTOR.to_string(),
+        send_connector: to
+            .on_premises
+            .send_connectors
+            .is_none()
+            .then(|| SEND_CONNECTOR.to_string()),
         tls_certificate_name: cert.tls_certificate_name(),
     });
 }

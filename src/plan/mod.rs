@@ -5,8 +5,8 @@
 //! The steps are their difference ([`diff`]); each step knows where it runs, what it needs
 //! first and which findings it resolves.
 
-pub mod action;
 pub mod diff;
+pub mod onprem;
 pub mod target;
 
 use serde::Serialize;
@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 use crate::checks::{self, Evaluation, Finding, FindingKey, Severity};
 use crate::model::{Edit, EditError, Scenario};
 
-pub use action::{
+pub use crate::action::{
     ConnectorSetting, FixAction, NEW_CONNECTOR, Part, RunsIn, SEND_CONNECTOR, ps_bool, ps_quote,
 };
 pub use target::{Advice, Target};

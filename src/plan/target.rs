@@ -14,7 +14,7 @@ use crate::hcw::{self, HcwCase};
 use crate::model::{AcceptedDomain, ConnectorType, InboundConnector, Scenario};
 use crate::names::{self, DnsName};
 
-use super::action::NEW_CONNECTOR;
+use crate::action::NEW_CONNECTOR;
 
 /// A step by hand or another way, with the findings it is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,6 +146,9 @@ pub fn converge(s: &Scenario, eval: &Evaluation, now: OffsetDateTime) -> Target 
         }
     }
 
+    // 4. On premises: the relay send connector and its servers (§11).
+    super::onprem::converge(&mut t, now);
+
     for f in &eval.findings {
         for text in &f.alternatives {
             alternatives.push(Advice {
@@ -197,7 +200,9 @@ fn works_today(s: &Scenario, cert: &CertFacts) -> Option<String> {
 fn connectors(t: &mut Scenario, hybrid: Option<usize>, tscn: Option<&str>, now: OffsetDateTime) {
     let cert = t.certificate().cloned();
     // The IP fallback goes only once a certificate that will keep working is in place.
-    let authenticates = cert.as_ref().is_some_and(|c| facts::usable(c, now));
+    let authenticates = cert
+        .as_ref()
+        .is_some_and(|c| facts::usable(c, &t.trusted_roots, now));
     let works = |value: Option<&str>| TscnState::judge(value, cert.as_ref(), &t.tenant).works();
     let certificate_path = authenticates && works(tscn);
     let tenant_fallback = || {
@@ -290,7 +295,7 @@ fn organization_fqdn(t: &mut Scenario) {
 /// the best other one: the one HCW lists whose names the tenant knows best, expiring last.
 fn better_certificate(s: &Scenario, now: OffsetDateTime) -> Option<usize> {
     let current = s.certificate()?;
-    if facts::usable(current, now) {
+    if facts::usable(current, &s.trusted_roots, now) {
         return None;
     }
     let known = |c: &CertFacts| {
@@ -302,7 +307,7 @@ fn better_certificate(s: &Scenario, now: OffsetDateTime) -> Option<usize> {
     s.certificates
         .iter()
         .enumerate()
-        .filter(|(_, e)| facts::usable(&e.facts, now))
+        .filter(|(_, e)| facts::usable(&e.facts, &s.trusted_roots, now))
         .max_by_key(|(_, e)| (known(&e.facts) > 0, e.facts.not_after))
         .map(|(i, _)| i)
 }

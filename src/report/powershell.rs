@@ -14,9 +14,10 @@ use std::fmt::Write;
 use time::OffsetDateTime;
 
 use super::Report;
+use crate::action::supports_whatif;
 use crate::checks::{Finding, FindingKey};
 use crate::model::Scenario;
-use crate::plan::{Part, Plan, PlanStep, action::supports_whatif};
+use crate::plan::{Part, Plan, PlanStep};
 use crate::text::clean_line;
 
 /// How to write the script.
@@ -154,7 +155,7 @@ fn part_header(out: &mut String, part: Part, n: usize, of: usize) {
             let _ = writeln!(out, "#Requires -Version 5.1");
             comment(
                 out,
-                "Run this part in the Exchange Management Shell on an Exchange server (not in the Exchange Online session), once the certificate it names is installed there and enabled for SMTP.",
+                "Run this part in the Exchange Management Shell on an Exchange server (not in the Exchange Online session). Certificates are installed first: a send connector can only name a certificate its source servers hold.",
             );
             let _ = writeln!(out, "$ErrorActionPreference = 'Stop'");
         }
@@ -175,7 +176,7 @@ fn part_footer(
                 !s.action
                     .commands(Part::GraphVerify, s.verified_parent)
                     .is_empty()
-                    && matches!(s.action, crate::plan::FixAction::AddDomain { .. })
+                    && matches!(s.action, crate::action::FixAction::AddDomain { .. })
             });
             if to_publish {
                 let _ = writeln!(

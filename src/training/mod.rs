@@ -2,7 +2,7 @@
 //! hints, solution). The built-in lessons are embedded in the binary; trainers' lesson files
 //! work the same way from any folder (docs/training.md).
 
-pub mod lesson;
+pub use crate::lesson;
 pub mod progress;
 
 use std::path::{Path, PathBuf};
@@ -63,6 +63,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "09-envelope-sender-only",
         include_str!("../../assets/training/09-envelope-sender-only.yaml"),
+    ),
+    (
+        "10-server-moved-direct-send",
+        include_str!("../../assets/training/10-server-moved-direct-send.yaml"),
+    ),
+    (
+        "11-internal-ca-certificate",
+        include_str!("../../assets/training/11-internal-ca-certificate.yaml"),
     ),
 ];
 
@@ -182,7 +190,7 @@ pub fn builtin(id: &str, now: OffsetDateTime) -> Option<Result<LoadedLesson, Inp
 pub fn load(which: &str, now: OffsetDateTime) -> Result<LoadedLesson, InputError> {
     let path = Path::new(which);
     if path.exists() || which.ends_with(".yaml") || which.ends_with(".yml") || which.contains('/') {
-        let bytes = crate::error::read_input_kind(path, crate::error::InputKind::Scenario)?;
+        let bytes = crate::input::read_input_kind(path, crate::input::InputKind::Scenario)?;
         let text = crate::scenario::decode(path, &bytes)?;
         let id = path
             .file_stem()

@@ -8,6 +8,7 @@ mod support;
 mod cli_check;
 mod cli_import;
 mod collect_script;
+mod direct_send_cli;
 mod inventory;
 mod lab_cli;
 mod onprem_cli;

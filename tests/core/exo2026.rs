@@ -524,3 +524,65 @@ fn the_headline_names_mail_to_the_tenants_own_users() {
         r.headline()
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// The two 2026 lessons: the wrong ways do not complete them
+// ---------------------------------------------------------------------------------------
+
+fn lesson(id: &str) -> relaycheck::training::LoadedLesson {
+    relaycheck::training::builtin(id, now())
+        .expect("a built-in lesson")
+        .expect("it loads")
+}
+
+fn met_after(l: &relaycheck::training::LoadedLesson, edits: &[relaycheck::model::Edit]) -> bool {
+    let mut s = l.scenario.clone();
+    relaycheck::model::edit::apply_all(&mut s, edits).expect("the edits apply");
+    l.lesson.objective.is_met(&validate(&s))
+}
+
+#[test]
+fn lesson_10_is_not_met_by_the_new_address_or_by_allowing_direct_send() {
+    use relaycheck::model::Edit;
+    let l = lesson("10");
+    let start = validate(&l.scenario);
+    let colleague = flow(&start, "Mail to a colleague in Exchange Online");
+    assert_eq!(colleague.reply, DIRECT_SEND);
+    assert!(!l.lesson.objective.is_met(&start));
+    // The new address: the colleague's mail and the user's mail get through, the NDR not.
+    let new_ip = vec![Edit::SetSenderIpAddresses {
+        connector: None,
+        value: vec!["198.51.100.7".parse().unwrap()],
+    }];
+    assert!(!met_after(&l, &new_ip));
+    // Allowing Direct Send: mail to colleagues arrives, anonymous; the Internet still bounces.
+    assert!(!met_after(&l, &[Edit::SetRejectDirectSend(false)]));
+    // A certificate identity: the connector claims every message, wherever the server is.
+    assert!(met_after(&l, &l.lesson.solution));
+}
+
+#[test]
+fn lesson_11_starts_at_an_untrusted_root_and_ends_with_only_the_eku_note() {
+    let l = lesson("11");
+    let start = validate(&l.scenario);
+    let untrusted = one(&start, "cert-untrusted-root");
+    assert!(
+        untrusted.message.contains("Contoso Internal Root CA"),
+        "{}",
+        untrusted.message
+    );
+    assert!(!l.lesson.objective.is_met(&start));
+    // HCW would not list it: the plan presents the public certificate.
+    assert_eq!(
+        start.facts.certificates[0],
+        Err(relaycheck::facts::NotListed::UntrustedRoot)
+    );
+    let mut s = l.scenario.clone();
+    relaycheck::model::edit::apply_all(&mut s, &l.lesson.solution).unwrap();
+    let end = validate(&s);
+    assert!(l.lesson.objective.is_met(&end));
+    assert_eq!(
+        one(&end, "cert-no-client-auth-eku").severity,
+        Severity::Info
+    );
+}

@@ -13,6 +13,7 @@ mod docs;
 mod examples;
 mod exo2026;
 mod hcw;
+mod layers;
 mod onprem_checks;
 mod page_facts;
 mod plan;

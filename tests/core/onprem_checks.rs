@@ -162,7 +162,7 @@ fn send_connector_missing() {
         smart_hosts: vec![],
         ..relay("Outbound to Office 365")
     };
-    let new_line = "New-SendConnector -Name \"Relay to Exchange Online\" -AddressSpaces \"*\" -SmartHosts \"contoso-com.mail.protection.outlook.com\" -DNSRoutingEnabled $false -RequireTLS $true -TlsAuthLevel DomainValidation -TlsDomain mail.protection.outlook.com -CloudServicesMailEnabled $true -TlsCertificateName";
+    let new_line = "New-SendConnector -Name \"Relay to Exchange Online\" -AddressSpaces \"*\" -SmartHosts \"contoso-com.mail.protection.outlook.com\" -DNSRoutingEnabled $false -RequireTLS $true -TlsAuthLevel DomainValidation -TlsDomain \"mail.protection.outlook.com\" -CloudServicesMailEnabled $true -TlsCertificateName";
     run(
         "send-connector-missing",
         CERTIFICATE,
@@ -174,7 +174,7 @@ fn send_connector_missing() {
                 &[],
             )
             .exact("There is no send connector on premises (Get-SendConnector lists none), so no mail is relayed through Exchange Online.")
-            .fix(&["create a send connector that relays through Exchange Online", new_line]),
+            .fix(&["create send connector \"Relay to Exchange Online\" that relays all mail to the Internet (address space *) through Exchange Online", new_line]),
             fires(
                 "only an Internet connector that routes by MX",
                 onprem(vec![internet()], both_servers()),
@@ -249,7 +249,10 @@ fn send_connector_smart_host() {
         smart_hosts: vec!["contoso-com.a-v1.mx.microsoft".into()],
         ..relay("Outbound to Office 365")
     };
-    let fix = "Set-SendConnector -Identity \"Outbound to Office 365\" -SmartHosts \"contoso-com.mail.protection.outlook.com\" -DNSRoutingEnabled $false -RequireTLS $true -TlsAuthLevel DomainValidation -TlsDomain mail.protection.outlook.com -CloudServicesMailEnabled $true";
+    // The plan changes only the settings that differ from what HCW sets.
+    let by_mx_fix =
+        "Set-SendConnector -Identity \"Outbound to Office 365\" -DNSRoutingEnabled $false";
+    let fix = "Set-SendConnector -Identity \"Outbound to Office 365\" -SmartHosts \"contoso-com.mail.protection.outlook.com\"";
     run(
         "send-connector-smart-host",
         CERTIFICATE,
@@ -261,7 +264,7 @@ fn send_connector_smart_host() {
                 &[],
             )
             .exact("Send connector \"Outbound to Office 365\" routes by MX (DNSRoutingEnabled is $true), so relayed mail goes to each recipient's own MX instead of through Exchange Online.")
-            .fix(&[fix, "the MX host of contoso.com"]),
+            .fix(&[by_mx_fix]),
             fires(
                 "a legacy Microsoft host: ATTR35",
                 with_connector(legacy),
@@ -269,7 +272,7 @@ fn send_connector_smart_host() {
                 &[],
             )
             .exact("Send connector \"Outbound to Office 365\" sends to smtp.office365.com, which is not the tenant's endpoint under mail.protection.outlook.com or mx.microsoft: Exchange Online answers 451 4.4.62 Mail sent to the wrong Office 365 region. ATTR35.")
-            .fix(&[fix]),
+            .fix(&[fix, "The smart host is the MX host of your accepted domain"]),
             fires(
                 "a third-party smart host beside Exchange Online's",
                 with_connector(third_party),
@@ -363,7 +366,7 @@ fn send_connector_certificate() {
                 Severity::Error,
                 &["which is not installed on EX02 (its source servers: EX01, EX02)"],
             )
-            .fix(&["Import-ExchangeCertificate -Server \"EX02\" -FileData"]),
+            .fix(&["Import-ExchangeCertificate -Server \"EX02\" -FileData ([System.IO.File]::ReadAllBytes('C:\\temp\\certificate.pfx'))"]),
             silent("names the selected certificate", healthy()),
             silent(
                 "the DNs in another case (HealthChecker's -eq ignores case)",
@@ -383,7 +386,7 @@ fn send_connector_certificate() {
                 &[],
             )
             .exact(&format!("Send connector \"Outbound to Office 365\" presents the certificate \"{}\", which is not installed on EX02 (its source servers: EX01, EX02).", tls_name(&good())))
-            .fix(&[&format!("Import-ExchangeCertificate -Server \"EX02\" -FileData ([System.IO.File]::ReadAllBytes('C:\\temp\\certificate.pfx')) -Password (Read-Host -AsSecureString -Prompt 'PFX password'); Enable-ExchangeCertificate -Server \"EX02\" -Thumbprint {} -Services SMTP", good().thumbprint)]),
+            .fix(&[&format!("Import-ExchangeCertificate -Server \"EX02\" -FileData ([System.IO.File]::ReadAllBytes((Read-Host -Prompt 'Path of the .pfx of certificate {0}'))) -Password (Read-Host -AsSecureString -Prompt 'Password of the .pfx')\n    Enable-ExchangeCertificate -Server \"EX02\" -Thumbprint {0} -Services SMTP", good().thumbprint)]),
             silent(
                 "names the selected certificate, expired on EX02: cert-not-on-every-server says so",
                 onprem(
@@ -432,7 +435,7 @@ fn send_connector_tls() {
         tls_domain: None,
         ..relay("My company to Office 365")
     };
-    let fix = "Set-SendConnector -Identity \"Outbound to Office 365\" -SmartHosts \"contoso-com.mail.protection.outlook.com\" -DNSRoutingEnabled $false -RequireTLS $true -TlsAuthLevel DomainValidation -TlsDomain mail.protection.outlook.com -CloudServicesMailEnabled $true";
+    let fix = "Set-SendConnector -Identity \"Outbound to Office 365\" -RequireTLS $true -TlsAuthLevel DomainValidation -TlsDomain \"mail.protection.outlook.com\"";
     run(
         "send-connector-tls",
         CERTIFICATE,
@@ -487,7 +490,7 @@ fn cert_not_on_every_server() {
     let ex01 = || server("EX01", vec![installed(&good(), SMTP)]);
     let thumb = good().thumbprint.clone();
     let import = format!(
-        "Import-ExchangeCertificate -Server \"EX02\" -FileData ([System.IO.File]::ReadAllBytes('C:\\temp\\certificate.pfx')) -Password (Read-Host -AsSecureString -Prompt 'PFX password'); Enable-ExchangeCertificate -Server \"EX02\" -Thumbprint {thumb} -Services SMTP"
+        "Import-ExchangeCertificate -Server \"EX02\" -FileData ([System.IO.File]::ReadAllBytes((Read-Host -Prompt 'Path of the .pfx of certificate {thumb}'))) -Password (Read-Host -AsSecureString -Prompt 'Password of the .pfx')\n    Enable-ExchangeCertificate -Server \"EX02\" -Thumbprint {thumb} -Services SMTP"
     );
     let expired = expired_copy();
     let renewed = vec![
@@ -542,7 +545,8 @@ fn cert_not_on_every_server() {
                 &[],
             )
             .exact(&format!("The certificate mail.contoso.com is not enabled for SMTP on EX01 (thumbprint {thumb}, Services IIS), a source server of send connector \"Outbound to Office 365\": mail leaving through EX01 presents another certificate or none."))
-            .fix(&[&format!("Enable-ExchangeCertificate -Server \"EX01\" -Thumbprint {thumb} -Services SMTP")]),
+            // The server as its certificate export names it.
+            .fix(&[&format!("Enable-ExchangeCertificate -Server \"EX01.contoso.local\" -Thumbprint {thumb} -Services SMTP")]),
             fires(
                 "EX02 has no certificates at all",
                 onprem(vec![relay("Outbound to Office 365")], vec![ex01(), server("EX02", vec![])]),
@@ -584,9 +588,10 @@ fn cert_not_on_every_server() {
 // ---------------------------------------------------------------------------------------
 
 /// One server without the certificate is two findings (the connector's certificate is not
-/// there; the selected certificate is not there) and one step of the plan.
+/// there; the selected certificate is not there) and one step of the plan that resolves
+/// both.
 #[test]
-fn a_missing_server_is_one_by_hand_step_for_both_findings() {
+fn a_missing_server_is_one_step_for_both_findings() {
     let r = validate(&onprem(
         vec![relay("Outbound to Office 365")],
         vec![
@@ -596,15 +601,16 @@ fn a_missing_server_is_one_by_hand_step_for_both_findings() {
     ));
     let a = one(&r, "send-connector-certificate");
     let b = one(&r, "cert-not-on-every-server");
-    assert_eq!(a.by_hand, b.by_hand);
+    assert!(a.by_hand.is_empty() && b.by_hand.is_empty());
     let steps: Vec<_> = r
         .plan
         .steps
         .iter()
-        .filter(|s| s.summary.contains("Import-ExchangeCertificate"))
+        .filter(|s| s.step == "install-certificate")
         .collect();
     assert_eq!(steps.len(), 1, "{:#?}", r.plan.steps);
     assert_eq!(steps[0].resolves.len(), 2);
+    assert_eq!(r.plan.steps.len(), 1, "{:#?}", r.plan.steps);
 }
 
 #[test]
@@ -647,5 +653,159 @@ fn hcw_listing_on_every_server_is_a_fact_per_candidate() {
             .map(|f| f.subject.as_deref().unwrap_or(""))
             .collect::<Vec<_>>(),
         ["EX01", "EX02"]
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Rule PLAN on the on-premises side
+// ---------------------------------------------------------------------------------------
+
+/// Every send connector state × every state of the servers × a certificate selected or
+/// not: the plan reaches a target with no on-premises error or warning a change can fix,
+/// rerunning the plan there changes nothing, and its steps run in the Exchange
+/// Management Shell.
+#[test]
+fn rule_plan_holds_on_the_on_premises_side() {
+    let other = cert("old.fabrikam.com", &["old.fabrikam.com"]);
+    let connectors: Vec<(&str, Vec<SendConnector>)> = vec![
+        ("healthy", vec![relay("Outbound to Office 365")]),
+        ("none", vec![]),
+        ("internet only", vec![internet()]),
+        (
+            "by MX",
+            vec![SendConnector {
+                dns_routing_enabled: true,
+                ..relay("Outbound to Office 365")
+            }],
+        ),
+        (
+            "legacy host",
+            vec![SendConnector {
+                smart_hosts: vec!["smtp.office365.com".into()],
+                ..relay("Outbound to Office 365")
+            }],
+        ),
+        (
+            "third party beside",
+            vec![SendConnector {
+                smart_hosts: vec![EXO.into(), "relay.fabrikam.net".into()],
+                ..relay("Outbound to Office 365")
+            }],
+        ),
+        (
+            "no TLS",
+            vec![SendConnector {
+                require_tls: false,
+                tls_auth_level: None,
+                tls_domain: None,
+                ..relay("Outbound to Office 365")
+            }],
+        ),
+        (
+            "wrong TlsDomain",
+            vec![SendConnector {
+                tls_domain: Some("contoso.com".into()),
+                ..relay("Outbound to Office 365")
+            }],
+        ),
+        (
+            "no certificate name",
+            vec![SendConnector {
+                tls_certificate_name: None,
+                ..relay("Outbound to Office 365")
+            }],
+        ),
+        (
+            "another certificate",
+            vec![SendConnector {
+                tls_certificate_name: Some(tls_name(&other)),
+                ..relay("Outbound to Office 365")
+            }],
+        ),
+        (
+            "disabled beside the Internet one",
+            vec![
+                SendConnector {
+                    enabled: false,
+                    ..relay("Outbound to Office 365")
+                },
+                internet(),
+            ],
+        ),
+        (
+            "covers contoso.com only",
+            vec![SendConnector {
+                address_spaces: vec!["smtp:fabrikam.com;1".into()],
+                ..relay("Outbound to Office 365")
+            }],
+        ),
+    ];
+    let expired = expired_copy();
+    let servers: Vec<(&str, Vec<TransportServer>)> = vec![
+        ("both hold it", both_servers()),
+        (
+            "EX02 lacks it",
+            vec![
+                server("EX01", vec![installed(&good(), SMTP)]),
+                server("EX02", vec![]),
+            ],
+        ),
+        (
+            "EX02 has an expired copy",
+            vec![
+                server("EX01", vec![installed(&good(), SMTP)]),
+                server("EX02", vec![installed(&expired, SMTP)]),
+            ],
+        ),
+        (
+            "EX01 has it for IIS only",
+            vec![
+                server("EX01", vec![installed(&good(), IIS)]),
+                server("EX02", vec![installed(&good(), SMTP)]),
+            ],
+        ),
+        ("not known", vec![]),
+    ];
+    let mut failures = Vec::new();
+    let mut with_steps = 0;
+    for (cname, list) in &connectors {
+        for (sname, servers) in &servers {
+            for selected in [true, false] {
+                let mut s = onprem(list.clone(), servers.clone());
+                if !selected {
+                    s.selected_certificate = None;
+                    s.certificates.clear();
+                }
+                let name = format!("{cname} / {sname} / certificate selected: {selected}");
+                for p in crate::plan::rule_plan_problems(&s) {
+                    failures.push(format!("{name}: {p}"));
+                }
+                let plan = &validate(&s).plan;
+                if selected {
+                    // With a certificate, nothing of section 11 is left for a person.
+                    let target = plan.apply(&s).expect("the plan applies");
+                    let after = validate(&target);
+                    for f in after
+                        .findings
+                        .iter()
+                        .filter(|f| SECTION_11.contains(&f.id.as_str()))
+                    {
+                        failures.push(format!("{name}: the target still has {}", f.id));
+                    }
+                }
+                if plan
+                    .changes()
+                    .any(|st| st.runs_in == relaycheck::plan::RunsIn::ExchangeServer)
+                {
+                    with_steps += 1;
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // The space is not trivially clean: most of it needs on-premises steps.
+    assert!(
+        with_steps >= 60,
+        "{with_steps} scenarios with on-premises steps"
     );
 }

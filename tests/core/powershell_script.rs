@@ -445,3 +445,54 @@ fn the_checker_catches_what_it_should() {
     }
     assert!(ps::problems("# a comment\nNew-MgDomain -Id \"a.com\" -WhatIf\nreturn\n").is_empty());
 }
+
+#[test]
+fn the_on_premises_part_installs_certificates_then_sets_the_send_connector() {
+    use crate::rulekit::*;
+    use relaycheck::model::{SendConnector, ServerCertificate, Services, TransportServer};
+    let mut s = recommended().build();
+    let cert = s.certificates[0].facts.clone();
+    let held = ServerCertificate::from_facts(cert.clone(), Some(Services(16)), Some(true));
+    s.on_premises.servers = vec![
+        TransportServer {
+            certificates: vec![held],
+            ..TransportServer::new("EX01")
+        },
+        TransportServer::new("EX02"),
+    ];
+    s.on_premises.send_connectors = Some(vec![SendConnector {
+        address_spaces: vec!["*".into()],
+        smart_hosts: vec!["smtp.office365.com".into()],
+        dns_routing_enabled: false,
+        source_transport_servers: vec!["EX01".into(), "EX02".into()],
+        ..SendConnector::new("Outbound to Office 365")
+    }]);
+    let out = script(&s, &Options::default());
+    assert_well_formed("on premises", &out);
+    let p = part(&out, "On-premises Exchange");
+    assert_well_formed("on-premises part", p);
+    assert!(
+        !p.contains("Connect-ExchangeOnline") && !p.contains("Connect-MgGraph"),
+        "{p}"
+    );
+    let import = p
+        .find("Import-ExchangeCertificate -Server \"EX02\"")
+        .unwrap_or_else(|| panic!("{p}"));
+    let enable = p
+        .find(&format!(
+            "Enable-ExchangeCertificate -Server \"EX02\" -Thumbprint {} -Services SMTP",
+            cert.thumbprint
+        ))
+        .unwrap_or_else(|| panic!("{p}"));
+    let set = p
+        .find("Set-SendConnector -Identity \"Outbound to Office 365\" -SmartHosts \"contoso-com.mail.protection.outlook.com\" -RequireTLS $true -TlsAuthLevel DomainValidation -TlsDomain \"mail.protection.outlook.com\" -TlsCertificateName ")
+        .unwrap_or_else(|| panic!("{p}"));
+    assert!(import < enable && enable < set, "{p}");
+    // Every change takes -WhatIf by default.
+    for line in p
+        .lines()
+        .filter(|l| l.starts_with("Set-") || l.starts_with("Import-") || l.starts_with("Enable-"))
+    {
+        assert!(line.ends_with(" -WhatIf"), "{line}");
+    }
+}

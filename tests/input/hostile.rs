@@ -9,8 +9,9 @@ use crate::support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use relaycheck::error::{InputError, InputKind, read_input_kind};
+use relaycheck::error::InputError;
 use relaycheck::import::{self, Overrides};
+use relaycheck::input::{InputKind, read_input_kind};
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let p = dir.join(name);

@@ -6,6 +6,7 @@
 mod support;
 
 mod corpus_certs;
+mod corpus_chains;
 mod corpus_names;
 mod hostile;
 mod import_clixml;
@@ -13,3 +14,4 @@ mod import_json;
 mod import_pkcs12;
 mod import_robustness;
 mod onprem_import;
+mod orgconfig_import;

@@ -826,13 +826,14 @@ fn the_collectors_folder_loads_every_file_and_says_which() {
     let note = &data.notes[0];
     assert_eq!(note.kind, NoteKind::Choice);
     assert!(
-        note.text.contains("read accepted-domains.json, domain-status.json, inbound-connectors.json, outbound-connectors.json, send-connectors.json, receive-connectors.json and exchange-certificates.xml.")
+        note.text.contains("read accepted-domains.json, domain-status.json, inbound-connectors.json, outbound-connectors.json, send-connectors.json, receive-connectors.json, exchange-certificates.xml and organization-config.json.")
             && note.text.contains("Not in the folder: hybrid-configuration.json.")
-            && note.text.contains("Found but not read by this version of relaycheck: organization-config.json."),
+            && !note.text.contains("Found but not read"),
         "{}",
         note.text
     );
-    assert_eq!(data.inputs.len(), 7);
+    assert_eq!(data.inputs.len(), 8);
+    assert_eq!(data.reject_direct_send, Some(false));
 
     // A flag wins over the folder's file.
     let data = load(&Overrides {

@@ -267,7 +267,7 @@ fn progress_is_kept_across_lessons_and_in_the_state_folder() {
         3,
         "lessons 1-3 stay ticked after opening 4:\n{s}"
     );
-    assert!(s.contains("3 of 9 done"), "{s}");
+    assert!(s.contains("3 of 11 done"), "{s}");
     let stored = relaycheck::training::progress::read(&file).unwrap();
     assert_eq!(
         stored
@@ -293,7 +293,7 @@ fn progress_is_kept_across_lessons_and_in_the_state_folder() {
             .is_empty()
     );
     let s = kit::screen(&mut app, 100, 30);
-    assert!(s.contains("0 of 9 done"), "{s}");
+    assert!(s.contains("0 of 11 done"), "{s}");
 }
 
 #[test]
@@ -314,7 +314,7 @@ fn train_progress_and_reset_on_the_command_line() {
         String::from_utf8(out.stdout).unwrap()
     };
     let text = run(&["train", "--progress"]);
-    assert!(text.contains("2 of 9 lessons done"), "{text}");
+    assert!(text.contains("2 of 11 lessons done"), "{text}");
     let line = text
         .lines()
         .find(|l| l.contains("02-wildcard-not-host"))
@@ -325,10 +325,10 @@ fn train_progress_and_reset_on_the_command_line() {
     );
     run(&["train", "--reset", "5"]);
     let text = run(&["train", "--progress"]);
-    assert!(text.contains("1 of 9 lessons done"), "{text}");
+    assert!(text.contains("1 of 11 lessons done"), "{text}");
     run(&["train", "--reset"]);
     let text = run(&["train", "--progress"]);
-    assert!(text.contains("0 of 9 lessons done"), "{text}");
+    assert!(text.contains("0 of 11 lessons done"), "{text}");
     assert!(
         text.contains(&dir.path().display().to_string()),
         "names the file: {text}"

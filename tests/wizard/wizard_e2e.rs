@@ -222,7 +222,7 @@ fn a_completed_lesson_is_kept_in_the_state_folder() {
         .output()
         .unwrap();
     let listed = String::from_utf8_lossy(&out.stdout);
-    assert!(listed.contains("1 of 9 lessons done"), "{listed}");
+    assert!(listed.contains("1 of 11 lessons done"), "{listed}");
 }
 
 #[test]

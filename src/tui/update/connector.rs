@@ -320,9 +320,9 @@ pub fn next_connector(app: &mut App) {
 pub fn new_connector(app: &mut App) {
     let n = app.scenario.inbound_connectors.len();
     let mut c = InboundConnector::new(if n == 0 {
-        crate::plan::action::NEW_CONNECTOR.to_string()
+        crate::action::NEW_CONNECTOR.to_string()
     } else {
-        format!("{} {}", crate::plan::action::NEW_CONNECTOR, n + 1)
+        format!("{} {}", crate::action::NEW_CONNECTOR, n + 1)
     });
     c.tls_sender_certificate_name = app.report.recommended_tscn.clone();
     if commit_one(app, Edit::AddConnector(c)) {

@@ -4,7 +4,17 @@
 
 use serde::Serialize;
 
-use crate::model::{ConnectorType, DomainType, Edit, InboundConnector, IpRange};
+mod onprem;
+mod quote;
+mod setting;
+
+pub use onprem::send_setting_powershell;
+pub use quote::{ps_bool, ps_quote, supports_whatif};
+pub use setting::ConnectorSetting;
+
+use crate::model::{
+    DomainType, Edit, InboundConnector, SendConnector, SendSetting, ServerCertificate,
+};
 use crate::names::DnsName;
 
 /// The default name of the on-premises send connector HCW creates.
@@ -12,7 +22,7 @@ pub const SEND_CONNECTOR: &str = "Outbound to Office 365";
 /// The name relaycheck suggests for a new inbound connector.
 pub const NEW_CONNECTOR: &str = "Inbound from on-premises";
 
-/// Said with every step that enables a connector (domain-rules §10.9, Inbound connector FAQ).
+/// Said with every step that enables a connector (docs/checks.md, `connector-hcw-drift`; Inbound connector FAQ).
 const ENABLE_NOTE: &str = " If Exchange Online answers \"For this service offering, you can't enable an inbound connector. Contact Support to enable it.\", ask Microsoft Support to enable it; OnPremises connectors aren't designed to relay bulk emails.";
 
 /// Where a change is made.
@@ -46,86 +56,6 @@ impl RunsIn {
             RunsIn::ExchangeOnline => "Exchange Online PowerShell",
             RunsIn::ExchangeServer => "the Exchange Management Shell on an Exchange server",
             RunsIn::Manual => "by hand",
-        }
-    }
-}
-
-/// One inbound connector setting.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "parameter", content = "value")]
-pub enum ConnectorSetting {
-    Name(String),
-    Enabled(bool),
-    ConnectorType(ConnectorType),
-    RequireTls(bool),
-    CloudServicesMailEnabled(bool),
-    /// `None` clears it (`$null`): the connector then recognises the server by IP only.
-    TlsSenderCertificateName(Option<String>),
-    /// Empty clears them (`$null`), as HCW writes.
-    SenderIpAddresses(Vec<IpRange>),
-}
-
-impl ConnectorSetting {
-    /// The parameter and its value, as PowerShell writes them.
-    pub fn powershell(&self) -> String {
-        match self {
-            ConnectorSetting::Name(n) => format!("-Name {}", ps_quote(n)),
-            ConnectorSetting::Enabled(b) => format!("-Enabled {}", ps_bool(*b)),
-            ConnectorSetting::ConnectorType(t) => format!("-ConnectorType {t}"),
-            ConnectorSetting::RequireTls(b) => format!("-RequireTls {}", ps_bool(*b)),
-            ConnectorSetting::CloudServicesMailEnabled(b) => {
-                format!("-CloudServicesMailEnabled {}", ps_bool(*b))
-            }
-            ConnectorSetting::TlsSenderCertificateName(Some(v)) => {
-                format!("-TlsSenderCertificateName {}", ps_quote(v))
-            }
-            ConnectorSetting::TlsSenderCertificateName(None) => {
-                "-TlsSenderCertificateName $null".to_string()
-            }
-            ConnectorSetting::SenderIpAddresses(ips) if ips.is_empty() => {
-                "-SenderIPAddresses $null".to_string()
-            }
-            ConnectorSetting::SenderIpAddresses(ips) => format!(
-                "-SenderIPAddresses {}",
-                ips.iter()
-                    .map(|i| ps_quote(&i.to_string()))
-                    .collect::<Vec<_>>()
-                    .join(",")
-            ),
-        }
-    }
-
-    fn edit(&self, connector: &Option<String>) -> Edit {
-        let connector = connector.clone();
-        match self {
-            ConnectorSetting::Name(v) => Edit::RenameConnector {
-                connector,
-                value: v.clone(),
-            },
-            ConnectorSetting::Enabled(v) => Edit::SetConnectorEnabled {
-                connector,
-                value: *v,
-            },
-            ConnectorSetting::ConnectorType(t) => Edit::SetConnectorType {
-                connector,
-                value: *t,
-            },
-            ConnectorSetting::RequireTls(v) => Edit::SetRequireTls {
-                connector,
-                value: *v,
-            },
-            ConnectorSetting::CloudServicesMailEnabled(v) => Edit::SetCloudServicesMailEnabled {
-                connector,
-                value: *v,
-            },
-            ConnectorSetting::TlsSenderCertificateName(v) => Edit::SetTlsSenderCertificateName {
-                connector,
-                value: v.clone(),
-            },
-            ConnectorSetting::SenderIpAddresses(v) => Edit::SetSenderIpAddresses {
-                connector,
-                value: v.clone(),
-            },
         }
     }
 }
@@ -186,44 +116,40 @@ pub enum FixAction {
         #[serde(skip)]
         index: Option<usize>,
         thumbprint: String,
-        send_connector: String,
+        /// The send connector to point at it; `None` when the send connectors are known,
+        /// and their own steps set it.
+        send_connector: Option<String>,
         tls_certificate_name: String,
+    },
+    /// Change settings of an on-premises send connector (Exchange Management Shell).
+    SetSendConnector {
+        connector: String,
+        settings: Vec<SendSetting>,
+    },
+    /// Create an on-premises send connector that relays through Exchange Online.
+    NewSendConnector {
+        #[serde(flatten)]
+        connector: Box<SendConnector>,
+    },
+    /// Import the certificate (its .pfx, with the private key) on a transport server that
+    /// lacks it, and enable it for SMTP.
+    InstallCertificate {
+        server: String,
+        thumbprint: String,
+        #[serde(skip)]
+        certificate: Box<ServerCertificate>,
+    },
+    /// Enable for SMTP a certificate a transport server already holds.
+    EnableCertificateForSmtp {
+        server: String,
+        thumbprint: String,
+        #[serde(skip)]
+        certificate: Box<ServerCertificate>,
     },
     /// Something done outside PowerShell (a certificate request, a renewal, HCW's pages).
     Manual {
         text: String,
     },
-}
-
-pub fn ps_bool(b: bool) -> &'static str {
-    if b { "$true" } else { "$false" }
-}
-
-/// PowerShell treats these as single quotes inside a single-quoted string.
-const SINGLE_QUOTES: [char; 4] = ['\'', '\u{2018}', '\u{2019}', '\u{201B}'];
-/// …and these as double quotes inside a double-quoted string.
-const DOUBLE_QUOTES: [char; 4] = ['"', '\u{201C}', '\u{201D}', '\u{201E}'];
-
-/// A PowerShell string literal that stays one literal whatever the value holds: a
-/// double-quoted string (the form admins expect) unless the value has `$`, a backtick or a
-/// double quote of any kind, then a single-quoted one with every kind of single quote doubled.
-/// Control characters never reach the script: they are shown as visible stand-ins.
-pub fn ps_quote(value: &str) -> String {
-    let value = crate::text::clean_line(value);
-    let needs_single = value.contains('$') || value.contains('`') || value.contains(DOUBLE_QUOTES);
-    if needs_single {
-        let mut out = String::from("'");
-        for c in value.chars() {
-            out.push(c);
-            if SINGLE_QUOTES.contains(&c) {
-                out.push(c);
-            }
-        }
-        out.push('\'');
-        out
-    } else {
-        format!("\"{value}\"")
-    }
 }
 
 /// The parts of a remediation script, in the order they run. Each is runnable alone, in
@@ -291,7 +217,11 @@ impl FixAction {
             | FixAction::SetInboundConnector { .. }
             | FixAction::NewInboundConnector { .. }
             | FixAction::RemoveInboundConnector { .. } => RunsIn::ExchangeOnline,
-            FixAction::UseCertificate { .. } => RunsIn::ExchangeServer,
+            FixAction::UseCertificate { .. }
+            | FixAction::SetSendConnector { .. }
+            | FixAction::NewSendConnector { .. }
+            | FixAction::InstallCertificate { .. }
+            | FixAction::EnableCertificateForSmtp { .. } => RunsIn::ExchangeServer,
             FixAction::SetOrganizationFqdn { .. } | FixAction::Manual { .. } => RunsIn::Manual,
         }
     }
@@ -310,6 +240,10 @@ impl FixAction {
             FixAction::NewInboundConnector { .. } => "new-inbound-connector",
             FixAction::RemoveInboundConnector { .. } => "remove-inbound-connector",
             FixAction::UseCertificate { .. } => "use-certificate",
+            FixAction::SetSendConnector { .. } => "set-send-connector",
+            FixAction::NewSendConnector { .. } => "new-send-connector",
+            FixAction::InstallCertificate { .. } => "install-certificate",
+            FixAction::EnableCertificateForSmtp { .. } => "enable-certificate-for-smtp",
             FixAction::SetOrganizationFqdn { .. } => "set-organization-fqdn",
             FixAction::Manual { .. } => "manual",
         }
@@ -426,7 +360,7 @@ impl FixAction {
             }
             (
                 FixAction::UseCertificate {
-                    send_connector,
+                    send_connector: Some(send_connector),
                     tls_certificate_name,
                     ..
                 },
@@ -436,6 +370,13 @@ impl FixAction {
                 ps_quote(send_connector),
                 ps_quote(tls_certificate_name)
             )],
+            (
+                FixAction::SetSendConnector { .. }
+                | FixAction::NewSendConnector { .. }
+                | FixAction::InstallCertificate { .. }
+                | FixAction::EnableCertificateForSmtp { .. },
+                Part::ExchangeServer,
+            ) => onprem::commands(self),
             _ => Vec::new(),
         }
     }
@@ -515,10 +456,19 @@ impl FixAction {
                 thumbprint,
                 send_connector,
                 ..
-            } => format!(
-                "On premises, make send connector \"{}\" present the certificate with thumbprint {thumbprint}.",
-                crate::text::clean_line(send_connector)
-            ),
+            } => match send_connector {
+                Some(send_connector) => format!(
+                    "On premises, make send connector \"{}\" present the certificate with thumbprint {thumbprint}.",
+                    crate::text::clean_line(send_connector)
+                ),
+                None => format!(
+                    "On premises, present the certificate with thumbprint {thumbprint} to Exchange Online (the send connector steps point at it)."
+                ),
+            },
+            FixAction::SetSendConnector { .. }
+            | FixAction::NewSendConnector { .. }
+            | FixAction::InstallCertificate { .. }
+            | FixAction::EnableCertificateForSmtp { .. } => onprem::describe(self),
             FixAction::SetOrganizationFqdn { fqdn } => format!(
                 "Rerun HCW and give {fqdn} as the organization FQDN: a name on the certificate, so Exchange Online's TLS connection to on-premises succeeds (HCW sets the outbound connector's SmartHosts and TlsDomain to it; {fqdn} must resolve to the on-premises server)."
             ),
@@ -580,114 +530,33 @@ impl FixAction {
             FixAction::SetOrganizationFqdn { fqdn } => {
                 Some(vec![Edit::SetOrganizationFqdn(Some(fqdn.clone()))])
             }
+            FixAction::SetSendConnector {
+                connector,
+                settings,
+            } => Some(vec![Edit::SetSendConnector {
+                connector: connector.clone(),
+                settings: settings.clone(),
+            }]),
+            FixAction::NewSendConnector { connector } => {
+                Some(vec![Edit::AddSendConnector((**connector).clone())])
+            }
+            FixAction::InstallCertificate {
+                server,
+                certificate,
+                ..
+            }
+            | FixAction::EnableCertificateForSmtp {
+                server,
+                certificate,
+                ..
+            } => Some(vec![Edit::PutServerCertificate {
+                server: server.clone(),
+                certificate: (**certificate).clone(),
+            }]),
             FixAction::Manual { .. } => None,
         }
     }
 }
 
-/// Cmdlets that change something and take `-WhatIf`.
-pub fn supports_whatif(line: &str) -> bool {
-    [
-        "New-", "Set-", "Confirm-", "Remove-", "Update-", "Enable-", "Import-",
-    ]
-    .iter()
-    .any(|verb| line.starts_with(verb))
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(s: &str) -> DnsName {
-        DnsName::parse(s).unwrap()
-    }
-
-    #[test]
-    fn set_connector_line_is_exact() {
-        let a = FixAction::SetInboundConnector {
-            connector: "Inbound from on-premises".into(),
-            settings: vec![ConnectorSetting::TlsSenderCertificateName(Some(
-                "*.contoso.com".into(),
-            ))],
-        };
-        assert_eq!(
-            a.commands(Part::ExchangeOnline, false),
-            vec![
-                "Set-InboundConnector -Identity \"Inbound from on-premises\" -TlsSenderCertificateName \"*.contoso.com\""
-            ]
-        );
-        assert_eq!(a.runs_in(), RunsIn::ExchangeOnline);
-    }
-
-    #[test]
-    fn new_connector_line_is_exact() {
-        let mut c = InboundConnector::new(NEW_CONNECTOR);
-        c.tls_sender_certificate_name = Some("*.contoso.com".into());
-        let a = FixAction::NewInboundConnector {
-            connector: Box::new(c),
-        };
-        assert_eq!(
-            a.powershell(false),
-            vec![
-                "New-InboundConnector -Name \"Inbound from on-premises\" -ConnectorType OnPremises -SenderDomains * -RequireTls $true -TlsSenderCertificateName \"*.contoso.com\" -CloudServicesMailEnabled $true"
-            ]
-        );
-    }
-
-    #[test]
-    fn a_new_domain_is_added_then_verified_in_another_part() {
-        let a = FixAction::AddDomain {
-            domain: d("subdomain.contoso.com"),
-        };
-        assert_eq!(a.parts(false), vec![Part::GraphAdd, Part::GraphVerify]);
-        let add = a.commands(Part::GraphAdd, false);
-        assert_eq!(add[0], "New-MgDomain -Id \"subdomain.contoso.com\"");
-        assert!(
-            add[1].starts_with(
-                "Get-MgDomainVerificationDnsRecord -DomainId \"subdomain.contoso.com\""
-            )
-        );
-        assert!(!add.iter().any(|l| l.starts_with("Confirm-MgDomain")));
-        assert_eq!(
-            a.commands(Part::GraphVerify, false),
-            vec!["Confirm-MgDomain -DomainId \"subdomain.contoso.com\""]
-        );
-        // Under a verified root domain Microsoft 365 verifies it on creation.
-        assert_eq!(a.parts(true), vec![Part::GraphAdd]);
-    }
-
-    #[test]
-    fn send_connector_value_is_quoted_safely() {
-        let a = FixAction::UseCertificate {
-            index: Some(1),
-            thumbprint: "AB".into(),
-            send_connector: SEND_CONNECTOR.into(),
-            tls_certificate_name: "<I>CN=R3, O=Let's Encrypt, C=US<S>CN=mail.contoso.com".into(),
-        };
-        assert_eq!(
-            a.commands(Part::ExchangeServer, false)[0],
-            "Set-SendConnector -Identity \"Outbound to Office 365\" -TlsCertificateName \"<I>CN=R3, O=Let's Encrypt, C=US<S>CN=mail.contoso.com\""
-        );
-        assert_eq!(ps_quote("a$b'c"), "'a$b''c'");
-        assert_eq!(ps_quote("Kate’s “relay”"), "'Kate’’s “relay”'");
-        assert_eq!(ps_quote("Kate’s relay"), "\"Kate’s relay\"");
-        assert_eq!(ps_quote("say \"hi\""), "'say \"hi\"'");
-        assert_eq!(ps_quote("a\nb\u{1b}"), "\"a␊b␛\"");
-    }
-
-    #[test]
-    fn fixes_become_edits_and_a_rename_goes_last() {
-        let e = FixAction::SetInboundConnector {
-            connector: "Inbound".into(),
-            settings: vec![
-                ConnectorSetting::Name("New name".into()),
-                ConnectorSetting::Enabled(true),
-            ],
-        }
-        .edits()
-        .unwrap();
-        assert!(matches!(e[0], Edit::SetConnectorEnabled { .. }));
-        assert!(matches!(e[1], Edit::RenameConnector { .. }));
-        assert!(FixAction::Manual { text: "x".into() }.edits().is_none());
-    }
-}
+mod tests;

@@ -1,5 +1,6 @@
-//! A lesson's data (the `lesson:` block of a lesson file) and its objective, judged on a
-//! report. Kept apart from the loader so that scenario files can carry a lesson block.
+//! A lesson's data (the `lesson:` block of a lesson file, docs/training.md) and its
+//! objective, judged on a report. Kept apart from the loader (`training`) so that scenario
+//! files can carry a lesson block without the scenario reader depending on the trainer.
 
 use serde::{Deserialize, Serialize};
 
@@ -76,6 +77,10 @@ pub struct Objective {
     /// HCW must no longer warn (HCW8103).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub no_hcw_warning: bool,
+    /// No message may arrive as anonymous Direct Send (rule RELAY step 3): a connector must
+    /// recognise the server.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_direct_send: bool,
 }
 
 /// One goal of the objective and whether it is met now.
@@ -93,6 +98,7 @@ impl Objective {
             && !self.all_messages_pass
             && self.gone.is_empty()
             && !self.no_hcw_warning
+            && !self.no_direct_send
     }
 
     /// The verdict the objective asks for (PASS unless the lesson says `warn`).
@@ -149,6 +155,15 @@ impl Objective {
             out.push(Goal {
                 text: "no HCW8103 warning".to_string(),
                 met: report.hcw().is_some_and(|h| h.warning.is_none()),
+            });
+        }
+        if self.no_direct_send {
+            out.push(Goal {
+                text: "no message arrives as anonymous Direct Send".to_string(),
+                met: !report
+                    .mail_flow
+                    .iter()
+                    .any(|m| m.decided_by == crate::relay::DecidedBy::Anonymous),
             });
         }
         out
