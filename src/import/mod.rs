@@ -254,6 +254,13 @@ pub fn load(
 /// the loader's and the merge's (an assumed verification status, names that did not match).
 pub fn apply(scenario: &mut Scenario, data: &TenantData) -> Vec<Note> {
     let mut notes = data.notes.clone();
+    // Every report says what it was made from: the cmdlet outputs and certificates read.
+    for (what, path) in &data.inputs {
+        let file = crate::model::InputFile::new(what, path);
+        if !scenario.inputs.contains(&file) {
+            scenario.inputs.push(file);
+        }
+    }
     if let Some(certs) = &data.certificates {
         scenario.certificates = certs
             .items

@@ -4,7 +4,7 @@
 //! entries, the presented certificate and its chain, the on-premises send connectors).
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Command, Output};
 
 use serde_json::Value;
 
@@ -172,4 +172,36 @@ fn the_json_inventory_has_every_part_with_its_type() {
     // Without on-premises data nothing is said about send connectors.
     let plain = json_inventory(&root().join("assets/examples/seed000-host-two-levels-down.yaml"));
     assert!(plain["send_connectors"].is_null(), "{plain}");
+}
+
+/// Files read through the import flags are named too, each with what it was read as.
+#[test]
+fn cmdlet_files_given_by_flags_are_in_the_inputs() {
+    let collected = root().join("tests/fixtures/onprem/collected");
+    let ad = collected.join("accepted-domains.json");
+    let inbound = collected.join("inbound-connectors.json");
+    let config = collected.join("organization-config.json");
+    let o = Command::new(env!("CARGO_BIN_EXE_relaycheck"))
+        .args([
+            "check",
+            "--accepted-domains",
+            ad.to_str().unwrap(),
+            "--inbound-connectors",
+            inbound.to_str().unwrap(),
+            "--organization-config",
+            config.to_str().unwrap(),
+            "--now",
+            NOW,
+        ])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = out(&o);
+    for want in [
+        format!("accepted domains: {}", ad.display()),
+        format!("inbound connectors: {}", inbound.display()),
+        format!("organization config: {}", config.display()),
+    ] {
+        assert!(text.contains(&want), "lacks {want:?}:\n{text}");
+    }
 }
