@@ -14,6 +14,7 @@ mod kit;
 mod layout;
 mod loading;
 mod presenter;
+mod summary_plan;
 mod themes;
 mod training;
 mod tui_pkcs12;

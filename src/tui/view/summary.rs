@@ -96,7 +96,9 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
         t.title,
     ));
     for l in remediation_script(app).lines() {
-        lines.extend(wrap_line(&Line::styled(format!("  {l}"), t.code), width, 4));
+        for row in script_rows(l, width) {
+            lines.push(Line::styled(row, t.code));
+        }
     }
     lines.push(Line::raw(""));
     lines.extend(wrap_line(
@@ -121,4 +123,62 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         lines(app, width),
         usize::from(app.summary_scroll),
     );
+}
+
+/// One script line as screen rows, indented by two. A comment that wraps stays a comment:
+/// its rows repeat the `#` and the comment's own indentation; code continues four columns
+/// further in.
+fn script_rows(line: &str, width: usize) -> Vec<String> {
+    let lead = line.len() - line.trim_start().len();
+    let body = line.trim_start();
+    let (prefix, text) = match body.strip_prefix('#') {
+        Some(rest) if !rest.starts_with("Requires") => {
+            let gap = rest.len() - rest.trim_start().len();
+            (
+                format!("  {}#{}", &line[..lead], " ".repeat(gap.max(1))),
+                rest.trim_start(),
+            )
+        }
+        _ => (format!("  {}", &line[..lead]), body),
+    };
+    let code = !body.starts_with('#') || body.starts_with("#Requires");
+    let room = width.saturating_sub(prefix.chars().count()).max(8);
+    let mut rows = Vec::new();
+    for (i, part) in super::widgets::wrap(text, room).into_iter().enumerate() {
+        let part = part.trim_start();
+        let row = if i > 0 && code {
+            format!("{prefix}    {part}")
+        } else {
+            format!("{prefix}{part}")
+        };
+        rows.push(row.trim_end().to_string());
+    }
+    if rows.is_empty() {
+        rows.push(prefix.trim_end().to_string());
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::script_rows;
+
+    #[test]
+    fn a_wrapped_comment_stays_a_comment_and_code_hangs() {
+        let comment =
+            "#   Why: Certificate-based relay works only when the connector's domain is verified";
+        let rows = script_rows(comment, 40);
+        assert!(rows.len() > 1, "{rows:?}");
+        assert!(rows.iter().all(|r| r.starts_with("  #   ")), "{rows:?}");
+        assert!(rows.iter().all(|r| r.chars().count() <= 40), "{rows:?}");
+        let code = "Set-InboundConnector -Identity \"Inbound from on-premises\" -TlsSenderCertificateName \"*.contoso.com\"";
+        let rows = script_rows(code, 40);
+        assert!(rows[0].starts_with("  Set-InboundConnector"), "{rows:?}");
+        assert!(
+            rows[1..].iter().all(|r| r.starts_with("      ")),
+            "{rows:?}"
+        );
+        assert_eq!(script_rows("", 40), vec![String::new()]);
+        assert_eq!(script_rows("#", 40), vec!["  #".to_string()]);
+    }
 }
