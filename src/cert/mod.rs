@@ -317,6 +317,118 @@ pub fn load(source: &str, bytes: &[u8], extra_key: Option<&[u8]>) -> Result<Cert
     Ok(facts)
 }
 
+/// Every certificate of a file, one at a time, for listing a store (`relaycheck
+/// certificates`): a file with one certificate and its chain gives one, as [`load`] does; a
+/// PEM bundle of several leaves gives each leaf with the chain that follows it (a block
+/// whose subject is the issuer of the block before belongs to that block's chain). Each
+/// leaf of a bundle is labelled `source [i]`, and `each` gets its position `i` (from 0;
+/// `None` for a file of one certificate) and its facts or why it could not be read; nothing
+/// but the bundle's blocks is kept meanwhile.
+pub fn load_each(
+    source: &str,
+    bytes: &[u8],
+    extra_key: Option<&[u8]>,
+    mut each: impl FnMut(Option<usize>, Result<CertFacts, CertError>),
+) {
+    let text = crate::text::decode(bytes).map(zeroize::Zeroizing::new);
+    let Some(text) = text.as_deref().filter(|t| t.contains("-----BEGIN")) else {
+        return each(None, load(source, bytes, extra_key));
+    };
+    let mut blocks = pem::blocks(text);
+    let certificate = |b: &pem::Block| {
+        matches!(
+            b.label.as_str(),
+            "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE"
+        )
+    };
+    if blocks.iter().filter(|b| certificate(b)).count() <= 1 {
+        return each(None, load(source, bytes, extra_key));
+    }
+    let mut key_blocks: Vec<pem::Block> = Vec::new();
+    let mut cert_blocks: Vec<pem::Block> = Vec::new();
+    for b in blocks.drain(..) {
+        if certificate(&b) {
+            cert_blocks.push(b);
+        } else {
+            key_blocks.push(b);
+        }
+    }
+    if let Some(extra) = extra_key {
+        let text = zeroize::Zeroizing::new(crate::text::decode(extra).unwrap_or_default());
+        key_blocks.extend(pem::blocks(&text));
+    }
+    let mut position = 0;
+    type Leaf<'a> = (usize, X509Certificate<'a>, &'a [u8]);
+    let mut current: Option<Leaf<'_>> = None;
+    let mut chain: Vec<String> = Vec::new();
+    // The issuer of the last certificate seen (owned: the parsed certificate moves on).
+    let mut last_issuer: Vec<u8> = Vec::new();
+    // A leaf is handed on once the next one starts (or the file ends): only then is it
+    // known whether the file held one certificate with its chain (no position) or several.
+    let finish = |current: Option<Leaf<'_>>,
+                  chain: &mut Vec<String>,
+                  each: &mut dyn FnMut(Option<usize>, Result<CertFacts, CertError>),
+                  only: bool| {
+        if let Some((i, leaf, der)) = current {
+            let private_key = key_status(&key_blocks, &leaf);
+            let (position, label) = if only {
+                (None, source.to_string())
+            } else {
+                (Some(i), format!("{source} [{i}]"))
+            };
+            each(
+                position,
+                facts(&label, der, &leaf, private_key).map(|mut f| {
+                    f.chain = std::mem::take(chain);
+                    f
+                }),
+            );
+        }
+        chain.clear();
+    };
+    for block in &cert_blocks {
+        let der = match &block.data {
+            Ok(der) => der.as_slice(),
+            Err(why) => {
+                finish(current.take(), &mut chain, &mut each, false);
+                each(Some(position), Err(CertError(why.clone())));
+                position += 1;
+                last_issuer.clear();
+                continue;
+            }
+        };
+        let parsed = match x509_parser::parse_x509_certificate(der) {
+            Ok((_, c)) => c,
+            Err(e) => {
+                finish(current.take(), &mut chain, &mut each, false);
+                each(
+                    Some(position),
+                    Err(CertError(format!(
+                        "it is not a valid X.509 certificate: {}",
+                        describe(e)
+                    ))),
+                );
+                position += 1;
+                last_issuer.clear();
+                continue;
+            }
+        };
+        let issued_previous = current.is_some()
+            && !last_issuer.is_empty()
+            && parsed.subject().as_raw() == last_issuer.as_slice();
+        if issued_previous {
+            chain.push(dn::exchange_dn(parsed.subject()));
+            last_issuer = parsed.issuer().as_raw().to_vec();
+            continue;
+        }
+        finish(current.take(), &mut chain, &mut each, false);
+        last_issuer = parsed.issuer().as_raw().to_vec();
+        current = Some((position, parsed, der));
+        position += 1;
+    }
+    finish(current.take(), &mut chain, &mut each, position == 1);
+}
+
 fn describe(e: x509_parser::nom::Err<X509Error>) -> String {
     match e {
         x509_parser::nom::Err::Incomplete(_) => "the data is truncated".to_string(),

@@ -3,6 +3,7 @@
 //! (docs/checks.md, "Exit codes"). One file per command; the clap words in [`args`].
 
 pub mod args;
+mod certificates;
 mod check;
 pub mod interactive;
 mod lab;
@@ -43,6 +44,7 @@ pub fn main() -> ExitCode {
         Some(Command::Train(args)) => interactive::run_train(args),
         Some(Command::Lab(LabCommand::New(args))) => lab::new(args),
         Some(Command::Scenario(ScenarioCommand::Export(args))) => scenario::export(args),
+        Some(Command::Certificates(args)) => certificates::run(args),
         None => interactive::run_wizard(&cli.wizard),
     };
     match result {
