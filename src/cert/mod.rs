@@ -104,6 +104,8 @@ pub struct CertFacts {
     names: Vec<String>,
     /// The same names, and every domain above them, for constant-time connector matching.
     name_index: NameIndex,
+    /// The names host matching reads, for constant-time host matching.
+    host_index: HostIndex,
     /// The certificate itself (DER), to write it out again (never the key).
     pub der: Vec<u8>,
 }
@@ -135,6 +137,43 @@ impl NameIndex {
             }
         }
         index
+    }
+}
+
+/// The names RFC 6125 host matching reads ([`CertFacts::host_names`]) in hash sets: exact
+/// host names, and the bases of wildcards (`*.contoso.com` gives `contoso.com`), each in
+/// comparison form; names a certificate may not carry are left out, as the matcher does.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct HostIndex {
+    exact: std::collections::HashSet<String>,
+    wildcard: std::collections::HashSet<String>,
+}
+
+impl HostIndex {
+    fn new(presented: &[String]) -> Self {
+        let mut index = HostIndex::default();
+        for raw in presented {
+            let n = names::normalize(raw);
+            match names::classify_presented(&n) {
+                Some(names::Presented::Host(h)) => {
+                    index.exact.insert(h.to_string());
+                }
+                Some(names::Presented::Wildcard(b)) => {
+                    index.wildcard.insert(b.to_string());
+                }
+                None => {}
+            }
+        }
+        index
+    }
+
+    /// The answer of [`names::certificate_matches_host`] on the names indexed, without a
+    /// scan.
+    fn matches(&self, host: &str) -> bool {
+        let host = names::normalize(host);
+        names::is_dns_name(&host)
+            && (self.exact.contains(&host)
+                || names::parent(&host).is_some_and(|p| self.wildcard.contains(p)))
     }
 }
 
@@ -189,22 +228,31 @@ impl CertFacts {
     }
 
     /// RFC 6125 host-name match: the DNS SANs, or the CN when there are none (and the SAN
-    /// extension, if any, could be read).
+    /// extension, if any, could be read). The same answer as
+    /// [`names::certificate_matches_host`], from an index built at load: constant time
+    /// however many names the certificate carries.
     pub fn matches_host(&self, host: &str) -> bool {
-        names::certificate_matches_host(
-            self.common_name.as_deref(),
-            &self.dns_sans,
-            self.san_malformed,
-            host,
-        )
+        self.host_index.matches(host)
     }
 
     /// The names host matching reads: the DNS SANs, or the CN when there are none.
-    pub fn host_names(&self) -> Vec<String> {
-        if !self.dns_sans.is_empty() || self.san_malformed {
-            self.dns_sans.clone()
+    pub fn host_names(&self) -> &[String] {
+        Self::host_names_of(
+            self.common_name.as_ref(),
+            &self.dns_sans,
+            self.san_malformed,
+        )
+    }
+
+    fn host_names_of<'a>(
+        common_name: Option<&'a String>,
+        dns_sans: &'a [String],
+        san_malformed: bool,
+    ) -> &'a [String] {
+        if !dns_sans.is_empty() || san_malformed {
+            dns_sans
         } else {
-            self.common_name.iter().cloned().collect()
+            common_name.map(std::slice::from_ref).unwrap_or_default()
         }
     }
 
@@ -512,9 +560,15 @@ fn facts(
     };
     let names = CertFacts::compute_names(common_name.as_ref(), &dns_sans);
     let name_index = NameIndex::new(&names);
+    let host_index = HostIndex::new(CertFacts::host_names_of(
+        common_name.as_ref(),
+        &dns_sans,
+        san_malformed,
+    ));
     Ok(CertFacts {
         names,
         name_index,
+        host_index,
         der: der.to_vec(),
         source: source.to_string(),
         subject,
@@ -722,6 +776,115 @@ mod tests {
         assert!(e.0.contains("not a certificate"), "{e}");
         let e = load("x", &[0x30, 0x82, 0x01], None).unwrap_err();
         assert!(e.0.contains("not a valid X.509 certificate"), "{e}");
+    }
+
+    fn lab(cn: &str, sans: &[&str]) -> CertFacts {
+        let now = time::macros::datetime!(2026-11-22 12:00 UTC);
+        let spec = crate::lab::LabSpec::new(cn, sans, now);
+        let made = crate::lab::issue(&spec, crate::lab::LabCa::shared().unwrap()).unwrap();
+        load("lab.pem", made.cert_pem.as_bytes(), None).unwrap()
+    }
+
+    #[test]
+    fn host_matching_by_index_agrees_with_the_matcher_name_by_name() {
+        let certs = [
+            lab("mail.contoso.com", &["mail.contoso.com", "*.fabrikam.com"]),
+            lab("MAIL.Contoso.com", &["Autodiscover.CONTOSO.com."]),
+            lab(
+                "*.contoso.com",
+                &["*.contoso.com", "*.com", "w*.contoso.com"],
+            ),
+            // No SAN DNS names at all: rcgen writes none, the CN decides.
+            lab("cn-only.contoso.com", &[]),
+        ];
+        let hosts = [
+            "mail.contoso.com",
+            "MAIL.CONTOSO.COM.",
+            "autodiscover.contoso.com",
+            "a.fabrikam.com",
+            "a.b.fabrikam.com",
+            "fabrikam.com",
+            "x.contoso.com",
+            "contoso.com",
+            "cn-only.contoso.com",
+            "example.com",
+            "",
+            "bad..name",
+            "*.contoso.com",
+        ];
+        for c in &certs {
+            for h in hosts {
+                assert_eq!(
+                    c.matches_host(h),
+                    names::certificate_matches_host(
+                        c.common_name.as_deref(),
+                        &c.dns_sans,
+                        c.san_malformed,
+                        h
+                    ),
+                    "{:?} against {h:?}",
+                    c.dns_sans
+                );
+            }
+        }
+        assert!(certs[0].matches_host("a.fabrikam.com"));
+        assert!(certs[3].matches_host("cn-only.contoso.com"));
+        assert_eq!(certs[3].host_names(), ["cn-only.contoso.com".to_string()]);
+    }
+
+    #[test]
+    fn a_bundle_gives_each_leaf_and_a_chain_stays_with_its_leaf() {
+        let now = time::macros::datetime!(2026-11-22 12:00 UTC);
+        let ca = crate::lab::LabCa::shared().unwrap();
+        let issue =
+            |n: &str| crate::lab::issue(&crate::lab::LabSpec::new(n, &[n], now), ca).unwrap();
+        let (a, b) = (issue("a.contoso.com"), issue("b.contoso.com"));
+        let ca_pem = a.ca_pem.clone().unwrap();
+        let mut seen = Vec::new();
+        let text = format!("{}{ca_pem}{}", a.cert_pem, b.cert_pem);
+        load_each("bundle.pem", text.as_bytes(), None, |at, f| {
+            let f = f.unwrap();
+            seen.push((at, f.source.clone(), f.common_name.clone(), f.chain.len()));
+        });
+        assert_eq!(
+            seen,
+            [
+                (
+                    Some(0),
+                    "bundle.pem [0]".to_string(),
+                    Some("a.contoso.com".to_string()),
+                    1
+                ),
+                (
+                    Some(1),
+                    "bundle.pem [1]".to_string(),
+                    Some("b.contoso.com".to_string()),
+                    0
+                ),
+            ]
+        );
+        // One leaf and its chain: one certificate, no position, as `load` gives it.
+        let mut one = Vec::new();
+        let text = format!("{}{ca_pem}", a.cert_pem);
+        load_each("chain.pem", text.as_bytes(), None, |at, f| {
+            one.push((at, f.unwrap()))
+        });
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].0, None);
+        assert_eq!(one[0].1, load("chain.pem", text.as_bytes(), None).unwrap());
+        // A damaged block in a bundle is one error at its place; the others still load.
+        let text = format!(
+            "{}-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n{}",
+            a.cert_pem, b.cert_pem
+        );
+        let mut results = Vec::new();
+        load_each("mixed.pem", text.as_bytes(), None, |at, f| {
+            results.push((at, f.is_ok()))
+        });
+        assert_eq!(
+            results,
+            [(Some(0), true), (Some(1), false), (Some(2), true)]
+        );
     }
 
     #[test]
