@@ -600,17 +600,46 @@ fn ip_from_bytes(bytes: &[u8]) -> Option<IpAddr> {
 }
 
 pub(crate) fn hex_upper(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02X}")).collect()
+    let mut out = String::with_capacity(bytes.len() * 2);
+    push_hex_upper(&mut out, bytes);
+    out
 }
+
+/// Appends the bytes as upper-case hex (without a `format!` per byte).
+pub(crate) fn push_hex_upper(out: &mut String, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+}
+
+// OIDs by their DER content bytes: comparing bytes instead of turning each OID into dotted
+// text (`to_id_string`, thousands of instructions a call) was a tenth of listing a store.
+// Each constant is checked against its dotted form in the tests.
+const OID_ED25519: &[u8] = &[0x2b, 0x65, 0x70];
+const OID_ED448: &[u8] = &[0x2b, 0x65, 0x71];
+const OID_RSASSA_PSS: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a];
+
+/// Named curves: DER bytes, dotted form, name.
+const CURVES: &[(&[u8], &str, &str)] = &[
+    (
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07],
+        "1.2.840.10045.3.1.7",
+        "P-256",
+    ),
+    (&[0x2b, 0x81, 0x04, 0x00, 0x22], "1.3.132.0.34", "P-384"),
+    (&[0x2b, 0x81, 0x04, 0x00, 0x23], "1.3.132.0.35", "P-521"),
+];
 
 fn key_kind(cert: &X509Certificate<'_>) -> KeyKind {
     let spki = cert.public_key();
-    let alg = spki.algorithm.algorithm.to_id_string();
-    match alg.as_str() {
-        "1.3.101.112" => return KeyKind::Ed25519,
-        "1.3.101.113" => return KeyKind::Ed448,
+    let alg = spki.algorithm.algorithm.as_bytes();
+    match alg {
+        OID_ED25519 => return KeyKind::Ed25519,
+        OID_ED448 => return KeyKind::Ed448,
         // An RSA key restricted to RSASSA-PSS: the same RSAPublicKey inside.
-        "1.2.840.113549.1.1.10" => {
+        OID_RSASSA_PSS => {
             let modulus = der::expect(&spki.subject_public_key.data, der::SEQUENCE)
                 .and_then(|(seq, _)| der::expect(seq, der::INTEGER))
                 .map(|(m, _)| der::strip_leading_zeros(m));
@@ -630,11 +659,11 @@ fn key_kind(cert: &X509Certificate<'_>) -> KeyKind {
                 .parameters
                 .as_ref()
                 .and_then(|p| p.as_oid().ok())
-                .map(|oid| match oid.to_id_string().as_str() {
-                    "1.2.840.10045.3.1.7" => "P-256".to_string(),
-                    "1.3.132.0.34" => "P-384".to_string(),
-                    "1.3.132.0.35" => "P-521".to_string(),
-                    other => other.to_string(),
+                .map(|oid| {
+                    CURVES
+                        .iter()
+                        .find(|(der, _, _)| *der == oid.as_bytes())
+                        .map_or_else(|| oid.to_id_string(), |(_, _, name)| name.to_string())
                 })
                 .unwrap_or_else(|| "explicit curve".to_string());
             KeyKind::Ec {
@@ -643,7 +672,7 @@ fn key_kind(cert: &X509Certificate<'_>) -> KeyKind {
             }
         }
         Ok(PublicKey::DSA(y)) => KeyKind::Dsa { bits: y.len() * 8 },
-        _ => KeyKind::Other(alg),
+        _ => KeyKind::Other(spki.algorithm.algorithm.to_id_string()),
     }
 }
 
@@ -655,37 +684,122 @@ fn rsa_bits(modulus: &[u8]) -> usize {
     }
 }
 
+/// Signature algorithms: DER bytes, dotted form, the name Windows shows, the digest.
+const SIGNATURES: &[(&[u8], &str, &str, Digest)] = &[
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x02],
+        "1.2.840.113549.1.1.2",
+        "md2RSA",
+        Digest::Md2,
+    ),
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x03],
+        "1.2.840.113549.1.1.3",
+        "md4RSA",
+        Digest::Md4,
+    ),
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x04],
+        "1.2.840.113549.1.1.4",
+        "md5RSA",
+        Digest::Md5,
+    ),
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x05],
+        "1.2.840.113549.1.1.5",
+        "sha1RSA",
+        Digest::Sha1,
+    ),
+    (
+        &[0x2b, 0x0e, 0x03, 0x02, 0x1d],
+        "1.3.14.3.2.29",
+        "sha1RSA",
+        Digest::Sha1,
+    ),
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b],
+        "1.2.840.113549.1.1.11",
+        "sha256RSA",
+        Digest::Sha2,
+    ),
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0c],
+        "1.2.840.113549.1.1.12",
+        "sha384RSA",
+        Digest::Sha2,
+    ),
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0d],
+        "1.2.840.113549.1.1.13",
+        "sha512RSA",
+        Digest::Sha2,
+    ),
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0e],
+        "1.2.840.113549.1.1.14",
+        "sha224RSA",
+        Digest::Sha2,
+    ),
+    (
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x01],
+        "1.2.840.10045.4.1",
+        "sha1ECDSA",
+        Digest::Sha1,
+    ),
+    (
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x01],
+        "1.2.840.10045.4.3.1",
+        "sha224ECDSA",
+        Digest::Sha2,
+    ),
+    (
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02],
+        "1.2.840.10045.4.3.2",
+        "sha256ECDSA",
+        Digest::Sha2,
+    ),
+    (
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x03],
+        "1.2.840.10045.4.3.3",
+        "sha384ECDSA",
+        Digest::Sha2,
+    ),
+    (
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x04],
+        "1.2.840.10045.4.3.4",
+        "sha512ECDSA",
+        Digest::Sha2,
+    ),
+    (
+        &[0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x03],
+        "1.2.840.10040.4.3",
+        "sha1DSA",
+        Digest::Sha1,
+    ),
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, 0x02],
+        "2.16.840.1.101.3.4.3.2",
+        "sha256DSA",
+        Digest::Sha2,
+    ),
+    (OID_ED25519, "1.3.101.112", "Ed25519", Digest::Other),
+    (OID_ED448, "1.3.101.113", "Ed448", Digest::Other),
+];
+
 fn signature_algorithm(cert: &X509Certificate<'_>) -> SignatureAlgorithm {
-    let oid = cert.signature_algorithm.algorithm.to_id_string();
-    let (name, digest) = match oid.as_str() {
-        "1.2.840.113549.1.1.2" => ("md2RSA", Digest::Md2),
-        "1.2.840.113549.1.1.3" => ("md4RSA", Digest::Md4),
-        "1.2.840.113549.1.1.4" => ("md5RSA", Digest::Md5),
-        "1.2.840.113549.1.1.5" | "1.3.14.3.2.29" => ("sha1RSA", Digest::Sha1),
-        "1.2.840.113549.1.1.11" => ("sha256RSA", Digest::Sha2),
-        "1.2.840.113549.1.1.12" => ("sha384RSA", Digest::Sha2),
-        "1.2.840.113549.1.1.13" => ("sha512RSA", Digest::Sha2),
-        "1.2.840.113549.1.1.14" => ("sha224RSA", Digest::Sha2),
-        "1.2.840.113549.1.1.10" => return pss(cert),
-        "1.2.840.10045.4.1" => ("sha1ECDSA", Digest::Sha1),
-        "1.2.840.10045.4.3.1" => ("sha224ECDSA", Digest::Sha2),
-        "1.2.840.10045.4.3.2" => ("sha256ECDSA", Digest::Sha2),
-        "1.2.840.10045.4.3.3" => ("sha384ECDSA", Digest::Sha2),
-        "1.2.840.10045.4.3.4" => ("sha512ECDSA", Digest::Sha2),
-        "1.2.840.10040.4.3" => ("sha1DSA", Digest::Sha1),
-        "2.16.840.1.101.3.4.3.2" => ("sha256DSA", Digest::Sha2),
-        "1.3.101.112" => ("Ed25519", Digest::Other),
-        "1.3.101.113" => ("Ed448", Digest::Other),
-        _ => {
-            return SignatureAlgorithm {
-                name: oid,
-                digest: Digest::Other,
-            };
-        }
-    };
-    SignatureAlgorithm {
-        name: name.to_string(),
-        digest,
+    let oid = cert.signature_algorithm.algorithm.as_bytes();
+    if oid == OID_RSASSA_PSS {
+        return pss(cert);
+    }
+    match SIGNATURES.iter().find(|(der, ..)| *der == oid) {
+        Some((_, _, name, digest)) => SignatureAlgorithm {
+            name: name.to_string(),
+            digest: *digest,
+        },
+        None => SignatureAlgorithm {
+            name: cert.signature_algorithm.algorithm.to_id_string(),
+            digest: Digest::Other,
+        },
     }
 }
 
@@ -885,6 +999,26 @@ mod tests {
             results,
             [(Some(0), true), (Some(1), false), (Some(2), true)]
         );
+    }
+
+    #[test]
+    fn oid_bytes_are_the_dotted_oids() {
+        use std::str::FromStr;
+        let bytes = |dotted: &str| {
+            x509_parser::der_parser::oid::Oid::from_str(dotted)
+                .unwrap()
+                .as_bytes()
+                .to_vec()
+        };
+        for (der, dotted, ..) in SIGNATURES {
+            assert_eq!(der.to_vec(), bytes(dotted), "{dotted}");
+        }
+        for (der, dotted, _) in CURVES {
+            assert_eq!(der.to_vec(), bytes(dotted), "{dotted}");
+        }
+        assert_eq!(OID_RSASSA_PSS.to_vec(), bytes("1.2.840.113549.1.1.10"));
+        assert_eq!(OID_ED25519.to_vec(), bytes("1.3.101.112"));
+        assert_eq!(OID_ED448.to_vec(), bytes("1.3.101.113"));
     }
 
     #[test]
