@@ -102,13 +102,27 @@ pub struct CertFacts {
     pub chain: Vec<String>,
     /// The names for connector matching (see [`CertFacts::dns_names`]), computed at load.
     names: Vec<String>,
-    /// The same names, and every domain above them, for constant-time connector matching.
-    name_index: NameIndex,
-    /// The names host matching reads, for constant-time host matching.
-    host_index: HostIndex,
+    /// The same names, and every domain above them, for constant-time connector matching;
+    /// built on the first match (listing a store of certificates never needs it).
+    name_index: Derived<NameIndex>,
+    /// The names host matching reads, for constant-time host matching; built likewise.
+    host_index: Derived<HostIndex>,
     /// The certificate itself (DER), to write it out again (never the key).
     pub der: Vec<u8>,
 }
+
+/// An index derived from a certificate's names, built once, the first time it is asked
+/// for. It takes no part in comparing certificates: equal names give equal indexes.
+#[derive(Debug, Clone, Default)]
+struct Derived<T>(std::sync::OnceLock<T>);
+
+impl<T> PartialEq for Derived<T> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl<T> Eq for Derived<T> {}
 
 /// The certificate's connector names in hash sets: the names themselves, and every domain
 /// at or above each name (`a.b.contoso.com` gives `a.b.contoso.com`, `b.contoso.com`,
@@ -182,14 +196,18 @@ impl CertFacts {
     /// certificate (domain-rules.md §2), without a scan: the same answer as asking
     /// [`crate::names::Tscn::matches_cert_name`] for each name in [`CertFacts::dns_names`].
     pub fn matches_tscn(&self, tscn: &names::Tscn) -> bool {
+        let index = self
+            .name_index
+            .0
+            .get_or_init(|| NameIndex::new(&self.names));
         match tscn {
-            names::Tscn::Wildcard(domain) => self.name_index.at_or_below.contains(domain.as_str()),
+            names::Tscn::Wildcard(domain) => index.at_or_below.contains(domain.as_str()),
             names::Tscn::Host(host) => {
-                self.name_index.exact.contains(host.as_str())
+                index.exact.contains(host.as_str())
                     || host
                         .parent()
                         .filter(|p| p.contains('.'))
-                        .is_some_and(|p| self.name_index.exact.contains(&format!("*.{p}")))
+                        .is_some_and(|p| index.exact.contains(&format!("*.{p}")))
             }
         }
     }
@@ -232,27 +250,18 @@ impl CertFacts {
     /// [`names::certificate_matches_host`], from an index built at load: constant time
     /// however many names the certificate carries.
     pub fn matches_host(&self, host: &str) -> bool {
-        self.host_index.matches(host)
+        self.host_index
+            .0
+            .get_or_init(|| HostIndex::new(self.host_names()))
+            .matches(host)
     }
 
     /// The names host matching reads: the DNS SANs, or the CN when there are none.
     pub fn host_names(&self) -> &[String] {
-        Self::host_names_of(
-            self.common_name.as_ref(),
-            &self.dns_sans,
-            self.san_malformed,
-        )
-    }
-
-    fn host_names_of<'a>(
-        common_name: Option<&'a String>,
-        dns_sans: &'a [String],
-        san_malformed: bool,
-    ) -> &'a [String] {
-        if !dns_sans.is_empty() || san_malformed {
-            dns_sans
+        if !self.dns_sans.is_empty() || self.san_malformed {
+            &self.dns_sans
         } else {
-            common_name.map(std::slice::from_ref).unwrap_or_default()
+            self.common_name.as_slice()
         }
     }
 
@@ -559,16 +568,10 @@ fn facts(
         hex_upper(digest.as_ref())
     };
     let names = CertFacts::compute_names(common_name.as_ref(), &dns_sans);
-    let name_index = NameIndex::new(&names);
-    let host_index = HostIndex::new(CertFacts::host_names_of(
-        common_name.as_ref(),
-        &dns_sans,
-        san_malformed,
-    ));
     Ok(CertFacts {
         names,
-        name_index,
-        host_index,
+        name_index: Derived::default(),
+        host_index: Derived::default(),
         der: der.to_vec(),
         source: source.to_string(),
         subject,
