@@ -36,6 +36,13 @@ fn benches(c: &mut Criterion) {
     }
     g.finish();
 
+    if !(common::wanted("cert-load/badssl-10000-sans")
+        || common::wanted("scale-10000-sans/validate/5000")
+        || common::wanted("scale-10000-sans/evaluate/5000")
+        || common::wanted("scale-10000-sans/tscn-choices/5000"))
+    {
+        return;
+    }
     let Some((bytes, facts)) = common::ten_thousand_sans() else {
         return;
     };
@@ -51,10 +58,12 @@ fn benches(c: &mut Criterion) {
     g.bench_with_input(BenchmarkId::new("evaluate", DOMAINS), &big, |b, s| {
         b.iter(|| relaycheck::checks::evaluate(black_box(s), NOW))
     });
-    let report = relaycheck::validate(&big, NOW);
-    g.bench_with_input(BenchmarkId::new("tscn-choices", DOMAINS), &big, |b, s| {
-        b.iter(|| report.tscn_choices(black_box(s)))
-    });
+    if common::wanted("scale-10000-sans/tscn-choices/5000") {
+        let report = relaycheck::validate(&big, NOW);
+        g.bench_with_input(BenchmarkId::new("tscn-choices", DOMAINS), &big, |b, s| {
+            b.iter(|| report.tscn_choices(black_box(s)))
+        });
+    }
     g.finish();
 }
 

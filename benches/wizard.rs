@@ -111,26 +111,33 @@ fn main() {
     let certs = common::candidates(CERTIFICATES);
     let full = common::scale(DOMAINS, certs.clone());
     let mut c = Criterion::default().configure_from_args();
-    bench_typing(&mut c, "keystroke/tscn/scale", full.clone());
-    let big = common::ten_thousand_sans().map(|(_, facts)| {
+    // Each setup runs only when its benchmark is selected (a profile then holds nothing else).
+    let name = "keystroke/tscn/scale";
+    if common::wanted(name) {
+        bench_typing(&mut c, name, full.clone());
+    }
+    let name = "keystroke/tscn/scale-10000-sans";
+    if common::wanted(name)
+        && let Some((_, facts)) = common::ten_thousand_sans()
+    {
         let mut s = full.clone();
         s.certificates[0] = common::entry("subdomain-10000-sans.pem", facts);
-        s
-    });
-    if let Some(big) = big {
-        bench_typing(&mut c, "keystroke/tscn/scale-10000-sans", big);
+        bench_typing(&mut c, name, s);
     }
     // 10,000 rows: the 500 candidates repeated (the list does not care that they repeat).
-    let mut rows = full.clone();
-    rows.certificates = (0..10_000)
-        .map(|i| {
-            let e = &certs[i % certs.len()];
-            relaycheck::model::CertificateEntry {
-                source: e.source.clone(),
-                facts: Arc::clone(&e.facts),
-            }
-        })
-        .collect();
-    bench_list(&mut c, "keystroke/cert-list/10000-rows", rows);
+    let name = "keystroke/cert-list/10000-rows";
+    if common::wanted(name) {
+        let mut rows = full.clone();
+        rows.certificates = (0..10_000)
+            .map(|i| {
+                let e = &certs[i % certs.len()];
+                relaycheck::model::CertificateEntry {
+                    source: e.source.clone(),
+                    facts: Arc::clone(&e.facts),
+                }
+            })
+            .collect();
+        bench_list(&mut c, name, rows);
+    }
     c.final_summary();
 }

@@ -187,3 +187,48 @@ pub fn ten_thousand_sans() -> Option<(Vec<u8>, CertFacts)> {
         }
     }
 }
+
+/// Whether the command line's filter (criterion's one positional argument) selects the
+/// benchmark `name`, so that a benchmark's setup runs only when it will be measured (a
+/// profile of one benchmark then holds nothing else). A filter is read as a substring, with
+/// `^` and `$` anchoring it; without a filter everything is selected.
+pub fn wanted(name: &str) -> bool {
+    const TAKES_VALUE: &[&str] = &[
+        "--profile-time",
+        "--warm-up-time",
+        "--measurement-time",
+        "--sample-size",
+        "--save-baseline",
+        "--baseline",
+        "--load-baseline",
+        "--noise-threshold",
+        "--significance-level",
+        "--confidence-level",
+        "--nresamples",
+        "--output-format",
+        "--color",
+        "--plotting-backend",
+        "--format",
+    ];
+    let mut args = std::env::args().skip(1);
+    let mut filter = None;
+    while let Some(a) = args.next() {
+        if a.starts_with('-') {
+            if TAKES_VALUE.contains(&a.as_str()) {
+                args.next();
+            }
+        } else {
+            filter = Some(a);
+            break;
+        }
+    }
+    let Some(f) = filter else {
+        return true;
+    };
+    match (f.strip_prefix('^'), f.strip_suffix('$')) {
+        (Some(rest), _) if rest.ends_with('$') => name == &rest[..rest.len() - 1],
+        (Some(rest), _) => name.starts_with(rest),
+        (None, Some(rest)) => name.ends_with(rest),
+        (None, None) => name.contains(f.as_str()),
+    }
+}
