@@ -9,7 +9,7 @@ use super::args::{CertificatesArgs, ListFormat};
 use super::load::{load_inputs, resolve_now};
 use super::print_out;
 use crate::error::InputError;
-use crate::import::{CertFormat, certs};
+use crate::import::certs;
 use crate::report::certificates::{self, Connectors, Row};
 
 /// At most this many certificate files are read from one folder.
@@ -40,7 +40,7 @@ pub fn run(args: &CertificatesArgs) -> Result<ExitCode, InputError> {
         rows.push(Row::new(
             e.facts.source.clone(),
             None,
-            CertFormat::X509,
+            None,
             &e.facts,
             now,
             connectors.as_ref(),
@@ -62,7 +62,7 @@ pub fn run(args: &CertificatesArgs) -> Result<ExitCode, InputError> {
                 Ok(c) => rows.push(Row::new(
                     c.path.display().to_string(),
                     c.position,
-                    c.format,
+                    Some(c.format),
                     &c.facts,
                     now,
                     connectors.as_ref(),

@@ -49,7 +49,9 @@ pub struct Row {
     pub file: String,
     /// Its position in a file that holds several.
     pub position: Option<usize>,
-    pub format: CertFormat,
+    /// What the file was read as; `None` for a certificate the scenario file names (the
+    /// scenario reader does not keep it).
+    pub format: Option<CertFormat>,
     pub subject: String,
     pub issuer: String,
     /// How many DNS names its subjectAltName carries.
@@ -86,7 +88,7 @@ impl Row {
     pub fn new(
         file: String,
         position: Option<usize>,
-        format: CertFormat,
+        format: Option<CertFormat>,
         c: &CertFacts,
         now: OffsetDateTime,
         connectors: Option<&Connectors>,

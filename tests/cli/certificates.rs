@@ -290,3 +290,31 @@ fn a_hostile_subject_is_cleaned_in_the_table() {
             .contains('\u{202e}')
     );
 }
+
+#[test]
+fn a_scenario_lists_its_certificates_against_its_own_connectors() {
+    let scenario = root()
+        .join("assets/examples/seed000-host-two-levels-down.yaml")
+        .display()
+        .to_string();
+    let out = relaycheck(&[
+        "--scenario",
+        &scenario,
+        "--format",
+        "json",
+        "--now",
+        "2026-11-22",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc = json(&out);
+    let certs = doc["certificates"].as_array().unwrap();
+    assert!(!certs.is_empty(), "{doc}");
+    assert!(
+        certs[0]["format"].is_null(),
+        "the scenario reader does not say"
+    );
+    assert!(
+        certs[0]["connectors"].is_array(),
+        "the scenario's connectors are matched: {doc}"
+    );
+}
