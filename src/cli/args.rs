@@ -58,10 +58,11 @@ pub struct CertificatesArgs {
     /// Get-InboundConnector | ConvertTo-Json: which connector each certificate matches.
     #[arg(long, value_name = "FILE")]
     pub inbound_connectors: Option<PathBuf>,
-    /// Get-AcceptedDomain | ConvertTo-Json (or Export-Clixml).
+    /// Get-AcceptedDomain | ConvertTo-Json (or Export-Clixml): what HCW would write for
+    /// each certificate, and whether it warns (HCW8103).
     #[arg(long, value_name = "FILE")]
     pub accepted_domains: Option<PathBuf>,
-    /// Get-MgDomain | ConvertTo-Json.
+    /// Get-MgDomain | ConvertTo-Json: which accepted domains are verified.
     #[arg(long, value_name = "FILE")]
     pub domain_status: Option<PathBuf>,
     /// The environment variable holding the .pfx password (never typed on the command line).

@@ -27,6 +27,8 @@ pub fn run(args: &CertificatesArgs) -> Result<ExitCode, InputError> {
     let given_connectors =
         args.inbound_connectors.is_some() || !loaded.scenario.inbound_connectors.is_empty();
     let connectors = given_connectors.then(|| Connectors::new(&loaded.scenario.inbound_connectors));
+    let given_domains = args.accepted_domains.is_some() || !loaded.scenario.tenant.is_empty();
+    let tenant = given_domains.then_some(&loaded.scenario.tenant);
     let password = args
         .password_env
         .as_deref()
@@ -44,6 +46,7 @@ pub fn run(args: &CertificatesArgs) -> Result<ExitCode, InputError> {
             &e.facts,
             now,
             connectors.as_ref(),
+            tenant,
         ));
     }
     for path in &args.certificates {
@@ -66,6 +69,7 @@ pub fn run(args: &CertificatesArgs) -> Result<ExitCode, InputError> {
                     &c.facts,
                     now,
                     connectors.as_ref(),
+                    tenant,
                 )),
                 Err(e) => errors.push(e.to_string()),
             });
@@ -74,7 +78,13 @@ pub fn run(args: &CertificatesArgs) -> Result<ExitCode, InputError> {
     let out = match args.format {
         // Nothing listed: the errors below say it all.
         ListFormat::Text if rows.is_empty() => String::new(),
-        ListFormat::Text => certificates::text(&rows, &errors, &notes, connectors.is_some()),
+        ListFormat::Text => certificates::text(
+            &rows,
+            &errors,
+            &notes,
+            connectors.is_some(),
+            tenant.is_some(),
+        ),
         ListFormat::Json => certificates::json(&rows, &errors, &notes, now),
     };
     print_out(&out);

@@ -9,7 +9,7 @@ use time::format_description::well_known::Rfc3339;
 use crate::cert::{CertFacts, PrivateKeyStatus};
 use crate::facts::{self, NotListed};
 use crate::import::CertFormat;
-use crate::model::{InboundConnector, Note};
+use crate::model::{InboundConnector, Note, Tenant};
 use crate::names::Tscn;
 use crate::text::clean_line;
 
@@ -43,6 +43,13 @@ pub struct ConnectorMatch {
     pub active: bool,
 }
 
+/// Rule HCW-TSCN for one certificate against the tenant's accepted domains.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HcwWrites {
+    pub tls_sender_certificate_name: String,
+    pub hcw8103: bool,
+}
+
 /// One certificate, as listed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Row {
@@ -63,6 +70,10 @@ pub struct Row {
     /// Whether HCW's Transport Certificate page offers it, and why not.
     pub hcw_lists: bool,
     pub hcw_not_listed: Option<NotListed>,
+    /// What HCW would write as TlsSenderCertificateName for it, and whether it warns
+    /// (HCW8103: the name's domain is not a verified accepted domain); `None` when no
+    /// accepted domains were given.
+    pub hcw_writes: Option<HcwWrites>,
     /// The inbound connectors whose TlsSenderCertificateName matches it; `None` when no
     /// connectors were given.
     pub connectors: Option<Vec<ConnectorMatch>>,
@@ -92,8 +103,19 @@ impl Row {
         c: &CertFacts,
         now: OffsetDateTime,
         connectors: Option<&Connectors>,
+        tenant: Option<&Tenant>,
     ) -> Row {
         let listed = facts::hcw_lists(c, now);
+        let hcw_writes = tenant.map(|t| match crate::hcw::hcw_tscn(c, t) {
+            Some(h) => HcwWrites {
+                hcw8103: h.warning.is_some(),
+                tls_sender_certificate_name: h.tls_sender_certificate_name,
+            },
+            None => HcwWrites {
+                tls_sender_certificate_name: String::new(),
+                hcw8103: true,
+            },
+        });
         Row {
             file,
             position,
@@ -107,6 +129,7 @@ impl Row {
             thumbprint: c.thumbprint.clone(),
             hcw_lists: listed.is_ok(),
             hcw_not_listed: listed.err(),
+            hcw_writes,
             connectors: connectors.map(|list| {
                 list.0
                     .iter()
@@ -207,7 +230,13 @@ fn chain_cell(r: &Row) -> String {
 
 /// The table: one aligned row per certificate (the file last, never cut), then the
 /// counts, how many inputs could not be read, and the notes.
-pub fn text(rows: &[Row], errors: &[String], notes: &[Note], with_connectors: bool) -> String {
+pub fn text(
+    rows: &[Row],
+    errors: &[String],
+    notes: &[Note],
+    with_connectors: bool,
+    with_domains: bool,
+) -> String {
     let mut head: Vec<&str> = vec![
         "SUBJECT",
         "SANS",
@@ -217,6 +246,9 @@ pub fn text(rows: &[Row], errors: &[String], notes: &[Note], with_connectors: bo
         "THUMBPRINT",
         "HCW LISTS",
     ];
+    if with_domains {
+        head.push("HCW WRITES");
+    }
     if with_connectors {
         head.push("CONNECTOR");
     }
@@ -233,6 +265,16 @@ pub fn text(rows: &[Row], errors: &[String], notes: &[Note], with_connectors: bo
             r.thumbprint.clone(),
             hcw_cell(r),
         ];
+        if with_domains {
+            line.push(match &r.hcw_writes {
+                Some(h) if h.tls_sender_certificate_name.is_empty() => "nothing (no name)".into(),
+                Some(h) if h.hcw8103 => {
+                    format!("{} (HCW8103)", cell(&h.tls_sender_certificate_name, 40))
+                }
+                Some(h) => cell(&h.tls_sender_certificate_name, 40),
+                None => String::new(),
+            });
+        }
         if with_connectors {
             line.push(connector_cell(r));
         }

@@ -120,6 +120,7 @@ fn json_has_the_schema_and_one_object_per_certificate_with_connectors_matched() 
         "thumbprint",
         "hcw_lists",
         "hcw_not_listed",
+        "hcw_writes",
         "connectors",
         "chain",
         "trust",
@@ -317,4 +318,54 @@ fn a_scenario_lists_its_certificates_against_its_own_connectors() {
         certs[0]["connectors"].is_array(),
         "the scenario's connectors are matched: {doc}"
     );
+}
+
+#[test]
+fn with_accepted_domains_it_says_what_hcw_writes_and_when_it_warns() {
+    let domains = root()
+        .join("tests/fixtures/import/accepted-domains.json")
+        .display()
+        .to_string();
+    let out = relaycheck(&[
+        "--certificate",
+        &example("mail-contoso.pem"),
+        "--certificate",
+        &example("smtp-fabrikam.pem"),
+        "--accepted-domains",
+        &domains,
+        "--format",
+        "json",
+        "--now",
+        "2026-11-22",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc = json(&out);
+    let c = doc["certificates"].as_array().unwrap();
+    assert_eq!(
+        c[0]["hcw_writes"]["tls_sender_certificate_name"],
+        "*.contoso.com"
+    );
+    assert_eq!(c[0]["hcw_writes"]["hcw8103"], false);
+    assert_eq!(
+        c[1]["hcw_writes"]["hcw8103"], true,
+        "fabrikam.net is not accepted"
+    );
+    let text = stdout(&relaycheck(&[
+        "--certificate",
+        &example("smtp-fabrikam.pem"),
+        "--accepted-domains",
+        &domains,
+        "--now",
+        "2026-11-22",
+    ]));
+    assert!(text.contains("HCW WRITES"), "{text}");
+    assert!(text.contains("smtp.fabrikam.net (HCW8103)"), "{text}");
+    // Without accepted domains there is nothing to say.
+    let out = relaycheck(&[
+        "--certificate",
+        &example("mail-contoso.pem"),
+        "--format",
+        "json",
+    ]);
+    assert!(json(&out)["certificates"][0]["hcw_writes"].is_null());
 }
