@@ -5,6 +5,7 @@
 //! (docs/checks.md, "Name matching").
 
 use std::fmt;
+use std::sync::Arc;
 
 /// Lower-cases ASCII and removes one trailing dot: the comparison form of a name.
 pub fn normalize(name: &str) -> String {
@@ -15,8 +16,11 @@ pub fn normalize(name: &str) -> String {
 /// A DNS host or domain name, already normalised and checked: LDH labels of 1 to 63
 /// characters that neither start nor end with a hyphen, at most 253 characters, and a last
 /// label that is not all digits (so `1.2.3.4` is an address, not a name).
+///
+/// Cloning shares the text (the plan's "what if" scenarios and the wizard's snapshots clone
+/// thousands of names per validation); hashing and ordering are the text's.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct DnsName(String);
+pub struct DnsName(Arc<str>);
 
 /// Why a text is not a usable DNS name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +38,7 @@ impl DnsName {
     pub fn parse(text: &str) -> Result<Self, NameError> {
         let name = normalize(text.trim());
         match syntax_problem(&name) {
-            None => Ok(DnsName(name)),
+            None => Ok(DnsName(name.into())),
             Some(problem) => Err(NameError(format!(
                 "\"{text}\" is not a valid domain name ({problem})"
             ))),
@@ -84,7 +88,7 @@ impl std::borrow::Borrow<str> for DnsName {
 
 impl From<DnsName> for String {
     fn from(value: DnsName) -> Self {
-        value.0
+        value.0.to_string()
     }
 }
 
@@ -277,10 +281,10 @@ impl fmt::Display for Tscn {
     }
 }
 
-/// An e-mail address as used in SMTP `MAIL FROM` / `RCPT TO`.
+/// An e-mail address as used in SMTP `MAIL FROM` / `RCPT TO`. Cloning shares the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmailAddress {
-    text: String,
+    text: Arc<str>,
     domain: DnsName,
 }
 
@@ -304,7 +308,7 @@ impl EmailAddress {
         let domain = DnsName::parse(domain)
             .map_err(|e| NameError(format!("\"{text}\" is not an e-mail address: {}", e.0)))?;
         Ok(EmailAddress {
-            text: format!("{local}@{domain}"),
+            text: format!("{local}@{domain}").into(),
             domain,
         })
     }

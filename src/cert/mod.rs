@@ -21,6 +21,16 @@ pub use key::PrivateKeyStatus;
 
 use crate::names;
 
+/// Where a certificate's bytes came from: the file's encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CertFormat {
+    /// PEM, DER or Base64: a scenario file can point at it as it is.
+    X509,
+    Pkcs12,
+    Clixml,
+}
+
 /// The public key of a certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeyKind {
@@ -108,13 +118,29 @@ pub struct CertFacts {
     pub lab: bool,
     /// The names for connector matching (see [`CertFacts::dns_names`]), computed at load.
     names: Vec<String>,
-    /// The same names, and every domain above them, for constant-time connector matching.
-    name_index: NameIndex,
+    /// The same names, and every domain above them, for constant-time connector matching;
+    /// built on the first match (listing a store of certificates never needs it).
+    name_index: Derived<NameIndex>,
+    /// The names host matching reads, for constant-time host matching; built likewise.
+    host_index: Derived<HostIndex>,
     /// The certificate itself (DER), to write it out again (never the key).
     pub der: Vec<u8>,
     /// The other certificates of its source (its chain, as far as it came), in file order.
     pub chain_der: Vec<Vec<u8>>,
 }
+
+/// An index derived from a certificate's names, built once, the first time it is asked
+/// for. It takes no part in comparing certificates: equal names give equal indexes.
+#[derive(Debug, Clone, Default)]
+struct Derived<T>(std::sync::OnceLock<T>);
+
+impl<T> PartialEq for Derived<T> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl<T> Eq for Derived<T> {}
 
 /// The certificate's connector names in hash sets: the names themselves, and every domain
 /// at or above each name (`a.b.contoso.com` gives `a.b.contoso.com`, `b.contoso.com`,
@@ -146,19 +172,60 @@ impl NameIndex {
     }
 }
 
+/// The names RFC 6125 host matching reads ([`CertFacts::host_names`]) in hash sets: exact
+/// host names, and the bases of wildcards (`*.contoso.com` gives `contoso.com`), each in
+/// comparison form; names a certificate may not carry are left out, as the matcher does.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct HostIndex {
+    exact: std::collections::HashSet<String>,
+    wildcard: std::collections::HashSet<String>,
+}
+
+impl HostIndex {
+    fn new(presented: &[String]) -> Self {
+        let mut index = HostIndex::default();
+        for raw in presented {
+            let n = names::normalize(raw);
+            match names::classify_presented(&n) {
+                Some(names::Presented::Host(h)) => {
+                    index.exact.insert(h.to_string());
+                }
+                Some(names::Presented::Wildcard(b)) => {
+                    index.wildcard.insert(b.to_string());
+                }
+                None => {}
+            }
+        }
+        index
+    }
+
+    /// The answer of [`names::certificate_matches_host`] on the names indexed, without a
+    /// scan.
+    fn matches(&self, host: &str) -> bool {
+        let host = names::normalize(host);
+        names::is_dns_name(&host)
+            && (self.exact.contains(&host)
+                || names::parent(&host).is_some_and(|p| self.wildcard.contains(p)))
+    }
+}
+
 impl CertFacts {
     /// Connector matching of a TlsSenderCertificateName against every name of the
     /// certificate (docs/checks.md, "Connector wildcard"), without a scan: the same answer as asking
     /// [`crate::names::Tscn::matches_cert_name`] for each name in [`CertFacts::dns_names`].
     pub fn matches_tscn(&self, tscn: &names::Tscn) -> bool {
+        let index = self
+            .name_index
+            .0
+            .get_or_init(|| NameIndex::new(&self.names));
         match tscn {
-            names::Tscn::Wildcard(domain) => self.name_index.at_or_below.contains(domain.as_str()),
+            names::Tscn::Wildcard(domain) => index.at_or_below.contains(domain.as_str()),
             names::Tscn::Host(host) => {
-                self.name_index.exact.contains(host.as_str())
+                index.exact.contains(host.as_str())
                     || host
                         .parent()
                         .filter(|p| p.contains('.'))
-                        .is_some_and(|p| self.name_index.exact.contains(&format!("*.{p}")))
+                        .is_some_and(|p| index.exact.contains(&format!("*.{p}")))
             }
         }
     }
@@ -197,22 +264,22 @@ impl CertFacts {
     }
 
     /// RFC 6125 host-name match: the DNS SANs, or the CN when there are none (and the SAN
-    /// extension, if any, could be read).
+    /// extension, if any, could be read). The same answer as
+    /// [`names::certificate_matches_host`], from an index built at load: constant time
+    /// however many names the certificate carries.
     pub fn matches_host(&self, host: &str) -> bool {
-        names::certificate_matches_host(
-            self.common_name.as_deref(),
-            &self.dns_sans,
-            self.san_malformed,
-            host,
-        )
+        self.host_index
+            .0
+            .get_or_init(|| HostIndex::new(self.host_names()))
+            .matches(host)
     }
 
     /// The names host matching reads: the DNS SANs, or the CN when there are none.
-    pub fn host_names(&self) -> Vec<String> {
+    pub fn host_names(&self) -> &[String] {
         if !self.dns_sans.is_empty() || self.san_malformed {
-            self.dns_sans.clone()
+            &self.dns_sans
         } else {
-            self.common_name.iter().cloned().collect()
+            self.common_name.as_slice()
         }
     }
 
@@ -337,7 +404,15 @@ pub fn load(source: &str, bytes: &[u8], extra_key: Option<&[u8]>) -> Result<Cert
     })?;
     let private_key = key_status(&key_blocks, &leaf);
     let mut facts = facts(source, leaf_der, &leaf, private_key)?;
-    let others: Vec<(X509Certificate<'_>, String)> = chain_der[1..]
+    let rest: Vec<&[u8]> = chain_der[1..].iter().map(Vec::as_slice).collect();
+    with_chain(&mut facts, &leaf, &rest);
+    Ok(facts)
+}
+
+/// Gives a leaf's facts the certificates its file carries after it: their subjects, the
+/// chain walked up from the leaf, and their DER (for the chain judgement and exports).
+fn with_chain(facts: &mut CertFacts, leaf: &X509Certificate<'_>, chain_der: &[&[u8]]) {
+    let others: Vec<(X509Certificate<'_>, String)> = chain_der
         .iter()
         .filter_map(|der| {
             let (_, c) = x509_parser::parse_x509_certificate(der).ok()?;
@@ -349,9 +424,120 @@ pub fn load(source: &str, bytes: &[u8], extra_key: Option<&[u8]>) -> Result<Cert
         .iter()
         .map(|(c, _)| dn::exchange_dn(c.subject()))
         .collect();
-    facts.chain_facts = chain::walk(&leaf, &others);
-    facts.chain_der = chain_der[1..].to_vec();
-    Ok(facts)
+    facts.chain_facts = chain::walk(leaf, &others);
+    facts.chain_der = chain_der.iter().map(|d| d.to_vec()).collect();
+}
+
+/// Every certificate of a file, one at a time, for listing a store (`relaycheck
+/// certificates`): a file with one certificate and its chain gives one, as [`load`] does; a
+/// PEM bundle of several leaves gives each leaf with the chain that follows it (a block
+/// whose subject is the issuer of the block before belongs to that block's chain). Each
+/// leaf of a bundle is labelled `source [i]`, and `each` gets its position `i` (from 0;
+/// `None` for a file of one certificate) and its facts or why it could not be read; nothing
+/// but the bundle's blocks is kept meanwhile.
+pub fn load_each(
+    source: &str,
+    bytes: &[u8],
+    extra_key: Option<&[u8]>,
+    mut each: impl FnMut(Option<usize>, Result<CertFacts, CertError>),
+) {
+    let text = crate::text::decode(bytes).map(zeroize::Zeroizing::new);
+    let Some(text) = text.as_deref().filter(|t| t.contains("-----BEGIN")) else {
+        return each(None, load(source, bytes, extra_key));
+    };
+    let mut blocks = pem::blocks(text);
+    let certificate = |b: &pem::Block| {
+        matches!(
+            b.label.as_str(),
+            "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE"
+        )
+    };
+    if blocks.iter().filter(|b| certificate(b)).count() <= 1 {
+        return each(None, load(source, bytes, extra_key));
+    }
+    let mut key_blocks: Vec<pem::Block> = Vec::new();
+    let mut cert_blocks: Vec<pem::Block> = Vec::new();
+    for b in blocks.drain(..) {
+        if certificate(&b) {
+            cert_blocks.push(b);
+        } else {
+            key_blocks.push(b);
+        }
+    }
+    if let Some(extra) = extra_key {
+        let text = zeroize::Zeroizing::new(crate::text::decode(extra).unwrap_or_default());
+        key_blocks.extend(pem::blocks(&text));
+    }
+    let mut position = 0;
+    type Leaf<'a> = (usize, X509Certificate<'a>, &'a [u8]);
+    let mut current: Option<Leaf<'_>> = None;
+    let mut chain: Vec<&[u8]> = Vec::new();
+    // The issuer of the last certificate seen (owned: the parsed certificate moves on).
+    let mut last_issuer: Vec<u8> = Vec::new();
+    // A leaf is handed on once the next one starts (or the file ends): only then is it
+    // known whether the file held one certificate with its chain (no position) or several.
+    let finish = |current: Option<Leaf<'_>>,
+                  chain: &mut Vec<&[u8]>,
+                  each: &mut dyn FnMut(Option<usize>, Result<CertFacts, CertError>),
+                  only: bool| {
+        if let Some((i, leaf, der)) = current {
+            let private_key = key_status(&key_blocks, &leaf);
+            let (position, label) = if only {
+                (None, source.to_string())
+            } else {
+                (Some(i), format!("{source} [{i}]"))
+            };
+            each(
+                position,
+                facts(&label, der, &leaf, private_key).map(|mut f| {
+                    with_chain(&mut f, &leaf, chain);
+                    f
+                }),
+            );
+        }
+        chain.clear();
+    };
+    for block in &cert_blocks {
+        let der = match &block.data {
+            Ok(der) => der.as_slice(),
+            Err(why) => {
+                finish(current.take(), &mut chain, &mut each, false);
+                each(Some(position), Err(CertError(why.clone())));
+                position += 1;
+                last_issuer.clear();
+                continue;
+            }
+        };
+        let parsed = match x509_parser::parse_x509_certificate(der) {
+            Ok((_, c)) => c,
+            Err(e) => {
+                finish(current.take(), &mut chain, &mut each, false);
+                each(
+                    Some(position),
+                    Err(CertError(format!(
+                        "it is not a valid X.509 certificate: {}",
+                        describe(e)
+                    ))),
+                );
+                position += 1;
+                last_issuer.clear();
+                continue;
+            }
+        };
+        let issued_previous = current.is_some()
+            && !last_issuer.is_empty()
+            && parsed.subject().as_raw() == last_issuer.as_slice();
+        if issued_previous {
+            chain.push(der);
+            last_issuer = parsed.issuer().as_raw().to_vec();
+            continue;
+        }
+        finish(current.take(), &mut chain, &mut each, false);
+        last_issuer = parsed.issuer().as_raw().to_vec();
+        current = Some((position, parsed, der));
+        position += 1;
+    }
+    finish(current.take(), &mut chain, &mut each, position == 1);
 }
 
 fn describe(e: x509_parser::nom::Err<X509Error>) -> String {
@@ -436,10 +622,10 @@ fn facts(
         hex_upper(digest.as_ref())
     };
     let names = CertFacts::compute_names(common_name.as_ref(), &dns_sans);
-    let name_index = NameIndex::new(&names);
     Ok(CertFacts {
         names,
-        name_index,
+        name_index: Derived::default(),
+        host_index: Derived::default(),
         der: der.to_vec(),
         chain_der: Vec::new(),
         source: source.to_string(),
@@ -489,17 +675,46 @@ pub fn pem_block(der: &[u8]) -> String {
 }
 
 pub(crate) fn hex_upper(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02X}")).collect()
+    let mut out = String::with_capacity(bytes.len() * 2);
+    push_hex_upper(&mut out, bytes);
+    out
 }
+
+/// Appends the bytes as upper-case hex (without a `format!` per byte).
+pub(crate) fn push_hex_upper(out: &mut String, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+}
+
+// OIDs by their DER content bytes: comparing bytes instead of turning each OID into dotted
+// text (`to_id_string`, thousands of instructions a call) was a tenth of listing a store.
+// Each constant is checked against its dotted form in the tests.
+const OID_ED25519: &[u8] = &[0x2b, 0x65, 0x70];
+const OID_ED448: &[u8] = &[0x2b, 0x65, 0x71];
+const OID_RSASSA_PSS: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a];
+
+/// Named curves: DER bytes, dotted form, name.
+const CURVES: &[(&[u8], &str, &str)] = &[
+    (
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07],
+        "1.2.840.10045.3.1.7",
+        "P-256",
+    ),
+    (&[0x2b, 0x81, 0x04, 0x00, 0x22], "1.3.132.0.34", "P-384"),
+    (&[0x2b, 0x81, 0x04, 0x00, 0x23], "1.3.132.0.35", "P-521"),
+];
 
 fn key_kind(cert: &X509Certificate<'_>) -> KeyKind {
     let spki = cert.public_key();
-    let alg = spki.algorithm.algorithm.to_id_string();
-    match alg.as_str() {
-        "1.3.101.112" => return KeyKind::Ed25519,
-        "1.3.101.113" => return KeyKind::Ed448,
+    let alg = spki.algorithm.algorithm.as_bytes();
+    match alg {
+        OID_ED25519 => return KeyKind::Ed25519,
+        OID_ED448 => return KeyKind::Ed448,
         // An RSA key restricted to RSASSA-PSS: the same RSAPublicKey inside.
-        "1.2.840.113549.1.1.10" => {
+        OID_RSASSA_PSS => {
             let modulus = der::expect(&spki.subject_public_key.data, der::SEQUENCE)
                 .and_then(|(seq, _)| der::expect(seq, der::INTEGER))
                 .map(|(m, _)| der::strip_leading_zeros(m));
@@ -519,11 +734,11 @@ fn key_kind(cert: &X509Certificate<'_>) -> KeyKind {
                 .parameters
                 .as_ref()
                 .and_then(|p| p.as_oid().ok())
-                .map(|oid| match oid.to_id_string().as_str() {
-                    "1.2.840.10045.3.1.7" => "P-256".to_string(),
-                    "1.3.132.0.34" => "P-384".to_string(),
-                    "1.3.132.0.35" => "P-521".to_string(),
-                    other => other.to_string(),
+                .map(|oid| {
+                    CURVES
+                        .iter()
+                        .find(|(der, _, _)| *der == oid.as_bytes())
+                        .map_or_else(|| oid.to_id_string(), |(_, _, name)| name.to_string())
                 })
                 .unwrap_or_else(|| "explicit curve".to_string());
             KeyKind::Ec {
@@ -532,7 +747,7 @@ fn key_kind(cert: &X509Certificate<'_>) -> KeyKind {
             }
         }
         Ok(PublicKey::DSA(y)) => KeyKind::Dsa { bits: y.len() * 8 },
-        _ => KeyKind::Other(alg),
+        _ => KeyKind::Other(spki.algorithm.algorithm.to_id_string()),
     }
 }
 
@@ -544,37 +759,122 @@ fn rsa_bits(modulus: &[u8]) -> usize {
     }
 }
 
+/// Signature algorithms: DER bytes, dotted form, the name Windows shows, the digest.
+const SIGNATURES: &[(&[u8], &str, &str, Digest)] = &[
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x02],
+        "1.2.840.113549.1.1.2",
+        "md2RSA",
+        Digest::Md2,
+    ),
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x03],
+        "1.2.840.113549.1.1.3",
+        "md4RSA",
+        Digest::Md4,
+    ),
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x04],
+        "1.2.840.113549.1.1.4",
+        "md5RSA",
+        Digest::Md5,
+    ),
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x05],
+        "1.2.840.113549.1.1.5",
+        "sha1RSA",
+        Digest::Sha1,
+    ),
+    (
+        &[0x2b, 0x0e, 0x03, 0x02, 0x1d],
+        "1.3.14.3.2.29",
+        "sha1RSA",
+        Digest::Sha1,
+    ),
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b],
+        "1.2.840.113549.1.1.11",
+        "sha256RSA",
+        Digest::Sha2,
+    ),
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0c],
+        "1.2.840.113549.1.1.12",
+        "sha384RSA",
+        Digest::Sha2,
+    ),
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0d],
+        "1.2.840.113549.1.1.13",
+        "sha512RSA",
+        Digest::Sha2,
+    ),
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0e],
+        "1.2.840.113549.1.1.14",
+        "sha224RSA",
+        Digest::Sha2,
+    ),
+    (
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x01],
+        "1.2.840.10045.4.1",
+        "sha1ECDSA",
+        Digest::Sha1,
+    ),
+    (
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x01],
+        "1.2.840.10045.4.3.1",
+        "sha224ECDSA",
+        Digest::Sha2,
+    ),
+    (
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02],
+        "1.2.840.10045.4.3.2",
+        "sha256ECDSA",
+        Digest::Sha2,
+    ),
+    (
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x03],
+        "1.2.840.10045.4.3.3",
+        "sha384ECDSA",
+        Digest::Sha2,
+    ),
+    (
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x04],
+        "1.2.840.10045.4.3.4",
+        "sha512ECDSA",
+        Digest::Sha2,
+    ),
+    (
+        &[0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x03],
+        "1.2.840.10040.4.3",
+        "sha1DSA",
+        Digest::Sha1,
+    ),
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, 0x02],
+        "2.16.840.1.101.3.4.3.2",
+        "sha256DSA",
+        Digest::Sha2,
+    ),
+    (OID_ED25519, "1.3.101.112", "Ed25519", Digest::Other),
+    (OID_ED448, "1.3.101.113", "Ed448", Digest::Other),
+];
+
 fn signature_algorithm(cert: &X509Certificate<'_>) -> SignatureAlgorithm {
-    let oid = cert.signature_algorithm.algorithm.to_id_string();
-    let (name, digest) = match oid.as_str() {
-        "1.2.840.113549.1.1.2" => ("md2RSA", Digest::Md2),
-        "1.2.840.113549.1.1.3" => ("md4RSA", Digest::Md4),
-        "1.2.840.113549.1.1.4" => ("md5RSA", Digest::Md5),
-        "1.2.840.113549.1.1.5" | "1.3.14.3.2.29" => ("sha1RSA", Digest::Sha1),
-        "1.2.840.113549.1.1.11" => ("sha256RSA", Digest::Sha2),
-        "1.2.840.113549.1.1.12" => ("sha384RSA", Digest::Sha2),
-        "1.2.840.113549.1.1.13" => ("sha512RSA", Digest::Sha2),
-        "1.2.840.113549.1.1.14" => ("sha224RSA", Digest::Sha2),
-        "1.2.840.113549.1.1.10" => return pss(cert),
-        "1.2.840.10045.4.1" => ("sha1ECDSA", Digest::Sha1),
-        "1.2.840.10045.4.3.1" => ("sha224ECDSA", Digest::Sha2),
-        "1.2.840.10045.4.3.2" => ("sha256ECDSA", Digest::Sha2),
-        "1.2.840.10045.4.3.3" => ("sha384ECDSA", Digest::Sha2),
-        "1.2.840.10045.4.3.4" => ("sha512ECDSA", Digest::Sha2),
-        "1.2.840.10040.4.3" => ("sha1DSA", Digest::Sha1),
-        "2.16.840.1.101.3.4.3.2" => ("sha256DSA", Digest::Sha2),
-        "1.3.101.112" => ("Ed25519", Digest::Other),
-        "1.3.101.113" => ("Ed448", Digest::Other),
-        _ => {
-            return SignatureAlgorithm {
-                name: oid,
-                digest: Digest::Other,
-            };
-        }
-    };
-    SignatureAlgorithm {
-        name: name.to_string(),
-        digest,
+    let oid = cert.signature_algorithm.algorithm.as_bytes();
+    if oid == OID_RSASSA_PSS {
+        return pss(cert);
+    }
+    match SIGNATURES.iter().find(|(der, ..)| *der == oid) {
+        Some((_, _, name, digest)) => SignatureAlgorithm {
+            name: name.to_string(),
+            digest: *digest,
+        },
+        None => SignatureAlgorithm {
+            name: cert.signature_algorithm.algorithm.to_id_string(),
+            digest: Digest::Other,
+        },
     }
 }
 
@@ -665,6 +965,135 @@ mod tests {
         assert!(e.0.contains("not a certificate"), "{e}");
         let e = load("x", &[0x30, 0x82, 0x01], None).unwrap_err();
         assert!(e.0.contains("not a valid X.509 certificate"), "{e}");
+    }
+
+    fn lab(cn: &str, sans: &[&str]) -> CertFacts {
+        let now = time::macros::datetime!(2026-11-22 12:00 UTC);
+        let spec = crate::lab::LabSpec::new(cn, sans, now);
+        let made = crate::lab::issue(&spec, crate::lab::LabCa::shared().unwrap()).unwrap();
+        load("lab.pem", made.cert_pem.as_bytes(), None).unwrap()
+    }
+
+    #[test]
+    fn host_matching_by_index_agrees_with_the_matcher_name_by_name() {
+        let certs = [
+            lab("mail.contoso.com", &["mail.contoso.com", "*.fabrikam.com"]),
+            lab("MAIL.Contoso.com", &["Autodiscover.CONTOSO.com."]),
+            lab(
+                "*.contoso.com",
+                &["*.contoso.com", "*.com", "w*.contoso.com"],
+            ),
+            // No SAN DNS names at all: rcgen writes none, the CN decides.
+            lab("cn-only.contoso.com", &[]),
+        ];
+        let hosts = [
+            "mail.contoso.com",
+            "MAIL.CONTOSO.COM.",
+            "autodiscover.contoso.com",
+            "a.fabrikam.com",
+            "a.b.fabrikam.com",
+            "fabrikam.com",
+            "x.contoso.com",
+            "contoso.com",
+            "cn-only.contoso.com",
+            "example.com",
+            "",
+            "bad..name",
+            "*.contoso.com",
+        ];
+        for c in &certs {
+            for h in hosts {
+                assert_eq!(
+                    c.matches_host(h),
+                    names::certificate_matches_host(
+                        c.common_name.as_deref(),
+                        &c.dns_sans,
+                        c.san_malformed,
+                        h
+                    ),
+                    "{:?} against {h:?}",
+                    c.dns_sans
+                );
+            }
+        }
+        assert!(certs[0].matches_host("a.fabrikam.com"));
+        assert!(certs[3].matches_host("cn-only.contoso.com"));
+        assert_eq!(certs[3].host_names(), ["cn-only.contoso.com".to_string()]);
+    }
+
+    #[test]
+    fn a_bundle_gives_each_leaf_and_a_chain_stays_with_its_leaf() {
+        let now = time::macros::datetime!(2026-11-22 12:00 UTC);
+        let ca = crate::lab::LabCa::shared().unwrap();
+        let issue =
+            |n: &str| crate::lab::issue(&crate::lab::LabSpec::new(n, &[n], now), ca).unwrap();
+        let (a, b) = (issue("a.contoso.com"), issue("b.contoso.com"));
+        let ca_pem = a.ca_pem.clone().unwrap();
+        let mut seen = Vec::new();
+        let text = format!("{}{ca_pem}{}", a.cert_pem, b.cert_pem);
+        load_each("bundle.pem", text.as_bytes(), None, |at, f| {
+            let f = f.unwrap();
+            seen.push((at, f.source.clone(), f.common_name.clone(), f.chain.len()));
+        });
+        assert_eq!(
+            seen,
+            [
+                (
+                    Some(0),
+                    "bundle.pem [0]".to_string(),
+                    Some("a.contoso.com".to_string()),
+                    1
+                ),
+                (
+                    Some(1),
+                    "bundle.pem [1]".to_string(),
+                    Some("b.contoso.com".to_string()),
+                    0
+                ),
+            ]
+        );
+        // One leaf and its chain: one certificate, no position, as `load` gives it.
+        let mut one = Vec::new();
+        let text = format!("{}{ca_pem}", a.cert_pem);
+        load_each("chain.pem", text.as_bytes(), None, |at, f| {
+            one.push((at, f.unwrap()))
+        });
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].0, None);
+        assert_eq!(one[0].1, load("chain.pem", text.as_bytes(), None).unwrap());
+        // A damaged block in a bundle is one error at its place; the others still load.
+        let text = format!(
+            "{}-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n{}",
+            a.cert_pem, b.cert_pem
+        );
+        let mut results = Vec::new();
+        load_each("mixed.pem", text.as_bytes(), None, |at, f| {
+            results.push((at, f.is_ok()))
+        });
+        assert_eq!(
+            results,
+            [(Some(0), true), (Some(1), false), (Some(2), true)]
+        );
+    }
+
+    #[test]
+    fn oid_bytes_are_the_dotted_oids() {
+        use std::str::FromStr;
+        let bytes = |dotted: &str| {
+            x509_parser::der_parser::oid::Oid::from_str(dotted)
+                .unwrap()
+                .as_bytes()
+                .to_vec()
+        };
+        for (der, dotted, ..) in SIGNATURES {
+            assert_eq!(der.to_vec(), bytes(dotted), "{dotted}");
+        }
+        for (der, dotted, _) in CURVES {
+            assert_eq!(der.to_vec(), bytes(dotted), "{dotted}");
+        }
+        assert_eq!(OID_RSASSA_PSS.to_vec(), bytes("1.2.840.113549.1.1.10"));
+        assert_eq!(OID_ED25519.to_vec(), bytes("1.3.101.112"));
+        assert_eq!(OID_ED448.to_vec(), bytes("1.3.101.113"));
     }
 
     #[test]

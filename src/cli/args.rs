@@ -35,6 +35,68 @@ pub enum Command {
     Scenario(ScenarioCommand),
     /// Print Collect-RelayCheckData.ps1, the read-only script that writes the folder --from reads.
     CollectScript,
+    /// List certificates, one row each: would HCW list it, which inbound connector it
+    /// matches, its chain (exit 0 all listed, 2 an input could not be read).
+    Certificates(CertificatesArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+/// `relaycheck certificates`: the certificate files and folders to list, and the files that
+/// say which inbound connectors there are.
+#[derive(Debug, clap::Args)]
+pub struct CertificatesArgs {
+    /// A certificate file (PEM, a PEM bundle, DER, .cer, .pfx/.p12, Export-Clixml) or a
+    /// folder of them; repeat the option for several.
+    #[arg(long = "certificate", value_name = "FILE|DIR")]
+    pub certificates: Vec<PathBuf>,
+    /// A scenario file: its certificates are listed too, its connectors matched.
+    #[arg(long, short = 's', value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+    /// Get-InboundConnector | ConvertTo-Json: which connector each certificate matches.
+    #[arg(long, value_name = "FILE")]
+    pub inbound_connectors: Option<PathBuf>,
+    /// Get-AcceptedDomain | ConvertTo-Json (or Export-Clixml): what HCW would write for
+    /// each certificate, and whether it warns (HCW8103).
+    #[arg(long, value_name = "FILE")]
+    pub accepted_domains: Option<PathBuf>,
+    /// Get-MgDomain | ConvertTo-Json: which accepted domains are verified.
+    #[arg(long, value_name = "FILE")]
+    pub domain_status: Option<PathBuf>,
+    /// The environment variable holding the .pfx password (never typed on the command line).
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Option<String>,
+    /// Evaluate expiry and HCW's listing at this moment instead of now (RFC 3339 or a date).
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    /// text: an aligned table; json: the relaycheck.certificates.v1 document.
+    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+impl CertificatesArgs {
+    /// The inputs other than the certificates, as `check` reads them.
+    pub fn input(&self) -> InputArgs {
+        InputArgs {
+            scenario: self.scenario.clone(),
+            certificate: None,
+            accepted_domains: self.accepted_domains.clone(),
+            domain_status: self.domain_status.clone(),
+            inbound_connectors: self.inbound_connectors.clone(),
+            outbound_connectors: None,
+            organization_fqdn: None,
+            password_env: self.password_env.clone(),
+            send_connectors: None,
+            receive_connectors: None,
+            hybrid_configuration: None,
+            organization_config: None,
+            from: None,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,6 +3,7 @@
 //! (docs/checks.md, "Exit codes"). One file per command; the clap words in [`args`].
 
 pub mod args;
+mod certificates;
 mod check;
 pub mod collect;
 pub mod interactive;
@@ -46,6 +47,7 @@ pub fn main() -> ExitCode {
         Some(Command::Scenario(ScenarioCommand::Export(args))) => scenario::export(args),
         Some(Command::Scenario(ScenarioCommand::Fix(args))) => scenario::fix(args),
         Some(Command::CollectScript) => collect::run(),
+        Some(Command::Certificates(args)) => certificates::run(args),
         None => interactive::run_wizard(&cli.wizard),
     };
     match result {

@@ -15,15 +15,7 @@ use crate::cert::{self, CertFacts};
 use crate::error::InputError;
 use crate::input::{InputKind, read_input_kind};
 
-/// Where a certificate's bytes came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum CertFormat {
-    /// PEM, DER or Base64: a scenario file can point at it as it is.
-    X509,
-    Pkcs12,
-    Clixml,
-}
+pub use crate::cert::CertFormat;
 
 /// One certificate read from the input.
 #[derive(Debug, Clone)]
@@ -93,6 +85,32 @@ fn load_folder(
     password: Option<&Zeroizing<String>>,
     notes: &mut Vec<Note>,
 ) -> Result<Vec<ImportedCertificate>, ImportError> {
+    let (files, ignored) = folder_files(dir)?;
+    if files.len() > MAX_FOLDER_FILES {
+        return Err(InputError::new(
+            dir,
+            format!(
+                "the folder holds {} certificate files; relaycheck reads at most {} from one folder (give the file, or a folder with the server's certificates only)",
+                crate::text::group(files.len() as u64),
+                crate::text::group(MAX_FOLDER_FILES as u64)
+            ),
+        )
+        .into());
+    }
+    if let Some(note) = skipped_note(dir, ignored) {
+        notes.push(note);
+    }
+    let mut out = Vec::new();
+    for f in files {
+        out.extend(load_file(&f, password)?);
+    }
+    Ok(out)
+}
+
+/// The certificate files of a folder (not of its subfolders) by their extensions, sorted,
+/// and the names of the other files (`.key` files are read with their certificate and are
+/// in neither). A folder without certificate files is an error.
+pub fn folder_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<String>), InputError> {
     let entries =
         std::fs::read_dir(dir).map_err(|e| InputError::new(dir, crate::error::io_problem(&e)))?;
     let mut files: Vec<PathBuf> = Vec::new();
@@ -114,18 +132,6 @@ fn load_folder(
             _ => ignored.push(entry.file_name().to_string_lossy().into_owned()),
         }
     }
-    files.sort();
-    if files.len() > MAX_FOLDER_FILES {
-        return Err(InputError::new(
-            dir,
-            format!(
-                "the folder holds {} certificate files; relaycheck reads at most {} from one folder (give the file, or a folder with the server's certificates only)",
-                crate::text::group(files.len() as u64),
-                crate::text::group(MAX_FOLDER_FILES as u64)
-            ),
-        )
-        .into());
-    }
     if files.is_empty() {
         return Err(InputError::new(
             dir,
@@ -133,25 +139,72 @@ fn load_folder(
                 "the folder holds no certificate files (looked for .{})",
                 CERT_EXTENSIONS.join(", .")
             ),
-        )
-        .into());
-    }
-    if !ignored.is_empty() {
-        ignored.sort();
-        notes.push(Note::new(
-            NoteKind::Skipped,
-            format!(
-                "In {}, these files are not certificates by their names and were not read: {}.",
-                dir.display(),
-                crate::text::list(&ignored, 20)
-            ),
         ));
     }
-    let mut out = Vec::new();
-    for f in files {
-        out.extend(load_file(&f, password)?);
+    files.sort();
+    ignored.sort();
+    Ok((files, ignored))
+}
+
+/// The note that says which files of a folder were not read (none when all were).
+pub fn skipped_note(dir: &Path, ignored: Vec<String>) -> Option<Note> {
+    if ignored.is_empty() {
+        return None;
     }
-    Ok(out)
+    Some(Note::new(
+        NoteKind::Skipped,
+        format!(
+            "In {}, these files are not certificates by their names and were not read: {}.",
+            dir.display(),
+            crate::text::list(&ignored, 20)
+        ),
+    ))
+}
+
+/// Every certificate of one file, for listing a store, handed to `each` one at a time: as
+/// [`load_file`] reads it, except that a PEM bundle of several leaves gives each leaf (see
+/// [`cert::load_each`]). A file that cannot be read at all gives one `Err`; a bundle can
+/// give certificates and errors.
+pub fn list_file(
+    path: &Path,
+    password: Option<&Zeroizing<String>>,
+    mut each: impl FnMut(Result<ImportedCertificate, ImportError>),
+) {
+    let bytes = match read_input_kind(path, InputKind::Certificate) {
+        Ok(b) => b,
+        Err(e) => return each(Err(e.into())),
+    };
+    if pkcs12::is_pkcs12(&bytes)
+        || crate::text::decode(&bytes).is_some_and(|t| clixml::is_clixml(&t))
+    {
+        match load_bytes(path, &bytes, password) {
+            Ok(items) => items.into_iter().for_each(|c| each(Ok(c))),
+            Err(e) => each(Err(e)),
+        }
+        return;
+    }
+    let key = match sibling_key(path, None) {
+        Ok(k) => k,
+        Err(e) => return each(Err(e.into())),
+    };
+    let label = path.display().to_string();
+    cert::load_each(&label, &bytes, key.as_deref(), |position, facts| {
+        each(match facts {
+            Ok(facts) => Ok(ImportedCertificate {
+                path: path.to_path_buf(),
+                format: CertFormat::X509,
+                position,
+                der: None,
+                facts,
+                services: None,
+                exchange: ExchangeDetails::default(),
+            }),
+            Err(e) => {
+                let at = position.map(|i| format!("[{i}]: ")).unwrap_or_default();
+                Err(InputError::new(path, format!("{at}{}", e.0)).into())
+            }
+        })
+    });
 }
 
 /// Reads one file of any supported certificate format.
@@ -323,14 +376,19 @@ pub fn load_certificate_bytes(
     bytes: &[u8],
     key_path: Option<&Path>,
 ) -> Result<cert::CertFacts, InputError> {
+    let key_bytes = sibling_key(cert_path, key_path)?;
+    let label = cert_path.display().to_string();
+    cert::load(&label, bytes, key_bytes.as_deref()).map_err(|e| InputError::new(cert_path, e.0))
+}
+
+/// The key for a certificate file: `key_path`, else a `.key` file of the same name beside it.
+fn sibling_key(cert_path: &Path, key_path: Option<&Path>) -> Result<Option<Vec<u8>>, InputError> {
     let sibling: Option<PathBuf> = match key_path {
         Some(_) => None,
         None => Some(cert_path.with_extension("key")).filter(|p| p.is_file() && p != cert_path),
     };
-    let key_bytes = match key_path.or(sibling.as_deref()) {
-        Some(k) => Some(read_input_kind(k, InputKind::Key)?),
-        None => None,
-    };
-    let label = cert_path.display().to_string();
-    cert::load(&label, bytes, key_bytes.as_deref()).map_err(|e| InputError::new(cert_path, e.0))
+    match key_path.or(sibling.as_deref()) {
+        Some(k) => read_input_kind(k, InputKind::Key).map(Some),
+        None => Ok(None),
+    }
 }

@@ -37,6 +37,13 @@ use crate::model::{
 };
 use crate::names::DnsName;
 
+/// For the fuzz targets (`fuzz/`) only: the private NRBF reader on any bytes; `true` when
+/// it read a stream. Not part of the API.
+#[doc(hidden)]
+pub fn fuzz_nrbf(bytes: &[u8]) -> bool {
+    nrbf::parse(bytes).is_ok()
+}
+
 /// The files (and the one name) given on the command line; each replaces that part of the
 /// scenario.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

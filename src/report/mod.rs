@@ -2,6 +2,7 @@
 //! Markdown and PowerShell), with the verdict and the headline in the admin's words.
 //! [`validate`] makes it: facts first, then the mail flow, then the checks.
 
+pub mod certificates;
 pub mod inventory;
 pub mod json;
 pub mod markdown;
