@@ -215,6 +215,7 @@ fn suggested_names(cert: &CertFacts) -> String {
     if names.is_empty() {
         "mail.<your verified domain>".to_string()
     } else {
-        names.join(", ")
+        // A certificate may carry thousands: the first ones say enough.
+        crate::text::list(names, 20)
     }
 }

@@ -91,7 +91,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                         if names.is_empty() {
                             "no DNS name".to_string()
                         } else {
-                            names.join(", ")
+                            crate::text::list(names, NAMES_LISTED)
                         }
                     ),
                     Vec::new(),
@@ -225,6 +225,10 @@ fn drift(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     );
 }
 
+/// How many of a certificate's names a message lists before it says how many more: a
+/// certificate may carry 10,000 (and the message is drawn on every frame).
+const NAMES_LISTED: usize = 20;
+
 fn org_fqdn(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let (Some(cert), Some(fqdn)) = (ctx.cert, &ctx.scenario.on_premises.organization_fqdn) else {
         return;
@@ -243,7 +247,10 @@ fn org_fqdn(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 if names.is_empty() {
                     "it has no DNS names for host matching".to_string()
                 } else {
-                    format!("its names for host matching: {}", names.join(", "))
+                    format!(
+                        "its names for host matching: {}",
+                        crate::text::list(&names, NAMES_LISTED)
+                    )
                 }
             ),
             vec![FixAction::Manual {

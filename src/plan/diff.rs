@@ -26,6 +26,11 @@ pub fn diff(from: &Scenario, to: &Scenario) -> Vec<FixAction> {
 }
 
 fn domains(from: &Scenario, to: &Scenario, out: &mut Vec<FixAction>) {
+    if from.tenant.same_domains(&to.tenant) {
+        // One is an unchanged clone of the other: no accepted domain differs.
+        reject_direct_send(from, to, out);
+        return;
+    }
     for d in to.tenant.accepted_domains() {
         let domain = d.domain.clone();
         match from.tenant.get(d.domain.as_str()) {
@@ -71,6 +76,10 @@ fn domains(from: &Scenario, to: &Scenario, out: &mut Vec<FixAction>) {
             });
         }
     }
+    reject_direct_send(from, to, out);
+}
+
+fn reject_direct_send(from: &Scenario, to: &Scenario, out: &mut Vec<FixAction>) {
     if from.tenant.reject_direct_send != to.tenant.reject_direct_send {
         out.push(FixAction::SetRejectDirectSend {
             value: to.tenant.reject_direct_send,

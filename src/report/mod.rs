@@ -65,6 +65,19 @@ impl TscnChoice {
 pub fn validate(scenario: &Scenario, now: OffsetDateTime) -> Report {
     let eval = checks::evaluate(scenario, now);
     let plan = crate::plan::plan(scenario, &eval, now);
+    finish(scenario, eval, plan, now)
+}
+
+/// The report while the wizard's admin types a value: this scenario's facts, findings and
+/// mail flow, with `plan` kept from before the typing began (the plan is nearly all of a
+/// validation's cost, and it is made again when the value is committed or dropped). A
+/// finding that only the half-typed value has carries no fix until then.
+pub fn validate_keeping_plan(scenario: &Scenario, now: OffsetDateTime, plan: &Plan) -> Report {
+    let eval = checks::evaluate(scenario, now);
+    finish(scenario, eval, plan.clone(), now)
+}
+
+fn finish(scenario: &Scenario, eval: Evaluation, plan: Plan, now: OffsetDateTime) -> Report {
     let Evaluation {
         facts,
         mail_flow,

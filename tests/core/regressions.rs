@@ -226,3 +226,32 @@ fn the_headline_counts_one_test_message_as_one() {
     assert!(h.starts_with("The test message relays or delivers;"), "{h}");
     assert!(!h.contains("All 1 test messages"), "{h}");
 }
+
+/// A certificate with many names: messages list the first twenty and count the rest (a
+/// 10,000-SAN certificate made one finding of 10,000 names, wrapped on every frame).
+#[test]
+fn long_name_lists_in_messages_are_cut_with_a_count() {
+    use crate::rulekit::*;
+    let names: Vec<String> = (0..30).map(|i| format!("host{i}.fabrikam.com")).collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let r = validate(
+        &recommended()
+            .cert(cert("host0.fabrikam.com", &refs))
+            .fqdn("mail.contoso.com")
+            .build(),
+    );
+    for id in ["org-fqdn-not-on-cert", "connector-tscn-not-on-cert"] {
+        let f = one(&r, id);
+        assert!(
+            f.message.contains("host19.fabrikam.com"),
+            "{id}: {}",
+            f.message
+        );
+        assert!(
+            !f.message.contains("host20.fabrikam.com"),
+            "{id}: {}",
+            f.message
+        );
+        assert!(f.message.contains("and 10 more"), "{id}: {}", f.message);
+    }
+}

@@ -242,6 +242,30 @@ fn typing_tls_sender_certificate_name_revalidates_on_every_key_and_esc_restores(
     );
 }
 
+/// While a value is typed the checks follow every key but the plan (nearly all of a
+/// validation's cost) stays as it was before typing; committing makes it again.
+#[test]
+fn typing_keeps_the_plan_until_the_value_is_committed() {
+    let mut a = two_levels();
+    let before = a.report.plan.clone();
+    ch(&mut a, '3');
+    for _ in 0..3 {
+        ch(&mut a, 'j');
+    }
+    press(&mut a, KeyCode::Enter);
+    clear_field(&mut a);
+    typed(&mut a, "*.contoso.com");
+    assert!(
+        !has(&a, CheckId::ConnectorTscnNotOnCert),
+        "the checks follow"
+    );
+    assert_eq!(a.report.plan, before, "the plan waits for Enter");
+    press(&mut a, KeyCode::Enter);
+    let fresh = relaycheck::validate(&a.scenario, a.now).plan;
+    assert_eq!(a.report.plan, fresh, "committed: the plan is made again");
+    assert_ne!(fresh, before);
+}
+
 #[test]
 fn committing_a_typed_value_is_one_undoable_edit() {
     let mut a = two_levels();
