@@ -249,7 +249,7 @@ fn org_fqdn(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 } else {
                     format!(
                         "its names for host matching: {}",
-                        crate::text::list(&names, NAMES_LISTED)
+                        crate::text::list(names, NAMES_LISTED)
                     )
                 }
             ),
