@@ -51,8 +51,11 @@ fn sources() -> Vec<(String, PathBuf)> {
     out
 }
 
-/// A file's code without its tests and comments.
+/// A file's code without its tests and comments (a `tests.rs` beside the code is all tests).
 fn code(path: &Path) -> String {
+    if path.file_name().is_some_and(|f| f == "tests.rs") {
+        return String::new();
+    }
     let text = std::fs::read_to_string(path).expect("a source file");
     let text = text.split("#[cfg(test)]").next().unwrap_or("").to_string();
     text.lines()
@@ -176,5 +179,50 @@ fn the_cycle_finder_finds_one() {
     assert_eq!(
         cycle(&g),
         Some(vec!["a".into(), "b".into(), "c".into(), "a".into()])
+    );
+}
+
+/// The longest a source file may grow: past it, a file holds more than one concern and is
+/// split by concern (docs/decisions.md, "Files split by concern").
+const MOST_LINES: usize = 600;
+
+fn too_long(files: &[(PathBuf, usize)]) -> Vec<String> {
+    files
+        .iter()
+        .filter(|(_, n)| *n > MOST_LINES)
+        .map(|(p, n)| format!("{}: {n} lines", p.display()))
+        .collect()
+}
+
+#[test]
+fn no_source_file_is_over_600_lines() {
+    let mut files: Vec<(PathBuf, usize)> = sources()
+        .into_iter()
+        .map(|(_, p)| p)
+        .chain(
+            ["lib.rs", "main.rs"]
+                .map(|f| Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(f)),
+        )
+        .filter(|p| p.exists())
+        .map(|p| {
+            let n = std::fs::read_to_string(&p)
+                .expect("a source file")
+                .lines()
+                .count();
+            (p, n)
+        })
+        .collect();
+    files.sort();
+    assert!(
+        files.len() > 50,
+        "the walk found the sources: {}",
+        files.len()
+    );
+    let long = too_long(&files);
+    assert!(long.is_empty(), "split these by concern: {long:#?}");
+    // The check itself can fail.
+    assert_eq!(
+        too_long(&[(PathBuf::from("x.rs"), MOST_LINES + 1)]).len(),
+        1
     );
 }
