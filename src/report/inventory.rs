@@ -136,10 +136,19 @@ fn clean(text: &str) -> String {
 
 /// The inventory of a scenario whose facts are `facts`, made at `now`.
 pub fn build(s: &Scenario, facts: &Facts, now: OffsetDateTime) -> Inventory {
+    build_with(s, facts, now, inputs(s))
+}
+
+/// The files a scenario was read from, each once: those it recorded, then each
+/// certificate's file. They change only when a scenario is read, never while the wizard's
+/// admin types, so the wizard keeps them then ([`super::validate_while_typing`]).
+pub fn inputs(s: &Scenario) -> Vec<InputFile> {
     let mut inputs: Vec<InputFile> = Vec::new();
+    // Each path once, in the order first read: a set, since a store has thousands of files.
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut push = |what: &str, path: &str| {
         let path = clean(path);
-        if !inputs.iter().any(|i| i.path == path) {
+        if seen.insert(path.clone()) {
             inputs.push(InputFile {
                 what: clean(what),
                 path,
@@ -154,6 +163,16 @@ pub fn build(s: &Scenario, facts: &Facts, now: OffsetDateTime) -> Inventory {
             push("certificate", &e.facts.source);
         }
     }
+    inputs
+}
+
+/// The inventory with `inputs` as the files read.
+pub fn build_with(
+    s: &Scenario,
+    facts: &Facts,
+    now: OffsetDateTime,
+    inputs: Vec<InputFile>,
+) -> Inventory {
     let inbound_connectors = s
         .inbound_connectors
         .iter()

@@ -65,19 +65,27 @@ impl TscnChoice {
 pub fn validate(scenario: &Scenario, now: OffsetDateTime) -> Report {
     let eval = checks::evaluate(scenario, now);
     let plan = crate::plan::plan(scenario, &eval, now);
-    finish(scenario, eval, plan, now)
+    finish(scenario, eval, plan, now, None)
 }
 
-/// The report while the wizard's admin types a value: this scenario's facts, findings and
-/// mail flow, with `plan` kept from before the typing began (the plan is nearly all of a
-/// validation's cost, and it is made again when the value is committed or dropped). A
-/// finding that only the half-typed value has carries no fix until then.
-pub fn validate_keeping_plan(scenario: &Scenario, now: OffsetDateTime, plan: &Plan) -> Report {
+/// The report while the wizard's admin types a value: this scenario's facts, findings, mail
+/// flow and inventory, with the plan and the files read kept from `before`, the report from
+/// before the typing began. The plan is nearly all of a validation's cost and is made again
+/// when the value is committed or dropped; the files read do not change by typing. A finding
+/// that only the half-typed value has carries no fix until then (docs/performance.md).
+pub fn validate_while_typing(scenario: &Scenario, now: OffsetDateTime, before: &Report) -> Report {
     let eval = checks::evaluate(scenario, now);
-    finish(scenario, eval, plan.clone(), now)
+    let inputs = before.inventory.inputs.clone();
+    finish(scenario, eval, before.plan.clone(), now, Some(inputs))
 }
 
-fn finish(scenario: &Scenario, eval: Evaluation, plan: Plan, now: OffsetDateTime) -> Report {
+fn finish(
+    scenario: &Scenario,
+    eval: Evaluation,
+    plan: Plan,
+    now: OffsetDateTime,
+    inputs: Option<Vec<crate::model::InputFile>>,
+) -> Report {
     let Evaluation {
         facts,
         mail_flow,
@@ -87,7 +95,8 @@ fn finish(scenario: &Scenario, eval: Evaluation, plan: Plan, now: OffsetDateTime
         f.fix = crate::plan::fix_text(&plan, f);
         f.actions = crate::plan::fix_actions(&plan, f);
     }
-    let inventory = inventory::build(scenario, &facts, now);
+    let inputs = inputs.unwrap_or_else(|| inventory::inputs(scenario));
+    let inventory = inventory::build_with(scenario, &facts, now, inputs);
     Report {
         inventory,
         ..Report::new(facts, findings, mail_flow, plan)

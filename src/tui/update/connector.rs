@@ -202,11 +202,11 @@ pub fn live_tscn(app: &mut App, value: &str) {
         return;
     };
     let connector = live.connector;
-    let plan = live.base_report.plan.clone();
     set_live_tscn(app, connector, Some(value.trim().to_string()));
     // Each key re-checks at once; the plan is made again on Enter (docs/performance.md).
-    app.report = crate::report::validate_keeping_plan(&app.scenario, app.now, &plan);
     if let Some(live) = &app.live {
+        app.report =
+            crate::report::validate_while_typing(&app.scenario, app.now, &live.base_report);
         app.changes = Some(Changes::between(
             format!("typing TlsSenderCertificateName \"{value}\""),
             &live.base_report,

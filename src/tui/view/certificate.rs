@@ -35,19 +35,30 @@ fn days(n: i64) -> String {
 
 /// The page's panes: the list, the details, the findings.
 pub fn panes(app: &App, area: Rect) -> Vec<(Focus, Rect)> {
-    let n = app.scenario.certificates.len() as u16;
+    let details = details_lines(app, usize::from(area.width.saturating_sub(2)));
+    layout(
+        app,
+        area,
+        details.len(),
+        &findings::Pane::new(app, area.width),
+    )
+}
+
+/// The panes, given how many detail lines there are and the findings pane.
+fn layout(app: &App, area: Rect, details: usize, found: &findings::Pane) -> Vec<(Focus, Rect)> {
+    let n = u16::try_from(app.scenario.certificates.len()).unwrap_or(u16::MAX);
     let list = Claim {
         want: n.max(1).saturating_add(3),
         min: (n.max(1) + 3).min(6),
         grow: true,
     };
-    let details = details_lines(app, usize::from(area.width.saturating_sub(2))).len() as u16;
+    let details = u16::try_from(details).unwrap_or(u16::MAX);
     let details = Claim {
-        want: details + 2,
+        want: details.saturating_add(2),
         min: 4,
         grow: false,
     };
-    let r = share(area, &[list, details, findings::claim(app, area.width)]);
+    let r = share(area, &[list, details, found.claim()]);
     vec![
         (Focus::Main, r[0]),
         (Focus::Details, r[1]),
@@ -186,7 +197,10 @@ fn onprem_rows(app: &App) -> Vec<(&'static str, String)> {
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let panes = panes(app, area);
+    // Each pane's lines are made once a frame: the layout needs their number, then they draw.
+    let details = details_lines(app, usize::from(area.width.saturating_sub(2)));
+    let found = findings::Pane::new(app, area.width);
+    let panes = layout(app, area, details.len(), &found);
     let (list_area, details_area, findings_area) = (panes[0].1, panes[1].1, panes[2].1);
     let certs = &app.scenario.certificates;
     if certs.is_empty() {
@@ -264,14 +278,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             .block(block);
         frame.render_widget(table, list_area);
     }
-    let width = usize::from(details_area.width.saturating_sub(2));
     scroll_pane(
         app,
         frame,
         details_area,
         pane(app, "Details", app.focus == Focus::Details),
-        details_lines(app, width),
+        details,
         usize::from(app.details_scroll),
     );
-    findings::draw(app, frame, findings_area);
+    found.draw(app, frame, findings_area);
 }

@@ -193,15 +193,33 @@ fn hcw_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     lines
 }
 
-fn layout(app: &App, area: Rect) -> Vec<Rect> {
-    let w = usize::from(area.width);
-    let form = form_lines(app, w.saturating_sub(2)).0.len() as u16;
-    let hcw = hcw_lines(app, w).len() as u16;
+/// The form's lines with the highlighted field's, the HCW lines, the findings: each made
+/// once a frame (the layout needs their number, then they draw).
+struct Parts {
+    form: (Vec<Line<'static>>, (usize, usize)),
+    hcw: Vec<Line<'static>>,
+    found: findings::Pane,
+}
+
+impl Parts {
+    fn new(app: &App, area: Rect) -> Parts {
+        let w = usize::from(area.width);
+        Parts {
+            form: form_lines(app, w.saturating_sub(2)),
+            hcw: hcw_lines(app, w),
+            found: findings::Pane::new(app, area.width),
+        }
+    }
+}
+
+fn layout(area: Rect, parts: &Parts) -> Vec<Rect> {
+    let form = u16::try_from(parts.form.0.len()).unwrap_or(u16::MAX);
+    let hcw = u16::try_from(parts.hcw.len()).unwrap_or(u16::MAX);
     share(
         area,
         &[
             Claim {
-                want: form + 2,
+                want: form.saturating_add(2),
                 min: 5,
                 grow: true,
             },
@@ -210,19 +228,20 @@ fn layout(app: &App, area: Rect) -> Vec<Rect> {
                 min: hcw,
                 grow: false,
             },
-            findings::claim(app, area.width),
+            parts.found.claim(),
         ],
     )
 }
 
 /// The panes that take the cursor: the form and the findings.
 pub fn panes(app: &App, area: Rect) -> Vec<(Focus, Rect)> {
-    let r = layout(app, area);
+    let r = layout(area, &Parts::new(app, area));
     vec![(Focus::Main, r[0]), (Focus::Findings, r[2])]
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let r = layout(app, area);
+    let parts = Parts::new(app, area);
+    let r = layout(area, &parts);
     let (form_area, hcw_area, findings_area) = (r[0], r[1], r[2]);
     let connectors = &app.scenario.inbound_connectors;
     let title = match connectors.len() {
@@ -231,13 +250,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         n => format!("Inbound connector {} of {n} (] next)", app.connector + 1),
     };
     let block = pane(app, &title, app.focus == Focus::Main);
-    let (lines, (start, end)) = form_lines(app, usize::from(form_area.width.saturating_sub(2)));
+    let Parts { form, hcw, found } = parts;
+    let (lines, (start, end)) = form;
     // Keep the highlighted field in view on small terminals.
     let offset = follow(start, end, usize::from(form_area.height.saturating_sub(2)));
     scroll_pane(app, frame, form_area, block, lines, offset);
-    frame.render_widget(
-        Paragraph::new(hcw_lines(app, usize::from(hcw_area.width))),
-        hcw_area,
-    );
-    findings::draw(app, frame, findings_area);
+    frame.render_widget(Paragraph::new(hcw), hcw_area);
+    found.draw(app, frame, findings_area);
 }

@@ -13,19 +13,30 @@ use crate::model::DomainStatus;
 use crate::tui::app::{App, Focus};
 
 pub fn panes(app: &App, area: Rect) -> Vec<(Focus, Rect)> {
-    let n = app.scenario.tenant.len() as u16;
+    let needed = needed_lines(app, usize::from(area.width.saturating_sub(2)));
+    layout(
+        app,
+        area,
+        needed.len(),
+        &findings::Pane::new(app, area.width),
+    )
+}
+
+/// The panes, given how many "needed" lines there are and the findings pane.
+fn layout(app: &App, area: Rect, needed: usize, found: &findings::Pane) -> Vec<(Focus, Rect)> {
+    let n = u16::try_from(app.scenario.tenant.len()).unwrap_or(u16::MAX);
     let list = Claim {
         want: n.max(1).saturating_add(3),
         min: (n.max(1) + 3).min(6),
         grow: true,
     };
-    let needed = needed_lines(app, usize::from(area.width.saturating_sub(2))).len() as u16;
+    let needed = u16::try_from(needed).unwrap_or(u16::MAX);
     let needed = Claim {
-        want: needed + 2,
+        want: needed.saturating_add(2),
         min: 3,
         grow: false,
     };
-    let r = share(area, &[list, needed, findings::claim(app, area.width)]);
+    let r = share(area, &[list, needed, found.claim()]);
     vec![
         (Focus::Main, r[0]),
         (Focus::Details, r[1]),
@@ -114,7 +125,10 @@ fn domain_needs(app: &App, width: usize) -> Vec<Line<'static>> {
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let panes = panes(app, area);
+    // Each pane's lines are made once a frame: the layout needs their number, then they draw.
+    let needed = needed_lines(app, usize::from(area.width.saturating_sub(2)));
+    let found = findings::Pane::new(app, area.width);
+    let panes = layout(app, area, needed.len(), &found);
     let (list_area, need_area, findings_area) = (panes[0].1, panes[1].1, panes[2].1);
     let domains = app.scenario.tenant.accepted_domains();
     let title = format!("Accepted domains ({})", domains.len());
@@ -164,7 +178,6 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         .block(marks(app, block, first, below));
     frame.render_widget(table, list_area);
 
-    let width = usize::from(need_area.width.saturating_sub(2));
     scroll_pane(
         app,
         frame,
@@ -174,8 +187,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             "Needed by the certificate and the connector; Direct Send",
             app.focus == Focus::Details,
         ),
-        needed_lines(app, width),
+        needed,
         usize::from(app.details_scroll),
     );
-    findings::draw(app, frame, findings_area);
+    found.draw(app, frame, findings_area);
 }

@@ -40,26 +40,40 @@ pub fn lines(app: &App, width: usize) -> (Vec<Line<'static>>, (usize, usize)) {
     (lines, selected)
 }
 
-/// What the pane asks of the page's height.
-pub fn claim(app: &App, width: u16) -> Claim {
-    let n = lines(app, usize::from(width.saturating_sub(2))).0.len() as u16;
-    Claim {
-        want: n + 2,
-        min: 4.min(n + 2),
-        grow: false,
-    }
+/// The pane's lines, wrapped once per frame: the page's layout asks how tall they are,
+/// then the same lines are drawn (wrapping them twice was a third of a keystroke).
+pub struct Pane {
+    lines: Vec<Line<'static>>,
+    selected: (usize, usize),
 }
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let findings = app.page_findings();
-    let title = if findings.is_empty() {
-        "Findings: none on this step".to_string()
-    } else {
-        format!("Findings ({}) — f applies the fix", findings.len())
-    };
-    let block = pane(app, &title, app.focus == Focus::Findings);
-    let width = usize::from(area.width.saturating_sub(2));
-    let (lines, (start, end)) = lines(app, width);
-    let offset = follow(start, end, usize::from(area.height.saturating_sub(2)));
-    scroll_pane(app, frame, area, block, lines, offset);
+impl Pane {
+    /// The pane for a page `width` columns wide (its border included).
+    pub fn new(app: &App, width: u16) -> Pane {
+        let (lines, selected) = lines(app, usize::from(width.saturating_sub(2)));
+        Pane { lines, selected }
+    }
+
+    /// What the pane asks of the page's height.
+    pub fn claim(&self) -> Claim {
+        let n = u16::try_from(self.lines.len()).unwrap_or(u16::MAX);
+        Claim {
+            want: n.saturating_add(2),
+            min: 4.min(n.saturating_add(2)),
+            grow: false,
+        }
+    }
+
+    pub fn draw(self, app: &App, frame: &mut Frame, area: Rect) {
+        let findings = app.page_findings();
+        let title = if findings.is_empty() {
+            "Findings: none on this step".to_string()
+        } else {
+            format!("Findings ({}) — f applies the fix", findings.len())
+        };
+        let block = pane(app, &title, app.focus == Focus::Findings);
+        let (start, end) = self.selected;
+        let offset = follow(start, end, usize::from(area.height.saturating_sub(2)));
+        scroll_pane(app, frame, area, block, self.lines, offset);
+    }
 }
