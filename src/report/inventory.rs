@@ -5,6 +5,8 @@
 //! [`super::validate`]; text, Markdown, JSON and the wizard's Summary render it. Every text
 //! that came from input is one cleaned line ([`crate::text::clean_line`]).
 
+use std::sync::Arc;
+
 use serde::{Serialize, Serializer};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -24,7 +26,9 @@ pub struct Inventory {
     pub evaluated_at: String,
     /// The files read, each once: those the scenario recorded (the scenario file and what
     /// it names, cmdlet outputs), then each certificate's file.
-    pub inputs: Vec<InputFile>,
+    /// Shared, not copied: the wizard keeps them while its admin types.
+    #[serde(serialize_with = "input_rows")]
+    pub inputs: Arc<[InputFile]>,
     /// Every accepted domain, in the tenant's order (shared with the scenario, never copied:
     /// the wizard validates on every key).
     #[serde(serialize_with = "domain_rows")]
@@ -76,6 +80,10 @@ fn rows(tenant: &Tenant) -> impl Iterator<Item = DomainRow<'_>> {
         domain_type: d.domain_type.as_str(),
         default: d.default,
     })
+}
+
+fn input_rows<S: Serializer>(inputs: &Arc<[InputFile]>, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(inputs.iter())
 }
 
 fn domain_rows<S: Serializer>(tenant: &Tenant, s: S) -> Result<S::Ok, S::Error> {
@@ -136,7 +144,7 @@ fn clean(text: &str) -> String {
 
 /// The inventory of a scenario whose facts are `facts`, made at `now`.
 pub fn build(s: &Scenario, facts: &Facts, now: OffsetDateTime) -> Inventory {
-    build_with(s, facts, now, inputs(s))
+    build_with(s, facts, now, inputs(s).into())
 }
 
 /// The files a scenario was read from, each once: those it recorded, then each
@@ -171,7 +179,7 @@ pub fn build_with(
     s: &Scenario,
     facts: &Facts,
     now: OffsetDateTime,
-    inputs: Vec<InputFile>,
+    inputs: Arc<[InputFile]>,
 ) -> Inventory {
     let inbound_connectors = s
         .inbound_connectors
@@ -248,7 +256,7 @@ pub fn text_lines(inv: &Inventory, indent: &str) -> Vec<String> {
         ));
     } else {
         out.push(format!("{indent}Inputs:"));
-        for i in &inv.inputs {
+        for i in inv.inputs.iter() {
             out.push(format!("{indent}  {}: {}", i.what, i.path));
         }
     }

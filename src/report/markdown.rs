@@ -29,7 +29,7 @@ fn inventory(out: &mut String, inv: &super::inventory::Inventory) {
         );
     } else {
         let _ = writeln!(out, "- **Inputs:**");
-        for i in &inv.inputs {
+        for i in inv.inputs.iter() {
             let _ = writeln!(out, "  - {}: {}", cell(&i.what), cell(&i.path));
         }
     }

@@ -84,7 +84,7 @@ fn finish(
     eval: Evaluation,
     plan: Plan,
     now: OffsetDateTime,
-    inputs: Option<Vec<crate::model::InputFile>>,
+    inputs: Option<std::sync::Arc<[crate::model::InputFile]>>,
 ) -> Report {
     let Evaluation {
         facts,
@@ -95,7 +95,7 @@ fn finish(
         f.fix = crate::plan::fix_text(&plan, f);
         f.actions = crate::plan::fix_actions(&plan, f);
     }
-    let inputs = inputs.unwrap_or_else(|| inventory::inputs(scenario));
+    let inputs = inputs.unwrap_or_else(|| inventory::inputs(scenario).into());
     let inventory = inventory::build_with(scenario, &facts, now, inputs);
     Report {
         inventory,

@@ -260,6 +260,15 @@ fn typing_keeps_the_plan_until_the_value_is_committed() {
         "the checks follow"
     );
     assert_eq!(a.report.plan, before, "the plan waits for Enter");
+    // The inventory follows the typing (the connector's row) while the files read are kept.
+    let now = relaycheck::validate(&a.scenario, a.now);
+    assert_eq!(a.report.inventory, now.inventory);
+    assert_eq!(
+        a.report.inventory.inbound_connectors[a.connector]
+            .tls_sender_certificate_name
+            .as_deref(),
+        Some("*.contoso.com")
+    );
     press(&mut a, KeyCode::Enter);
     let fresh = relaycheck::validate(&a.scenario, a.now).plan;
     assert_eq!(a.report.plan, fresh, "committed: the plan is made again");

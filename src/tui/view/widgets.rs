@@ -29,59 +29,56 @@ pub fn wrap_line(line: &Line<'_>, width: usize, hang: usize) -> Vec<Line<'static
     let width = width.max(4);
     // Words with their style, and the spaces before each (kept inside a line, dropped
     // where the line breaks); a word is a run of non-space characters.
-    let mut words: Vec<(String, Style)> = Vec::new();
+    let mut words: Vec<(&str, Style)> = Vec::new();
     let mut indent = 0usize;
     let mut leading = true;
     let mut gap_before: Vec<usize> = Vec::new();
     let mut pending_gap = 0usize;
     for span in &line.spans {
         let style = line.style.patch(span.style);
-        let mut current = String::new();
-        for c in span.content.chars() {
+        let text: &str = &span.content;
+        // The byte where the word being read began.
+        let mut word_start: Option<usize> = None;
+        for (at, c) in text.char_indices() {
+            if c != '\n' && c != ' ' {
+                leading = false;
+                word_start.get_or_insert(at);
+                continue;
+            }
+            if let Some(from) = word_start.take() {
+                words.push((&text[from..at], style));
+                gap_before.push(pending_gap);
+                pending_gap = 0;
+            }
             if c == '\n' {
                 // A line break in the text: a word of its own that ends the line.
-                if !current.is_empty() {
-                    words.push((std::mem::take(&mut current), style));
-                    gap_before.push(pending_gap);
-                }
-                words.push(("\n".to_string(), style));
+                words.push(("\n", style));
                 gap_before.push(0);
                 pending_gap = 0;
                 leading = false;
-                continue;
-            }
-            if c == ' ' {
-                if leading {
-                    indent += 1;
-                    continue;
-                }
-                if !current.is_empty() {
-                    words.push((std::mem::take(&mut current), style));
-                    gap_before.push(pending_gap);
-                    pending_gap = 0;
-                }
-                pending_gap += 1;
+            } else if leading {
+                indent += 1;
             } else {
-                leading = false;
-                current.push(c);
+                pending_gap += 1;
             }
         }
-        if !current.is_empty() {
-            words.push((current, style));
+        if let Some(from) = word_start {
+            words.push((&text[from..], style));
             gap_before.push(pending_gap);
             pending_gap = 0;
         }
     }
     let indent = indent.min(width / 2);
     let cont = (indent + hang).min(width / 2);
+    // Text of one style runs into one span (a span a word made a keystroke's draw three
+    // times dearer with long fixes).
     let mut out: Vec<Line<'static>> = Vec::new();
-    let mut spans: Vec<Span<'static>> = vec![Span::raw(" ".repeat(indent))];
+    let mut line_out = Spans::new(" ".repeat(indent));
     let mut col = indent;
     let mut start = indent;
     for (i, (word, style)) in words.into_iter().enumerate() {
         if word == "\n" {
-            out.push(Line::from(std::mem::take(&mut spans)));
-            spans.push(Span::raw(" ".repeat(cont)));
+            out.push(line_out.finish(" ".repeat(cont)));
             col = cont;
             start = cont;
             continue;
@@ -89,33 +86,84 @@ pub fn wrap_line(line: &Line<'_>, width: usize, hang: usize) -> Vec<Line<'static
         let gap = if col > start { gap_before[i] } else { 0 };
         let wlen = word.chars().count();
         if col + gap + wlen > width && col > start {
-            out.push(Line::from(std::mem::take(&mut spans)));
-            spans.push(Span::raw(" ".repeat(cont)));
+            out.push(line_out.finish(" ".repeat(cont)));
             col = cont;
             start = cont;
         } else if gap > 0 {
-            spans.push(Span::styled(" ".repeat(gap), style));
+            line_out.push_spaces(gap, style);
             col += gap;
         }
         // A word longer than the room left is split over lines.
-        let mut rest: Vec<char> = word.chars().collect();
-        while col + rest.len() > width {
-            let room = width.saturating_sub(col).max(1);
-            let piece: String = rest.drain(..room.min(rest.len())).collect();
-            spans.push(Span::styled(piece, style));
-            out.push(Line::from(std::mem::take(&mut spans)));
-            spans.push(Span::raw(" ".repeat(cont)));
+        let mut rest: &str = word;
+        let mut left = wlen;
+        while col + left > width {
+            let room = width.saturating_sub(col).max(1).min(left);
+            let cut = rest.char_indices().nth(room).map_or(rest.len(), |(b, _)| b);
+            line_out.push(&rest[..cut], style);
+            rest = &rest[cut..];
+            left -= room;
+            out.push(line_out.finish(" ".repeat(cont)));
             col = cont;
             start = cont;
         }
-        col += rest.len();
-        spans.push(Span::styled(rest.into_iter().collect::<String>(), style));
+        col += left;
+        line_out.push(rest, style);
     }
+    let spans = line_out.spans();
     out.push(Line::from(spans));
     for l in &mut out {
         l.style = line.style;
     }
     out
+}
+
+/// The spans of one wrapped line: text of the same style joins the span before it.
+struct Spans {
+    done: Vec<Span<'static>>,
+    text: String,
+    style: Option<Style>,
+}
+
+impl Spans {
+    /// A line that starts with `lead` (unstyled spaces).
+    fn new(lead: String) -> Spans {
+        Spans {
+            done: vec![Span::raw(lead)],
+            text: String::new(),
+            style: None,
+        }
+    }
+
+    fn push(&mut self, text: &str, style: Style) {
+        if self.style != Some(style) {
+            self.flush();
+            self.style = Some(style);
+        }
+        self.text.push_str(text);
+    }
+
+    fn push_spaces(&mut self, n: usize, style: Style) {
+        self.push("", style);
+        self.text.extend(std::iter::repeat_n(' ', n));
+    }
+
+    fn flush(&mut self) {
+        if let Some(style) = self.style.take() {
+            self.done
+                .push(Span::styled(std::mem::take(&mut self.text), style));
+        }
+    }
+
+    fn spans(mut self) -> Vec<Span<'static>> {
+        self.flush();
+        self.done
+    }
+
+    /// This line, and the next one started with `lead`.
+    fn finish(&mut self, lead: String) -> Line<'static> {
+        let next = Spans::new(lead);
+        Line::from(std::mem::replace(self, next).spans())
+    }
 }
 
 /// Text that may hold line breaks, in one style, each of its lines wrapped (a `Line`
@@ -372,6 +420,39 @@ mod tests {
         );
         assert!(text.iter().all(|l| l.chars().count() <= 30), "{text:?}");
         assert_eq!(out[0].spans[1].style, bold);
+    }
+
+    #[test]
+    fn words_of_one_style_share_a_span_and_styles_change_where_the_text_does() {
+        let bold = Style::new().add_modifier(ratatui::style::Modifier::BOLD);
+        let line = Line::from(vec![
+            Span::raw("one two three "),
+            Span::styled("four five", bold),
+            Span::raw(" six"),
+        ]);
+        let out = wrap_line(&line, 40, 0);
+        assert_eq!(out.len(), 1);
+        let spans: Vec<(&str, Style)> = out[0]
+            .spans
+            .iter()
+            .filter(|s| !s.content.is_empty())
+            .map(|s| (s.content.as_ref(), s.style))
+            .collect();
+        assert_eq!(
+            spans,
+            vec![
+                ("one two three", Style::new()),
+                (" four five", bold),
+                (" six", Style::new()),
+            ]
+        );
+        // A word longer than a line is split, its pieces on lines of their own.
+        let out = wrap_line(&Line::raw("ab cdefghijkl"), 4, 0);
+        let text: Vec<String> = out
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect();
+        assert_eq!(text, vec!["ab", "cdef", "ghij", "kl"]);
     }
 
     #[test]
