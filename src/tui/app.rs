@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use time::OffsetDateTime;
 
-pub use super::form::{FieldId, Form, FormField, FormPurpose};
+pub use super::form::{Field, FieldId, Form, FormField, FormPurpose};
 use super::theme::Theme;
 use crate::checks::{CheckId, Finding, Severity, Step};
 use crate::model::{History, Scenario};
@@ -76,65 +76,6 @@ pub enum Focus {
     Findings,
 }
 
-/// The connector page's form fields, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    Name,
-    Enabled,
-    ConnectorType,
-    Tscn,
-    RequireTls,
-    CloudServicesMailEnabled,
-    SenderIps,
-    OrganizationFqdn,
-    OnPremisesIp,
-}
-
-impl Field {
-    pub const ALL: [Field; 9] = [
-        Field::Name,
-        Field::Enabled,
-        Field::ConnectorType,
-        Field::Tscn,
-        Field::RequireTls,
-        Field::CloudServicesMailEnabled,
-        Field::SenderIps,
-        Field::OrganizationFqdn,
-        Field::OnPremisesIp,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Field::Name => "Name",
-            Field::Enabled => "Enabled",
-            Field::ConnectorType => "ConnectorType",
-            Field::Tscn => "TlsSenderCertificateName",
-            Field::RequireTls => "RequireTls",
-            Field::CloudServicesMailEnabled => "CloudServicesMailEnabled",
-            Field::SenderIps => "SenderIPAddresses",
-            Field::OrganizationFqdn => "Organization FQDN",
-            Field::OnPremisesIp => "On-premises IP",
-        }
-    }
-
-    /// Fields that are typed (the others toggle or cycle on Enter).
-    pub fn is_text(self) -> bool {
-        matches!(
-            self,
-            Field::Name
-                | Field::Tscn
-                | Field::SenderIps
-                | Field::OrganizationFqdn
-                | Field::OnPremisesIp
-        )
-    }
-
-    /// Fields of the inbound connector itself (the last two belong to on-premises).
-    pub fn needs_connector(self) -> bool {
-        !matches!(self, Field::OrganizationFqdn | Field::OnPremisesIp)
-    }
-}
-
 /// A choice list (TlsSenderCertificateName suggestions).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choices {
@@ -168,7 +109,7 @@ pub enum Modal {
     Form(Form),
     Choices(Choices),
     Confirm(Question),
-    Lesson(super::lesson::Panel),
+    Lesson(super::lesson::state::Panel),
 }
 
 /// What the last edit changed, for cause and effect.
@@ -278,9 +219,9 @@ pub struct App {
     /// While TlsSenderCertificateName is typed (applied live, outside the history): the
     /// value before typing began, which Esc restores, and the report of that moment.
     pub live: Option<LiveEdit>,
-    pub lesson: Option<super::lesson::LessonState>,
+    pub lesson: Option<super::lesson::state::LessonState>,
     /// The lesson list and the learner's progress (empty outside `relaycheck train`).
-    pub classroom: super::lesson::Classroom,
+    pub classroom: super::lesson::state::Classroom,
     /// The terminal size, for the mode, mouse clicks and scrolling (kept up to date by
     /// resize messages).
     pub size: (u16, u16),
@@ -288,7 +229,7 @@ pub struct App {
     pub saved_as: Option<PathBuf>,
     /// Effects asked for on the way (a lesson completed by an edit), handed to the runtime
     /// with the ones `update` returns.
-    pub outbox: Vec<super::update::Effect>,
+    pub outbox: Vec<super::effect::Effect>,
     /// A file is being read off the UI thread; only stopping it (or quitting) works.
     pub loading: Option<Loading>,
 }
@@ -329,7 +270,7 @@ impl App {
             should_quit: false,
             live: None,
             lesson: None,
-            classroom: super::lesson::Classroom::default(),
+            classroom: super::lesson::state::Classroom::default(),
             size: (MIN_WIDTH, MIN_HEIGHT),
             saved_as: None,
             outbox: Vec::new(),

@@ -4,7 +4,64 @@
 
 use std::path::PathBuf;
 
-use super::app::Field;
+/// The connector page's form fields, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Name,
+    Enabled,
+    ConnectorType,
+    Tscn,
+    RequireTls,
+    CloudServicesMailEnabled,
+    SenderIps,
+    OrganizationFqdn,
+    OnPremisesIp,
+}
+
+impl Field {
+    pub const ALL: [Field; 9] = [
+        Field::Name,
+        Field::Enabled,
+        Field::ConnectorType,
+        Field::Tscn,
+        Field::RequireTls,
+        Field::CloudServicesMailEnabled,
+        Field::SenderIps,
+        Field::OrganizationFqdn,
+        Field::OnPremisesIp,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Name => "Name",
+            Field::Enabled => "Enabled",
+            Field::ConnectorType => "ConnectorType",
+            Field::Tscn => "TlsSenderCertificateName",
+            Field::RequireTls => "RequireTls",
+            Field::CloudServicesMailEnabled => "CloudServicesMailEnabled",
+            Field::SenderIps => "SenderIPAddresses",
+            Field::OrganizationFqdn => "Organization FQDN",
+            Field::OnPremisesIp => "On-premises IP",
+        }
+    }
+
+    /// Fields that are typed (the others toggle or cycle on Enter).
+    pub fn is_text(self) -> bool {
+        matches!(
+            self,
+            Field::Name
+                | Field::Tscn
+                | Field::SenderIps
+                | Field::OrganizationFqdn
+                | Field::OnPremisesIp
+        )
+    }
+
+    /// Fields of the inbound connector itself (the last two belong to on-premises).
+    pub fn needs_connector(self) -> bool {
+        !matches!(self, Field::OrganizationFqdn | Field::OnPremisesIp)
+    }
+}
 
 /// Which field of a form a value belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

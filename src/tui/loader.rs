@@ -1,8 +1,8 @@
-//! Loading files off the UI thread (issue 13): opening certificates or a lesson runs on a
-//! worker thread while the event loop keeps drawing a "Loading …" line and reading keys.
-//! `Esc` or `q` stop waiting at once (the result, when it comes, is dropped); `Ctrl-C` quits
-//! as everywhere; after [`DEADLINE`] the wizard gives up with a clear message. Input reading
-//! already refuses FIFOs and devices (`crate::input`); this keeps a slow disk or network
+//! Loading files off the UI thread: opening certificates or a lesson runs on a worker
+//! thread while the event loop keeps drawing a "Loading …" line and reading keys. `Esc` or
+//! `q` stop waiting at once (the result, when it comes, is dropped); `Ctrl-C` quits as
+//! everywhere; after [`super::effect::DEADLINE`] the wizard gives up with a clear message.
+//! Input reading already refuses FIFOs and devices (`crate::input`); this keeps a slow disk or network
 //! share from freezing the screen.
 //!
 //! The loader is injected ([`Runtime::new`]), so tests drive a slow one with channels, and
@@ -17,10 +17,8 @@ use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 
 use super::app::App;
-use super::update::{Effect, Message, Secret, update};
-
-/// How long the wizard waits for a file before it gives up.
-pub const DEADLINE: Duration = Duration::from_secs(10);
+use super::effect::{Effect, LoadFailure, Secret};
+use super::update::{Message, update};
 
 /// How often the event loop looks for a result while a load runs.
 pub const POLL: Duration = Duration::from_millis(50);
@@ -65,15 +63,6 @@ impl Job {
         };
         crate::text::excerpt(&text, crate::text::ECHO_MAX).into_owned()
     }
-}
-
-/// Why a load ended without a result.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LoadFailure {
-    /// [`DEADLINE`] passed.
-    TimedOut,
-    /// The worker ended without an answer.
-    Stopped,
 }
 
 /// Runs a job and gives its result as the message `update` gets.

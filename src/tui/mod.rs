@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod demo;
+pub mod effect;
 pub mod form;
 pub mod keymap;
 pub mod lesson;
@@ -20,7 +21,8 @@ use std::sync::Arc;
 use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
 
 use app::{App, FormPurpose};
-use update::{Effect, Message};
+use effect::Effect;
+use update::Message;
 
 use crate::model::{CertificateEntry, CertificateSource};
 
@@ -50,7 +52,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> std::io
         app.size = (size.width, size.height);
     }
     // Files are read on a worker; the loop keeps drawing and reading keys meanwhile.
-    let mut runtime = loader::Runtime::new(loader::default_loader(), loader::DEADLINE);
+    let mut runtime = loader::Runtime::new(loader::default_loader(), effect::DEADLINE);
     while !app.should_quit {
         terminal.draw(|f| view::view(app, f))?;
         let event = match runtime.wait(std::time::Instant::now()) {

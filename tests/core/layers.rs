@@ -52,7 +52,7 @@ fn sources() -> Vec<(String, PathBuf)> {
 }
 
 /// A file's code without its tests and comments (a `tests.rs` beside the code is all tests).
-fn code(path: &Path) -> String {
+pub fn code(path: &Path) -> String {
     if path.file_name().is_some_and(|f| f == "tests.rs") {
         return String::new();
     }
@@ -94,7 +94,7 @@ fn arrows() -> BTreeMap<String, BTreeSet<String>> {
 }
 
 /// A cycle through `start`, if there is one.
-fn cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
+pub fn cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
     fn visit(
         n: &str,
         graph: &BTreeMap<String, BTreeSet<String>>,

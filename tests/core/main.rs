@@ -20,3 +20,4 @@ mod plan;
 mod powershell_script;
 mod regressions;
 mod relay;
+mod wizard_layers;

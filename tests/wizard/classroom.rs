@@ -103,7 +103,7 @@ fn the_completion_panel_says_when_the_learner_found_another_way() {
         completed(&app),
         "status {:?} goals {:?}",
         app.status,
-        app.lesson.as_ref().map(|l| l.goals(&app))
+        app.lesson.as_ref().map(|l| l.goals(&app.report))
     );
     let s = kit::screen(&mut app, 120, 40);
     assert!(s.contains("You found another way"), "{s}");
@@ -176,7 +176,7 @@ fn lesson_9_lets_the_learner_change_only_the_newsletters_envelope_sender() {
     assert!(
         completed(&app),
         "{:?}",
-        app.lesson.as_ref().map(|l| l.goals(&app))
+        app.lesson.as_ref().map(|l| l.goals(&app.report))
     );
     assert_eq!(app.report.verdict, Verdict::Warn, "allowed warnings remain");
 }
@@ -217,7 +217,7 @@ fn every_goal_is_shown_whole_at_80x24_and_100x30() {
         let mut app = kit::train(Some("1"));
         keys(&mut app, "\n");
         let s = kit::screen(&mut app, w, h);
-        let goals = app.lesson.as_ref().unwrap().goals(&app);
+        let goals = app.lesson.as_ref().unwrap().goals(&app.report);
         for g in goals {
             for word in g.text.split_whitespace() {
                 assert!(s.contains(word), "{w}×{h}: goal {:?} is cut:\n{s}", g.text);

@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use relaycheck::tui::app::App;
-use relaycheck::tui::loader::{DEADLINE, Job, Runtime};
+use relaycheck::tui::effect::DEADLINE;
+use relaycheck::tui::loader::{Job, Runtime};
 
 use crate::kit;
 

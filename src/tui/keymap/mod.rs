@@ -255,9 +255,9 @@ pub fn mode(app: &App) -> Mode {
         Some(Modal::Help { .. }) => Mode::Help,
         Some(Modal::Hints { .. }) => Mode::Hints,
         Some(Modal::Lesson(p)) => match p {
-            super::lesson::Panel::Intro { .. } => Mode::LessonIntro,
-            super::lesson::Panel::Complete { .. } => Mode::LessonDone,
-            super::lesson::Panel::Picker { .. } => Mode::LessonList,
+            super::lesson::state::Panel::Intro { .. } => Mode::LessonIntro,
+            super::lesson::state::Panel::Complete { .. } => Mode::LessonDone,
+            super::lesson::state::Panel::Picker { .. } => Mode::LessonList,
         },
     }
 }

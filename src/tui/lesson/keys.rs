@@ -3,8 +3,8 @@
 
 use super::Panel;
 use crate::tui::app::{App, Modal, Question};
+use crate::tui::effect::Effect;
 use crate::tui::keymap::Action;
-use crate::tui::update::Effect;
 
 /// Scrolls the open panel or hints by `delta` lines, never past their end.
 pub fn scroll(app: &mut App, delta: isize) {

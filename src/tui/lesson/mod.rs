@@ -5,65 +5,17 @@
 
 pub mod keys;
 pub mod presenter;
+pub mod state;
 pub mod view;
 
 use std::path::PathBuf;
 
 use super::app::{App, Modal};
-use super::update::Effect;
+use super::effect::Effect;
 use crate::model::edit::{self, Edit};
 use crate::training::progress::Progress;
-use crate::training::{Goal, Lesson, LessonSummary, LoadedLesson};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LessonState {
-    pub id: String,
-    pub lesson: Lesson,
-    pub hints_shown: usize,
-    pub completed: bool,
-    /// Messages whose envelope sender the learner may change (the lesson's solution does).
-    pub editable_senders: Vec<usize>,
-    /// The lesson's solution with every connector named, to compare with what was done.
-    pub solution: Vec<Edit>,
-    /// The plan of the lesson's starting scenario: relaycheck's own answer, shown on
-    /// completion when the learner's changes differ from it.
-    pub answer: crate::plan::Plan,
-    /// The learner's changes from the start, as a real tenant would make them, taken when
-    /// the objective was met (`None` before).
-    pub done: Option<Vec<crate::plan::PlanStep>>,
-    /// `p`: the presenter line is shown.
-    pub presenter: bool,
-    /// The last change in the history and its PowerShell, for the presenter line.
-    pub last_change: Option<presenter::LastChange>,
-}
-
-/// The lesson list and the learner's progress, for the whole session.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Classroom {
-    /// The built-in lessons, for the list and "next lesson".
-    pub catalog: Vec<LessonSummary>,
-    pub progress: Progress,
-    /// Where the progress is kept (`None`: in memory only).
-    pub file: Option<PathBuf>,
-}
-
-/// What a lesson panel shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Panel {
-    Intro { scroll: u16 },
-    Complete { scroll: u16 },
-    Picker { selected: usize },
-}
-
-impl LessonState {
-    pub fn goals(&self, app: &App) -> Vec<Goal> {
-        self.lesson.objective.goals(&app.report)
-    }
-
-    pub fn position(&self, classroom: &Classroom) -> Option<usize> {
-        classroom.catalog.iter().position(|l| l.id == self.id)
-    }
-}
+use crate::training::{LessonSummary, LoadedLesson};
+pub use state::{Classroom, LessonState, Panel};
 
 /// Replaces the wizard's scenario with a lesson's and shows its introduction.
 pub fn open(app: &mut App, loaded: LoadedLesson, catalog: Vec<LessonSummary>) {

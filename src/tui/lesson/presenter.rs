@@ -6,19 +6,13 @@
 
 use ratatui::text::{Line, Span};
 
-use crate::plan::{PlanStep, RunsIn};
+use super::state::LastChange;
+use crate::plan::RunsIn;
 use crate::tui::app::App;
 use crate::tui::view::widgets::wrap_line;
 
 /// The bar never takes more rows than this (the Summary has the whole script).
 pub const MAX_ROWS: usize = 4;
-
-/// The history's last step, in the core's words, and its plan steps.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LastChange {
-    pub what: String,
-    pub steps: Vec<PlanStep>,
-}
 
 /// Takes the last step of the history again (after an edit, an undo or a redo).
 pub fn refresh(app: &mut App) {

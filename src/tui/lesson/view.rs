@@ -11,7 +11,7 @@ use super::{LessonState, Panel};
 use crate::training::reflow;
 use crate::tui::app::App;
 use crate::tui::keymap::{self, Mode};
-use crate::tui::view::modal::{PopupBox, popup, popup_box};
+use crate::tui::view::popup::{PopupBox, popup, popup_box};
 use crate::tui::view::widgets::{follow, wrap, wrap_line};
 
 /// The bar never takes more rows than this.
@@ -19,7 +19,7 @@ const MAX_BAR: usize = 6;
 
 fn goal_spans(app: &App, state: &LessonState) -> Vec<Span<'static>> {
     let mut spans = vec![Span::styled(" Objective:", app.theme.dim)];
-    for g in state.goals(app) {
+    for g in state.goals(&app.report) {
         let (mark, style) = if g.met {
             ("✓", app.theme.ok)
         } else {
@@ -37,7 +37,7 @@ pub fn bar_lines(app: &App, width: usize) -> Vec<Line<'static>> {
         return Vec::new();
     };
     let t = &app.theme;
-    let goals = state.goals(app);
+    let goals = state.goals(&app.report);
     let met = goals.iter().filter(|g| g.met).count();
     let number = state.position(&app.classroom).map_or(String::new(), |i| {
         format!("{}/{} ", i + 1, app.classroom.catalog.len())
@@ -176,7 +176,7 @@ fn panel_lines(
             para(&mut lines, &state.lesson.story, t.text);
             lines.push(Line::raw(""));
             lines.push(Line::styled("Your objective", t.title));
-            for g in state.goals(app) {
+            for g in state.goals(&app.report) {
                 lines.extend(wrap_line(
                     &Line::styled(format!("  • {}", g.text), t.text),
                     width,

@@ -18,9 +18,10 @@ pub mod pages;
 use std::path::PathBuf;
 
 use super::app::{App, FormPurpose, Modal, Question};
+pub use super::effect::{Effect, Secret};
 use super::keymap::{self, Action, Mode};
+use crate::model::CertificateEntry;
 use crate::model::edit::Edit;
-use crate::model::{CertificateEntry, GenerateSpec};
 
 /// Everything that can happen.
 #[derive(Debug, Clone)]
@@ -77,49 +78,10 @@ pub enum Message {
     /// A load ended without a result (its deadline passed, or its worker stopped).
     LoadFailed {
         id: u64,
-        failure: super::loader::LoadFailure,
+        failure: super::effect::LoadFailure,
     },
     /// The learner's progress after the runtime recorded (and stored) a change.
     Progress(Result<crate::training::progress::Progress, String>),
-}
-
-/// What the runtime must do for `update`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    /// Read certificates from a path as typed (`~/` is the runtime's to expand).
-    LoadCertificates(PathBuf),
-    /// A PKCS#12 file and its password (never shown, never logged).
-    LoadPkcs12 {
-        path: PathBuf,
-        password: Secret,
-    },
-    Generate(GenerateSpec),
-    Complete(String),
-    Save {
-        purpose: FormPurpose,
-        path: PathBuf,
-        overwrite: bool,
-    },
-    Copy(String),
-    /// Open a built-in lesson by id.
-    OpenLesson(String),
-    /// A lesson was completed with this many hints: stamp the time, keep it, store it.
-    RecordProgress {
-        lesson: String,
-        hints: usize,
-    },
-    /// Forget every lesson's progress.
-    ResetProgress,
-}
-
-/// A password on its way to the PKCS#12 reader: zeroised when dropped, never printed.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(pub zeroize::Zeroizing<String>);
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Secret(hidden)")
-    }
 }
 
 pub fn update(app: &mut App, msg: Message) -> Vec<Effect> {
@@ -192,12 +154,12 @@ pub fn update(app: &mut App, msg: Message) -> Vec<Effect> {
         Message::LoadFailed { id, failure } => {
             if let Some(l) = app.loading.take_if(|l| l.id == id) {
                 app.status = Some(match failure {
-                    super::loader::LoadFailure::TimedOut => format!(
+                    super::effect::LoadFailure::TimedOut => format!(
                         "Gave up loading {} after {} s: it did not finish reading (a slow disk or network share?). Nothing was added; try again, or copy the file to a local folder.",
                         l.what,
-                        super::loader::DEADLINE.as_secs()
+                        super::effect::DEADLINE.as_secs()
                     ),
-                    super::loader::LoadFailure::Stopped => {
+                    super::effect::LoadFailure::Stopped => {
                         format!(
                             "Loading {} stopped without a result. Nothing was added.",
                             l.what

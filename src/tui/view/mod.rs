@@ -12,6 +12,7 @@ mod domains;
 mod findings;
 mod mailflow;
 pub mod modal;
+pub mod popup;
 pub mod summary;
 pub mod widgets;
 
@@ -294,7 +295,7 @@ fn change_lines(app: &App, width: usize) -> Vec<Line<'static>> {
             Span::styled(
                 format!(
                     " (Esc or q stops it; relaycheck gives up after {} s)",
-                    super::loader::DEADLINE.as_secs()
+                    super::effect::DEADLINE.as_secs()
                 ),
                 t.dim,
             ),
