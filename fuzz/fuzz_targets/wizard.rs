@@ -9,7 +9,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use relaycheck::tui::app::{App, Origin};
 use relaycheck::tui::theme::{Theme, ThemeName};
-use relaycheck::tui::update::{Message, update};
+use relaycheck::tui::update::Message;
 use time::macros::datetime;
 
 const KEYS: &[KeyCode] = &[
