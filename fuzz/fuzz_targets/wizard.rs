@@ -6,49 +6,14 @@
 use libfuzzer_sys::fuzz_target;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use relaycheck::tui::app::{App, Origin};
 use relaycheck::tui::theme::{Theme, ThemeName};
 use relaycheck::tui::update::Message;
 use time::macros::datetime;
 
-const KEYS: &[KeyCode] = &[
-    KeyCode::Enter,
-    KeyCode::Esc,
-    KeyCode::Tab,
-    KeyCode::BackTab,
-    KeyCode::Up,
-    KeyCode::Down,
-    KeyCode::Left,
-    KeyCode::Right,
-    KeyCode::Backspace,
-    KeyCode::Delete,
-    KeyCode::PageUp,
-    KeyCode::PageDown,
-    KeyCode::Home,
-    KeyCode::End,
-    KeyCode::F(1),
-];
-
-fn key(b: u8) -> KeyEvent {
-    // Printable ASCII as characters (with Ctrl for a few), the rest as special keys.
-    match b {
-        0x20..=0x7e => KeyEvent::new(KeyCode::Char(b as char), KeyModifiers::NONE),
-        0x80..=0x9f => KeyEvent::new(
-            KeyCode::Char((b'a' + (b - 0x80) % 26) as char),
-            KeyModifiers::CONTROL,
-        ),
-        _ => KeyEvent::new(KeyCode::Char('é'), KeyModifiers::NONE),
-    }
-}
-
-fn event(b: u8) -> KeyEvent {
-    if b < 0x20 {
-        KeyEvent::new(KEYS[b as usize % KEYS.len()], KeyModifiers::NONE)
-    } else {
-        key(b)
-    }
-}
+#[path = "../keys.rs"]
+mod keys;
+use keys::event;
 
 fuzz_target!(|data: &[u8]| {
     let now = datetime!(2026-11-22 12:00 UTC);
@@ -70,10 +35,7 @@ fuzz_target!(|data: &[u8]| {
     let height = 10 + u16::from(size.get(1).copied().unwrap_or(30)) % 60;
     // A TestBackend cannot fail (its error type is Infallible).
     let Ok(mut terminal) = Terminal::new(TestBackend::new(width, height));
-    relaycheck::tui::update::update(
-        &mut app,
-        Message::Resize { width, height },
-    );
+    relaycheck::tui::update::update(&mut app, Message::Resize { width, height });
     for &b in keys.iter().take(200) {
         let _effects = relaycheck::tui::press(&mut app, event(b));
         let _ = terminal.draw(|f| relaycheck::tui::view::view(&app, f));

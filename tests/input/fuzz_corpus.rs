@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use relaycheck::import::{clixml, json, pkcs12};
 use relaycheck::model::IpRange;
 use relaycheck::names::{self, DnsName, EmailAddress, Tscn};
@@ -131,35 +130,10 @@ fn name_parsers_answer_every_kept_input() {
     }
 }
 
-/// The wizard target's byte → key table (fuzz/fuzz_targets/wizard.rs).
-fn event(b: u8) -> KeyEvent {
-    const KEYS: &[KeyCode] = &[
-        KeyCode::Enter,
-        KeyCode::Esc,
-        KeyCode::Tab,
-        KeyCode::BackTab,
-        KeyCode::Up,
-        KeyCode::Down,
-        KeyCode::Left,
-        KeyCode::Right,
-        KeyCode::Backspace,
-        KeyCode::Delete,
-        KeyCode::PageUp,
-        KeyCode::PageDown,
-        KeyCode::Home,
-        KeyCode::End,
-        KeyCode::F(1),
-    ];
-    match b {
-        0x00..=0x1f => KeyEvent::new(KEYS[b as usize % KEYS.len()], KeyModifiers::NONE),
-        0x20..=0x7e => KeyEvent::new(KeyCode::Char(b as char), KeyModifiers::NONE),
-        0x80..=0x9f => KeyEvent::new(
-            KeyCode::Char((b'a' + (b - 0x80) % 26) as char),
-            KeyModifiers::CONTROL,
-        ),
-        _ => KeyEvent::new(KeyCode::Char('é'), KeyModifiers::NONE),
-    }
-}
+/// The wizard target's byte → key table, the same file the target reads.
+#[path = "../../fuzz/keys.rs"]
+mod keys;
+use keys::event;
 
 /// Keys replayed from the wizard's corpus in one test run: a key costs a validation and a
 /// draw in the debug build (about 3 ms), so the shortest sequences go first and the replay
