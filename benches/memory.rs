@@ -13,11 +13,9 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use common::{CERTIFICATES, DOMAINS, NOW};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use common::{CERTIFICATES, DOMAINS, app, key};
+use ratatui::crossterm::event::KeyCode;
 use relaycheck::model::Scenario;
-use relaycheck::tui::app::{App, Origin};
-use relaycheck::tui::theme::{Theme, ThemeName};
 
 /// Counts the bytes live on the heap and their peak.
 struct Counting;
@@ -57,22 +55,6 @@ unsafe impl GlobalAlloc for Counting {
 static ALLOC: Counting = Counting;
 
 const MIB: f64 = 1024.0 * 1024.0;
-
-fn app(s: Scenario) -> App {
-    let origin = Origin {
-        path: None,
-        label: "bench".into(),
-        inputs: Vec::new(),
-        lesson: None,
-        input_lines: Vec::new(),
-        notes: Vec::new(),
-    };
-    App::new(s, origin, NOW, Theme::new(ThemeName::Dark))
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    relaycheck::tui::dispatch_key(app, KeyEvent::new(code, KeyModifiers::NONE));
-}
 
 fn vm(field: &str) -> String {
     std::fs::read_to_string("/proc/self/status")

@@ -13,30 +13,13 @@ mod common;
 use std::hint::black_box;
 use std::sync::Arc;
 
-use common::{CERTIFICATES, DOMAINS, NOW};
+use common::{CERTIFICATES, DOMAINS, app, key};
 use criterion::Criterion;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use relaycheck::model::Scenario;
-use relaycheck::tui::app::{App, Origin};
-use relaycheck::tui::theme::{Theme, ThemeName};
-
-fn app(s: Scenario) -> App {
-    let origin = Origin {
-        path: None,
-        label: "bench".into(),
-        inputs: Vec::new(),
-        lesson: None,
-        input_lines: Vec::new(),
-        notes: Vec::new(),
-    };
-    App::new(s, origin, NOW, Theme::new(ThemeName::Dark))
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    relaycheck::tui::dispatch_key(app, KeyEvent::new(code, KeyModifiers::NONE));
-}
+use relaycheck::tui::app::App;
 
 fn terminal() -> Terminal<TestBackend> {
     Terminal::new(TestBackend::new(120, 40)).expect("a test terminal")

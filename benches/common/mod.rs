@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use relaycheck::cert::CertFacts;
 use relaycheck::lab::{LabCa, LabSpec, issue};
 use relaycheck::model::{
@@ -13,6 +14,8 @@ use relaycheck::model::{
     Scenario,
 };
 use relaycheck::names::DnsName;
+use relaycheck::tui::app::{App, Origin};
+use relaycheck::tui::theme::{Theme, ThemeName};
 use time::OffsetDateTime;
 use time::macros::datetime;
 
@@ -231,4 +234,22 @@ pub fn wanted(name: &str) -> bool {
         (None, Some(rest)) => name.ends_with(rest),
         (None, None) => name.contains(f.as_str()),
     }
+}
+
+/// The wizard on a scenario, as a bench drives it (no file, the dark theme, at [`NOW`]).
+pub fn app(s: Scenario) -> App {
+    let origin = Origin {
+        path: None,
+        label: "bench".into(),
+        inputs: Vec::new(),
+        lesson: None,
+        input_lines: Vec::new(),
+        notes: Vec::new(),
+    };
+    App::new(s, origin, NOW, Theme::new(ThemeName::Dark))
+}
+
+/// One key through the wizard's one key path.
+pub fn key(app: &mut App, code: KeyCode) {
+    relaycheck::tui::dispatch_key(app, KeyEvent::new(code, KeyModifiers::NONE));
 }
