@@ -123,23 +123,37 @@ fn text_list(
     keys: &[&str],
     example: &str,
 ) -> Result<Vec<String>, InputError> {
-    let mut out = Vec::new();
-    for (i, v) in json::list_of(json::get(obj, name)).into_iter().enumerate() {
-        let t = text_or(v, keys).ok_or_else(|| {
-            InputError::new(
-                path,
-                format!(
-                    "{}[{i}]: expected {example}, found {}",
-                    json::field(at, name),
-                    json::kind(v)
-                ),
-            )
-        })?;
-        if !t.trim().is_empty() {
-            out.push(t);
-        }
-    }
+    let mut out = read_list(path, at, obj, name, example, |v| text_or(v, keys))?;
+    out.retain(|t| !t.trim().is_empty());
     Ok(out)
+}
+
+/// Each entry of the list `name` read by `read`; an entry it cannot read is an error that
+/// names the entry and what was expected (`example`).
+fn read_list(
+    path: &Path,
+    at: &str,
+    obj: &Object,
+    name: &str,
+    example: &str,
+    read: impl Fn(&Value) -> Option<String>,
+) -> Result<Vec<String>, InputError> {
+    json::list_of(json::get(obj, name))
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| {
+            read(v).ok_or_else(|| {
+                InputError::new(
+                    path,
+                    format!(
+                        "{}[{i}]: expected {example}, found {}",
+                        json::field(at, name),
+                        json::kind(v)
+                    ),
+                )
+            })
+        })
+        .collect()
 }
 
 fn opt_text(
@@ -260,43 +274,24 @@ pub fn send_connectors(
         let name = json::name_of(path, at, obj, CMDLET)?;
         let mut c = SendConnector::new(name);
         c.enabled = json::opt_bool(path, at, obj, "Enabled", true)?;
-        let mut spaces = Vec::new();
-        for (i, v) in json::list_of(json::get(obj, "AddressSpaces"))
-            .into_iter()
-            .enumerate()
-        {
-            let t = address_space_text(v).ok_or_else(|| {
-                InputError::new(
-                    path,
-                    format!(
-                        "{}[{i}]: expected an address space such as SMTP:*;1, found {}",
-                        json::field(at, "AddressSpaces"),
-                        json::kind(v)
-                    ),
-                )
-            })?;
-            spaces.push(t);
-        }
+        let spaces = read_list(
+            path,
+            at,
+            obj,
+            "AddressSpaces",
+            "an address space such as SMTP:*;1",
+            address_space_text,
+        )?;
         c.address_spaces = spaces;
-        let mut hosts = Vec::new();
-        for (i, v) in json::list_of(json::get(obj, "SmartHosts"))
-            .into_iter()
-            .enumerate()
-        {
-            let t = smart_host_text(v).ok_or_else(|| {
-                InputError::new(
-                    path,
-                    format!(
-                        "{}[{i}]: expected a host name such as contoso-com.mail.protection.outlook.com, found {}",
-                        json::field(at, "SmartHosts"),
-                        json::kind(v)
-                    ),
-                )
-            })?;
-            if !t.trim().is_empty() {
-                hosts.push(t);
-            }
-        }
+        let mut hosts = read_list(
+            path,
+            at,
+            obj,
+            "SmartHosts",
+            "a host name such as contoso-com.mail.protection.outlook.com",
+            smart_host_text,
+        )?;
+        hosts.retain(|t| !t.trim().is_empty());
         if hosts.is_empty()
             && let Some(Value::String(s)) = json::present(obj, "SmartHostsString")
         {
@@ -426,23 +421,14 @@ pub fn receive_connectors(path: &Path, text: &str) -> Result<Vec<ReceiveConnecto
         c.enabled = json::opt_bool(path, at, obj, "Enabled", true)?;
         c.fqdn = opt_text(path, at, obj, "Fqdn", &["Domain"])?;
         c.tls_certificate_name = tls_certificate_name(path, at, obj)?;
-        let mut capabilities = Vec::new();
-        for (i, v) in json::list_of(json::get(obj, "TlsDomainCapabilities"))
-            .into_iter()
-            .enumerate()
-        {
-            let t = capability_text(v).ok_or_else(|| {
-                InputError::new(
-                    path,
-                    format!(
-                        "{}[{i}]: expected a capability such as contoso.mail.onmicrosoft.com:AcceptCloudServicesMail, found {}",
-                        json::field(at, "TlsDomainCapabilities"),
-                        json::kind(v)
-                    ),
-                )
-            })?;
-            capabilities.push(t);
-        }
+        let capabilities = read_list(
+            path,
+            at,
+            obj,
+            "TlsDomainCapabilities",
+            "a capability such as contoso.mail.onmicrosoft.com:AcceptCloudServicesMail",
+            capability_text,
+        )?;
         c.tls_domain_capabilities = capabilities;
         c.require_tls = json::opt_bool(path, at, obj, "RequireTLS", false)?;
         out.push(c);
