@@ -5,14 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use relaycheck::import::{clixml, json, pkcs12};
 use relaycheck::model::IpRange;
 use relaycheck::names::{self, DnsName, EmailAddress, Tscn};
-use relaycheck::tui::app::{App, Origin};
-use relaycheck::tui::theme::{Theme, ThemeName};
-use relaycheck::tui::update::{Message, update};
 
 fn corpus(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -130,10 +125,10 @@ fn name_parsers_answer_every_kept_input() {
     }
 }
 
-/// The wizard target's byte → key table, the same file the target reads.
-#[path = "../../fuzz/keys.rs"]
-mod keys;
-use keys::event;
+/// What a wizard fuzz input means: the same file the fuzz target reads.
+#[path = "../../fuzz/wizard_input.rs"]
+mod wizard_input;
+use wizard_input::event;
 
 /// Keys replayed from the wizard's corpus in one test run: a key costs a validation and a
 /// draw in the debug build (about 3 ms), so the shortest sequences go first and the replay
@@ -151,20 +146,7 @@ fn the_wizard_survives_the_kept_key_sequences() {
         if budget == 0 {
             break;
         }
-        let origin = Origin {
-            path: None,
-            label: "fuzz".into(),
-            inputs: Vec::new(),
-            lesson: None,
-            input_lines: Vec::new(),
-            notes: Vec::new(),
-        };
-        let mut app = App::new(demo.clone(), origin, now, Theme::new(ThemeName::Dark));
-        let (size, keys) = data.split_at(data.len().min(2));
-        let width = 40 + u16::from(size.first().copied().unwrap_or(80)) % 160;
-        let height = 10 + u16::from(size.get(1).copied().unwrap_or(30)) % 60;
-        let Ok(mut terminal) = Terminal::new(TestBackend::new(width, height));
-        update(&mut app, Message::Resize { width, height });
+        let (mut app, mut terminal, keys) = wizard_input::start(demo.clone(), now, &data);
         for &b in keys.iter().take(200.min(budget)) {
             budget -= 1;
             let _ = relaycheck::tui::press(&mut app, event(b));
