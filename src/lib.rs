@@ -1,35 +1,23 @@
 //! relaycheck: will Exchange Online relay mail from this on-premises Exchange server, and if
-//! not, what exactly must change? An offline validator of the three things that decide it:
-//! the certificate, the tenant's accepted domains and the inbound connector.
+//! not, what exactly must change? This crate is the command line ([`cli`]); the work lives in
+//! the workspace's layers, each a crate whose Cargo.toml lists only the layers below it:
 //!
-//! The core is pure: [`validate`] turns a [`model::Scenario`] and a moment into a
-//! [`report::Report`]. Files, terminals and clocks stay at the edges ([`scenario`],
-//! [`import`], [`cli`], [`tui`]). The layers, bottom up (no module imports one above it):
-//! `text`, `when`, `names` → `cert` → `model` → `action` → `hcw` → `facts` → `relay` →
-//! `checks` → `plan` → `report`; then the edges. `tests/core/layers.rs` holds the crate to
-//! this order.
+//! - `relaycheck-core`: the model, certificate facts, checks, relay simulation, plan and
+//!   report data (no I/O, no clock, no terminal);
+//! - `relaycheck-lab`: lab certificates for training, examples and tests;
+//! - `relaycheck-io`: guarded reads, importers, scenario files, writes, lesson progress;
+//! - `relaycheck-tui`: the wizard (ratatui);
+//! - this crate: clap and the commands.
+//!
+//! The layers' modules are re-exported here under their old names, so that tests, benches
+//! and fuzz targets name one crate (`relaycheck::model`, `relaycheck::tui`).
 
-pub mod action;
-pub mod cert;
-pub mod checks;
 pub mod cli;
-pub mod error;
-pub mod facts;
-pub mod hcw;
-pub mod import;
-pub mod input;
-pub mod lab;
-pub mod lesson;
-pub mod model;
-pub mod names;
-pub mod plan;
-pub mod relay;
-pub mod report;
-pub mod save;
-pub mod scenario;
-pub mod text;
-pub mod training;
-pub mod tui;
-pub mod when;
 
-pub use report::validate;
+pub use relaycheck_core::{
+    action, cert, checks, facts, hcw, lesson, model, names, plan, relay, report, text, validate,
+    when,
+};
+pub use relaycheck_io::{error, import, input, save, scenario, training};
+pub use relaycheck_lab as lab;
+pub use relaycheck_tui as tui;

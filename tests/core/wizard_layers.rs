@@ -1,4 +1,4 @@
-//! The wizard's own layers (src/tui), file by file: its state (`app`, `form`, `effect`,
+//! The wizard's own layers (the relaycheck-tui crate, crates/tui/src), file by file: its state (`app`, `form`, `effect`,
 //! `lesson::state`, `theme`, `keymap`) is held and read by what acts on it (`update`, the
 //! lesson keys, the runtime in `loader`) and what draws it (`view`, `lesson::view`), and
 //! never names them back. Read from the sources: every `crate::`, `super::` or `self::` path a
@@ -10,13 +10,14 @@ use std::path::Path;
 
 use super::layers::{code, cycle};
 
-/// Every module file of src/tui by its module path (`tui::update::connector`).
+/// Every module file of the wizard's crate by its module path (`tui::update::connector`),
+/// the crate's root (lib.rs) being `tui`.
 fn modules() -> BTreeMap<String, std::path::PathBuf> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/tui/src");
     let mut out = BTreeMap::new();
-    let mut dirs = vec![src.join("tui")];
+    let mut dirs = vec![src.clone()];
     while let Some(dir) = dirs.pop() {
-        for e in std::fs::read_dir(&dir).expect("src/tui is readable") {
+        for e in std::fs::read_dir(&dir).expect("crates/tui/src is readable") {
             let p = e.expect("an entry").path();
             if p.is_dir() {
                 dirs.push(p);
@@ -27,11 +28,13 @@ fn modules() -> BTreeMap<String, std::path::PathBuf> {
                 continue;
             }
             let rel = p.strip_prefix(&src).expect("under src/").with_extension("");
-            let mut parts: Vec<String> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            let mut parts: Vec<String> = std::iter::once("tui".to_string())
+                .chain(
+                    rel.components()
+                        .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+                )
                 .collect();
-            if parts.last().is_some_and(|l| l == "mod") {
+            if parts.last().is_some_and(|l| l == "mod" || l == "lib") {
                 parts.pop();
             }
             out.insert(parts.join("::"), p);
@@ -76,7 +79,7 @@ fn reach(from: &str, path: &str, known: &BTreeMap<String, std::path::PathBuf>) -
     let mut base: Vec<&str> = from.split("::").collect();
     match parts.first().copied() {
         Some("crate") => {
-            base.clear();
+            base = vec!["tui"];
             parts.remove(0);
         }
         Some("self") => {

@@ -156,18 +156,27 @@ fn adding_a_pfx_asks_for_the_password_until_it_is_right() {
 fn a_scenario_names_a_pfx_with_password_env() {
     let dir = tempfile::tempdir().unwrap();
     write_pfx(dir.path());
+    // .cargo/config.toml sets this one to PASSWORD for the test binaries; the other is
+    // never set.
     let var = "RELAYCHECK_TEST_PFX_PASSWORD_1";
+    let unset = "RELAYCHECK_TEST_PFX_PASSWORD_NEVER_SET";
+    assert_eq!(
+        std::env::var(var).as_deref(),
+        Ok(PASSWORD),
+        "see .cargo/config.toml"
+    );
+    let q = scenario_in(
+        dir.path(),
+        &format!("certificate:\n  file: mail.pfx\n  password_env: {unset}\n"),
+    );
+    let e = relaycheck::scenario::load(&q, None, crate::support::now())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains(unset) && e.contains("not set"), "{e}");
     let p = scenario_in(
         dir.path(),
         &format!("certificate:\n  file: mail.pfx\n  password_env: {var}\n"),
     );
-    // SAFETY: this test binary sets this variable in this test only.
-    unsafe { std::env::remove_var(var) };
-    let e = relaycheck::scenario::load(&p, None, crate::support::now())
-        .unwrap_err()
-        .to_string();
-    assert!(e.contains(var) && e.contains("not set"), "{e}");
-    unsafe { std::env::set_var(var, PASSWORD) };
     let (_, s) = relaycheck::scenario::load(&p, None, crate::support::now()).unwrap();
     assert_eq!(
         s.certificates[0].facts.private_key,
