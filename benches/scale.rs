@@ -24,14 +24,14 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("scale");
     for (domains, s) in [(1, &one), (DOMAINS, &full)] {
         g.bench_with_input(BenchmarkId::new("validate", domains), s, |b, s| {
-            b.iter(|| relaycheck::validate(black_box(s), NOW))
+            b.iter(|| relaycheck::validate(black_box(s), NOW));
         });
         g.bench_with_input(BenchmarkId::new("evaluate", domains), s, |b, s| {
-            b.iter(|| relaycheck::checks::evaluate(black_box(s), NOW))
+            b.iter(|| relaycheck::checks::evaluate(black_box(s), NOW));
         });
         let eval = relaycheck::checks::evaluate(s, NOW);
         g.bench_with_input(BenchmarkId::new("plan", domains), s, |b, s| {
-            b.iter(|| relaycheck::plan::plan(black_box(s), &eval, NOW))
+            b.iter(|| relaycheck::plan::plan(black_box(s), &eval, NOW));
         });
     }
     g.finish();
@@ -47,21 +47,21 @@ fn benches(c: &mut Criterion) {
         return;
     };
     c.bench_function("cert-load/badssl-10000-sans", |b| {
-        b.iter(|| relaycheck::cert::load("10000.pem", black_box(&bytes), None))
+        b.iter(|| relaycheck::cert::load("10000.pem", black_box(&bytes), None));
     });
     let mut big = full.clone();
     big.certificates[0] = common::entry("subdomain-10000-sans.pem", facts);
     let mut g = c.benchmark_group("scale-10000-sans");
     g.bench_with_input(BenchmarkId::new("validate", DOMAINS), &big, |b, s| {
-        b.iter(|| relaycheck::validate(black_box(s), NOW))
+        b.iter(|| relaycheck::validate(black_box(s), NOW));
     });
     g.bench_with_input(BenchmarkId::new("evaluate", DOMAINS), &big, |b, s| {
-        b.iter(|| relaycheck::checks::evaluate(black_box(s), NOW))
+        b.iter(|| relaycheck::checks::evaluate(black_box(s), NOW));
     });
     if common::wanted("scale-10000-sans/tscn-choices/5000") {
         let report = relaycheck::validate(&big, NOW);
         g.bench_with_input(BenchmarkId::new("tscn-choices", DOMAINS), &big, |b, s| {
-            b.iter(|| report.tscn_choices(black_box(s)))
+            b.iter(|| report.tscn_choices(black_box(s)));
         });
     }
     g.finish();

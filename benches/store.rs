@@ -55,7 +55,7 @@ fn list(files: &[PathBuf]) -> usize {
     for f in files {
         relaycheck::import::certs::list_file(f, None, |c| {
             if c.is_ok() {
-                n += 1
+                n += 1;
             }
         });
     }

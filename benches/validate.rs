@@ -89,7 +89,7 @@ fn many_sans(n: usize) -> Vec<String> {
 fn benches(c: &mut Criterion) {
     let demo = demo();
     c.bench_function("validate/demo", |b| {
-        b.iter(|| relaycheck::validate(black_box(&demo), NOW))
+        b.iter(|| relaycheck::validate(black_box(&demo), NOW));
     });
 
     let small_cert = pem(
@@ -100,7 +100,7 @@ fn benches(c: &mut Criterion) {
     assert_eq!(large.tenant.accepted_domains().len(), 5000);
     assert_eq!(large.inbound_connectors.len(), 51);
     c.bench_function("validate/5000-domains-50-connectors", |b| {
-        b.iter(|| relaycheck::validate(black_box(&large), NOW))
+        b.iter(|| relaycheck::validate(black_box(&large), NOW));
     });
 
     let sans = many_sans(1000);
@@ -109,13 +109,13 @@ fn benches(c: &mut Criterion) {
     let facts = relaycheck::cert::load("bench.pem", big_pem.as_bytes(), None).unwrap();
     assert_eq!(facts.dns_sans.len(), 1000);
     c.bench_function("cert-load/1000-sans", |b| {
-        b.iter(|| relaycheck::cert::load("bench.pem", black_box(big_pem.as_bytes()), None))
+        b.iter(|| relaycheck::cert::load("bench.pem", black_box(big_pem.as_bytes()), None));
     });
 
     // The worst case the wizard can meet: the large tenant presenting the 1000-SAN certificate.
     let worst = large_tenant(&big_pem);
     c.bench_function("validate/5000-domains-50-connectors-1000-sans", |b| {
-        b.iter(|| relaycheck::validate(black_box(&worst), NOW))
+        b.iter(|| relaycheck::validate(black_box(&worst), NOW));
     });
     // How the cost grows with the number of SANs, on the demo's one-connector tenant.
     let mut by_sans = c.benchmark_group("validate/demo-tenant-by-sans");
@@ -127,14 +127,14 @@ fn benches(c: &mut Criterion) {
         s.certificates = vec![entry(&pem("hostname.subdomain.contoso.com", &refs))];
         s.selected_certificate = Some(0);
         by_sans.bench_with_input(BenchmarkId::from_parameter(n), &s, |b, s| {
-            b.iter(|| relaycheck::validate(black_box(s), NOW))
+            b.iter(|| relaycheck::validate(black_box(s), NOW));
         });
     }
     by_sans.finish();
 
     let one = &worst.certificates[0].facts;
     c.bench_function("cert-dns-names/1000-sans", |b| {
-        b.iter(|| black_box(one).dns_names())
+        b.iter(|| black_box(one).dns_names());
     });
 }
 

@@ -62,7 +62,7 @@ fn bench_typing(c: &mut Criterion, name: &str, s: Scenario) {
             };
             key(&mut a, code);
             draw(&mut t, black_box(&a));
-        })
+        });
     });
 }
 
@@ -85,7 +85,7 @@ fn bench_list(c: &mut Criterion, name: &str, s: Scenario) {
                 },
             );
             draw(&mut t, black_box(&a));
-        })
+        });
     });
 }
 

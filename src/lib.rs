@@ -12,6 +12,8 @@
 //! The layers' modules are re-exported here under their old names, so that tests, benches
 //! and fuzz targets name one crate (`relaycheck::model`, `relaycheck::tui`).
 
+#![forbid(unsafe_code)]
+
 pub mod cli;
 
 pub use relaycheck_core::{

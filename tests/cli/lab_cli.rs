@@ -92,7 +92,7 @@ fn lab_new_writes_a_ca_and_a_leaf_with_the_names_asked_for() {
             );
         }
         Err(_) => {
-            eprintln!("SKIPPED: openssl is not installed; the x509-parser checks above still ran")
+            eprintln!("SKIPPED: openssl is not installed; the x509-parser checks above still ran");
         }
     }
 }

@@ -339,14 +339,14 @@ fn every_clixml_file_of_the_corpus_loads_through_its_flag() {
         let data = import::load(&o, None, support::now()).unwrap_or_else(|e| panic!("{file}: {e}"));
         match cmdlet {
             "Get-SendConnector" => {
-                assert_eq!(data.onprem.send_connectors.unwrap().len(), count, "{file}")
+                assert_eq!(data.onprem.send_connectors.unwrap().len(), count, "{file}");
             }
             "Get-ReceiveConnector" => {
                 assert_eq!(
                     data.onprem.receive_connectors.unwrap().len(),
                     count,
                     "{file}"
-                )
+                );
             }
             "Get-HybridConfiguration" => {
                 let h = data.onprem.hybrid.unwrap();

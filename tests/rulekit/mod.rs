@@ -84,7 +84,7 @@ pub fn lab_cert(spec: &LabSpec, key: KeyWith) -> Arc<CertFacts> {
             }
             KeyWith::Garbage => {
                 // Base64 of 30 82 01 00 00 00: a SEQUENCE header and nothing a key needs.
-                pem.push_str("-----BEGIN PRIVATE KEY-----\nMIIBAAAA\n-----END PRIVATE KEY-----\n")
+                pem.push_str("-----BEGIN PRIVATE KEY-----\nMIIBAAAA\n-----END PRIVATE KEY-----\n");
             }
         }
         // The lab CA's certificate travels with it, as generate: blocks have it, and its

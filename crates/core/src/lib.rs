@@ -9,6 +9,8 @@
 //! imports one above it): `text`, `when`, `names` → `cert` → `model` → `action` → `hcw` →
 //! `facts` → `relay` → `checks` → `plan` → `report` → `lesson`.
 
+#![forbid(unsafe_code)]
+
 pub mod action;
 pub mod cert;
 pub mod checks;

@@ -3,6 +3,8 @@
 //! lesson catalogue with its progress store. It builds the core's model from files and
 //! writes what the core computed; it decides nothing about relay.
 
+#![forbid(unsafe_code)]
+
 pub mod error;
 pub mod import;
 pub mod input;

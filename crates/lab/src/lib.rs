@@ -10,6 +10,8 @@
 //! the Marvin timing side channel of 0.9 (RUSTSEC-2023-0071): it computes with the
 //! constant-time `crypto-bigint`.
 
+#![forbid(unsafe_code)]
+
 use std::sync::OnceLock;
 
 use rcgen::{

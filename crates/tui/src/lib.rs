@@ -3,6 +3,8 @@
 //! (keys into actions, through the keymap of the current mode) and carries out the effects
 //! `update` asks for: files, the clipboard, the clock, `~/` in paths.
 
+#![forbid(unsafe_code)]
+
 pub mod app;
 pub mod demo;
 pub mod effect;

@@ -259,7 +259,7 @@ fn key_ids_agree(cert: &X509Certificate<'_>) -> bool {
         match ext.parsed_extension() {
             ParsedExtension::SubjectKeyIdentifier(id) => ski = Some(id.0),
             ParsedExtension::AuthorityKeyIdentifier(a) => {
-                aki = a.key_identifier.as_ref().map(|k| k.0)
+                aki = a.key_identifier.as_ref().map(|k| k.0);
             }
             _ => {}
         }

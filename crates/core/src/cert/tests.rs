@@ -100,7 +100,7 @@ fn a_bundle_gives_each_leaf_and_a_chain_stays_with_its_leaf() {
     let mut one = Vec::new();
     let text = format!("{}{ca_pem}", a.cert_pem);
     load_each("chain.pem", text.as_bytes(), None, |at, f| {
-        one.push((at, f.unwrap()))
+        one.push((at, f.unwrap()));
     });
     assert_eq!(one.len(), 1);
     assert_eq!(one[0].0, None);
@@ -112,7 +112,7 @@ fn a_bundle_gives_each_leaf_and_a_chain_stays_with_its_leaf() {
     );
     let mut results = Vec::new();
     load_each("mixed.pem", text.as_bytes(), None, |at, f| {
-        results.push((at, f.is_ok()))
+        results.push((at, f.is_ok()));
     });
     assert_eq!(
         results,

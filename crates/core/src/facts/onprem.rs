@@ -367,7 +367,7 @@ fn tls_gaps(c: &SendConnector) -> Vec<TlsGap> {
     }
     match c.tls_auth_level {
         None | Some(TlsAuthLevel::EncryptionOnly) => {
-            gaps.push(TlsGap::NotValidated(c.tls_auth_level))
+            gaps.push(TlsGap::NotValidated(c.tls_auth_level));
         }
         Some(TlsAuthLevel::DomainValidation) => {
             let domain = c

@@ -222,7 +222,7 @@ pub(super) fn diff(from: &Scenario, to: &Scenario, out: &mut Vec<FixAction>) {
                         server: server.name.clone(),
                         thumbprint: c.thumbprint.clone(),
                         certificate: Box::new(c.clone()),
-                    })
+                    });
                 }
                 Some(_) => {}
             }

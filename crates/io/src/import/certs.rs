@@ -203,7 +203,7 @@ pub fn list_file(
                 let at = position.map(|i| format!("[{i}]: ")).unwrap_or_default();
                 Err(InputError::new(path, format!("{at}{}", e.0)).into())
             }
-        })
+        });
     });
 }
 

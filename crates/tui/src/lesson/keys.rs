@@ -11,9 +11,10 @@ pub fn scroll(app: &mut App, delta: isize) {
     let max = u16::try_from(crate::view::max_scroll(app)).unwrap_or(u16::MAX);
     let moved = |s: u16| s.min(max).saturating_add_signed(delta as i16).min(max);
     match &mut app.modal {
-        Some(Modal::Hints { scroll })
-        | Some(Modal::Lesson(Panel::Intro { scroll }))
-        | Some(Modal::Lesson(Panel::Complete { scroll })) => *scroll = moved(*scroll),
+        Some(
+            Modal::Hints { scroll }
+            | Modal::Lesson(Panel::Intro { scroll } | Panel::Complete { scroll }),
+        ) => *scroll = moved(*scroll),
         Some(Modal::Lesson(Panel::Picker { selected })) => {
             let n = app.classroom.catalog.len();
             *selected =

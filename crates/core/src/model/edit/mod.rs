@@ -297,7 +297,7 @@ pub fn apply(s: &mut Scenario, edit: &Edit) -> Result<Undo, EditError> {
                 return Err(EditError::DuplicateConnector(name.to_string()));
             }
             change_connector(s, &Some(s.inbound_connectors[at].name.clone()), |c| {
-                c.name = name.to_string()
+                c.name = name.to_string();
             })?
         }
         Edit::AddConnector(c) => {
