@@ -289,11 +289,16 @@ fn export_containers(
             continue;
         };
         let file = base.join(path);
-        let is_clixml = std::fs::read(&file)
-            .ok()
-            .and_then(|b| crate::text::decode(&b))
-            .is_some_and(|t| crate::import::clixml::is_clixml(&t));
-        if !crate::scenario::is_container(&file) || (password_env.is_some() && !is_clixml) {
+        // One guarded read (never a pipe or a device, never past the size limit): a file
+        // that changed since it was loaded cannot freeze the wizard or fill its memory.
+        let Ok(bytes) = crate::input::read_input_kind(&file, crate::input::InputKind::Certificate)
+        else {
+            continue;
+        };
+        let is_pkcs12 = crate::import::pkcs12::is_pkcs12(&bytes);
+        let is_clixml = !is_pkcs12
+            && crate::text::decode(&bytes).is_some_and(|t| crate::import::clixml::is_clixml(&t));
+        if !(is_pkcs12 || is_clixml) || (password_env.is_some() && !is_clixml) {
             continue;
         }
         let name = format!("{}.cer", entry.facts.thumbprint);
@@ -303,7 +308,8 @@ fn export_containers(
             Ok(()) => {}
             // The same certificate saved before: keep it.
             Err(crate::save::SaveError::Exists(_))
-                if std::fs::read(&target).is_ok_and(|b| b == pem.as_bytes()) => {}
+                if crate::input::read_input_kind(&target, crate::input::InputKind::Certificate)
+                    .is_ok_and(|b| b == pem.as_bytes()) => {}
             Err(e) => return Err(e.to_string()),
         }
         entry.source = CertificateSource::File {
@@ -335,6 +341,12 @@ fn save(app: &App, purpose: FormPurpose, path: &Path, overwrite: bool) -> Messag
             }
             let doc =
                 crate::scenario::to_file(&scenario, app.origin.lesson.clone(), Some((&from, &to)));
+            if let Err(e) = crate::scenario::refuse_lossy_names(&doc, &dir) {
+                return Message::Saved {
+                    result: Err(e.to_string()),
+                    scenario: true,
+                };
+            }
             crate::scenario::to_yaml(&doc).into_bytes()
         }
         _ => {
