@@ -1,6 +1,6 @@
 //! The command line: `relaycheck check` for scripts and CI, the wizard, training, lab
 //! certificates and scenario files. Exit codes: 0 pass or warn, 1 fail, 2 unusable input,
-//! 3 output that could not be written ([`crate::error::exit`]; docs/checks.md, "Exit
+//! 3 output that could not be written ([`relaycheck_io::error::exit`]; docs/checks.md, "Exit
 //! codes"). One file per command; the clap words in [`args`].
 
 pub mod args;
@@ -22,7 +22,7 @@ pub use args::*;
 pub use interactive::{lesson_list, train_app, wizard_app};
 pub use load::{Loaded, load_inputs, resolve_now};
 
-use crate::error::{Failure, InputError, OutputError};
+use relaycheck_io::error::{Failure, InputError, OutputError};
 
 /// The first error writing to standard output, kept for [`main`] to report (exit code 3).
 static OUTPUT_FAILED: Mutex<Option<OutputError>> = Mutex::new(None);
@@ -72,7 +72,7 @@ pub fn main() -> ExitCode {
     let _ = color_eyre::install();
     let cli = Cli::parse();
     // One read budget for the whole command (src/input.rs).
-    let budget = crate::input::Budget::new(crate::input::TOTAL_LIMIT);
+    let budget = relaycheck_io::input::Budget::new(relaycheck_io::input::TOTAL_LIMIT);
     let result = budget.run(|| run(&cli));
     let failed = OUTPUT_FAILED
         .lock()

@@ -8,8 +8,8 @@ use time::OffsetDateTime;
 
 use super::args::{ExportArgs, FixArgs, InputArgs};
 use super::load::{Loaded, load_inputs, resolve_now};
-use crate::error::{Failure, InputError};
-use crate::model::Scenario;
+use relaycheck_core::model::Scenario;
+use relaycheck_io::error::{Failure, InputError};
 
 pub fn export(args: &ExportArgs) -> Result<ExitCode, Failure> {
     require_input(&args.input, "export")?;
@@ -19,7 +19,7 @@ pub fn export(args: &ExportArgs) -> Result<ExitCode, Failure> {
     for note in &loaded.notes {
         header.push_str(&format!(
             "# {}\n",
-            crate::text::clean_line(&note.to_string())
+            relaycheck_core::text::clean_line(&note.to_string())
         ));
     }
     write(
@@ -39,7 +39,7 @@ pub fn fix(args: &FixArgs) -> Result<ExitCode, Failure> {
     require_input(&args.input, "fix")?;
     let now = resolve_now(args.now.as_deref())?;
     let loaded = load_inputs(&args.input, now)?;
-    let report = crate::validate(&loaded.scenario, now);
+    let report = relaycheck_core::validate(&loaded.scenario, now);
     let target = report
         .plan
         .apply(&loaded.scenario)
@@ -49,7 +49,7 @@ pub fn fix(args: &FixArgs) -> Result<ExitCode, Failure> {
     );
     for step in report.plan.by_hand() {
         header.push_str("# Still by hand: ");
-        header.push_str(&crate::text::clean_line(&step.summary));
+        header.push_str(&relaycheck_core::text::clean_line(&step.summary));
         header.push('\n');
     }
     write(
@@ -94,9 +94,9 @@ fn write(
         .into());
     }
     // Before any certificate is written beside it: a link, a folder or one of the inputs.
-    crate::save::check_writable(output, force, &loaded.files)?;
+    relaycheck_io::save::check_writable(output, force, &loaded.files)?;
     let scenario_dir = input.scenario.as_deref().and_then(|p| p.parent());
-    let (yaml, written) = crate::scenario::export_scenario(
+    let (yaml, written) = relaycheck_io::scenario::export_scenario(
         scenario,
         &loaded.data,
         scenario_dir,
@@ -104,7 +104,7 @@ fn write(
         loaded.doc.lesson.clone(),
     )?;
     let text = format!("{header}{yaml}");
-    crate::save::write_atomic(output, text.as_bytes(), force, &loaded.files)?;
+    relaycheck_io::save::write_atomic(output, text.as_bytes(), force, &loaded.files)?;
     let mut msg = format!("Wrote {}", output.display());
     if !written.is_empty() {
         let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
@@ -116,7 +116,7 @@ fn write(
     }
     let _ = std::io::Write::write_all(
         &mut std::io::stderr().lock(),
-        crate::text::clean_block(&msg).as_bytes(),
+        relaycheck_core::text::clean_block(&msg).as_bytes(),
     );
     Ok(())
 }
