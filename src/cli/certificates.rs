@@ -65,6 +65,10 @@ pub fn run(args: &CertificatesArgs) -> Result<ExitCode, InputError> {
             }
         };
         for f in files {
+            // The command's read budget is spent: every further file would say so again.
+            if relaycheck_io::input::Budget::current().is_some_and(|b| b.exhausted()) {
+                break;
+            }
             certs::list_file(&f, password.as_ref(), |item| match item {
                 Ok(c) => rows.push(Row::new(
                     c.path.display().to_string(),
@@ -94,10 +98,10 @@ pub fn run(args: &CertificatesArgs) -> Result<ExitCode, InputError> {
         Ok(ExitCode::SUCCESS)
     } else {
         for e in &errors {
-            eprintln!(
+            super::print_err(&format!(
                 "relaycheck: error: {}",
                 relaycheck_core::text::clean_line(e)
-            );
+            ));
         }
         Ok(ExitCode::from(2))
     }

@@ -9,7 +9,7 @@ use super::print_out;
 use relaycheck_core::model::Scenario;
 use relaycheck_core::report::Report;
 use relaycheck_core::report::{json, markdown, text};
-use relaycheck_io::error::InputError;
+use relaycheck_io::error::{Failure, InputError, OutputError};
 
 fn use_color(choice: ColorChoice) -> bool {
     match choice {
@@ -22,17 +22,17 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-pub fn run(args: &CheckArgs) -> Result<ExitCode, InputError> {
+pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
     let now = resolve_now(args.now.as_deref())?;
     if args.input.is_empty() {
-        return Err(InputError::without_file(
+        return Err(Failure::Input(InputError::without_file(
             "nothing to check: give --scenario FILE, or the files your cmdlets wrote (--accepted-domains, --inbound-connectors, --certificate, …; see docs/collect-data.md)",
-        ));
+        )));
     }
     if args.out.is_some() && args.format != Format::Powershell {
-        return Err(InputError::without_file(
+        return Err(Failure::Input(InputError::without_file(
             "--out DIR writes the PowerShell parts: use it with --format powershell",
-        ));
+        )));
     }
     let loaded = load_inputs(&args.input, now)?;
     let scenario = &loaded.scenario;
@@ -75,20 +75,23 @@ fn write_parts(
     now: time::OffsetDateTime,
     options: &relaycheck_core::report::powershell::Options,
     inputs: &[std::path::PathBuf],
-) -> Result<String, InputError> {
+) -> Result<String, Failure> {
     let files = relaycheck_core::report::powershell::files(report, scenario, now, options);
     std::fs::create_dir_all(dir)
-        .map_err(|e| InputError::new(dir, relaycheck_io::error::io_problem(&e)))?;
-    if let Some((name, _)) = files.iter().find(|(n, _)| dir.join(n).exists()) {
+        .map_err(|e| OutputError::new(dir.display().to_string(), e.to_string()))?;
+    if let Some((name, _)) = files
+        .iter()
+        .find(|(n, _)| std::fs::symlink_metadata(dir.join(n)).is_ok())
+    {
         return Err(InputError::new(
             dir.join(name),
             "the file already exists; relaycheck never overwrites (choose another --out)",
-        ));
+        )
+        .into());
     }
     let mut readme = String::new();
     for (name, text) in &files {
-        relaycheck_io::save::write_atomic(&dir.join(name), text.as_bytes(), false, inputs)
-            .map_err(|e| InputError::without_file(e.to_string()))?;
+        relaycheck_io::save::write_atomic(&dir.join(name), text.as_bytes(), false, inputs)?;
         if name == "README.txt" {
             readme = text.clone();
         }

@@ -9,9 +9,9 @@ use time::OffsetDateTime;
 use super::args::{ExportArgs, FixArgs, InputArgs};
 use super::load::{Loaded, load_inputs, resolve_now};
 use relaycheck_core::model::Scenario;
-use relaycheck_io::error::InputError;
+use relaycheck_io::error::{Failure, InputError};
 
-pub fn export(args: &ExportArgs) -> Result<ExitCode, InputError> {
+pub fn export(args: &ExportArgs) -> Result<ExitCode, Failure> {
     require_input(&args.input, "export")?;
     let now = OffsetDateTime::now_utc();
     let loaded = load_inputs(&args.input, now)?;
@@ -35,7 +35,7 @@ pub fn export(args: &ExportArgs) -> Result<ExitCode, InputError> {
 
 /// The plan's target as a scenario file. Its header names no input, so that `scenario fix`
 /// on its own output writes the same bytes.
-pub fn fix(args: &FixArgs) -> Result<ExitCode, InputError> {
+pub fn fix(args: &FixArgs) -> Result<ExitCode, Failure> {
     require_input(&args.input, "fix")?;
     let now = resolve_now(args.now.as_deref())?;
     let loaded = load_inputs(&args.input, now)?;
@@ -61,11 +61,11 @@ pub fn fix(args: &FixArgs) -> Result<ExitCode, InputError> {
         args.force,
     )?;
     let changes = report.plan.changes().count();
-    eprintln!(
+    super::print_err(&format!(
         "{} change{} applied.",
         changes,
         if changes == 1 { "" } else { "s" }
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -85,13 +85,16 @@ fn write(
     header: &str,
     output: &Path,
     force: bool,
-) -> Result<(), InputError> {
+) -> Result<(), Failure> {
     if !force && output.exists() {
         return Err(InputError::new(
             output,
             "the file already exists; relaycheck never overwrites (choose another -o, or give --force)",
-        ));
+        )
+        .into());
     }
+    // Before any certificate is written beside it: a link, a folder or one of the inputs.
+    relaycheck_io::save::check_writable(output, force, &loaded.files)?;
     let scenario_dir = input.scenario.as_deref().and_then(|p| p.parent());
     let (yaml, written) = relaycheck_io::scenario::export_scenario(
         scenario,
@@ -101,8 +104,7 @@ fn write(
         loaded.doc.lesson.clone(),
     )?;
     let text = format!("{header}{yaml}");
-    relaycheck_io::save::write_atomic(output, text.as_bytes(), force, &loaded.files)
-        .map_err(|e| InputError::without_file(e.to_string()))?;
+    relaycheck_io::save::write_atomic(output, text.as_bytes(), force, &loaded.files)?;
     let mut msg = format!("Wrote {}", output.display());
     if !written.is_empty() {
         let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
@@ -112,6 +114,9 @@ fn write(
     for note in &loaded.notes {
         msg.push_str(&format!("  {note}\n"));
     }
-    eprint!("{}", relaycheck_core::text::clean_block(&msg));
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr().lock(),
+        relaycheck_core::text::clean_block(&msg).as_bytes(),
+    );
     Ok(())
 }

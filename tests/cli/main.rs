@@ -13,4 +13,6 @@ mod direct_send_cli;
 mod inventory;
 mod lab_cli;
 mod onprem_cli;
+mod output_errors;
 mod plan_cli;
+mod progress_files;

@@ -6,6 +6,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod budgets;
 mod corpus_certs;
 mod corpus_chains;
 mod corpus_names;

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+pub mod bounded;
 pub mod ps;
 
 /// The external corpora folder: `$RELAYCHECK_CORPORA`, else `../shared/corpora` beside the

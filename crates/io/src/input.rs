@@ -9,6 +9,15 @@
 //! | [`InputKind::Key`] | 1 MiB | private key files (`.key`, PEM or DER) |
 //! | [`InputKind::CmdletOutput`] | 64 MiB | `ConvertTo-Json` / `Export-Clixml` of the tenant cmdlets |
 //! | [`InputKind::Other`] | 64 MiB | anything read through the compatibility wrapper [`read_input`] |
+//! | [`InputKind::Progress`] | 1 MiB | the learner's progress file (`train --progress`) |
+//!
+//! Besides each file's own limit, one command reads at most [`TOTAL_LIMIT`] (256 MiB) in
+//! all, across every file of every folder and every input: a [`Budget`] installed for the
+//! command (and for each wizard load) counts every byte read, the same file read twice
+//! counting twice, so 1,000 hard links to one bundle or one bundle named 100 times stop
+//! after 256 MiB instead of reading for a minute into gigabytes. The budget also remembers
+//! every file it read (device and inode) so that nothing the command read is ever written
+//! over (`crate::save`), and carries the wizard's cancel flag, checked between chunks.
 //!
 //! `Get-AcceptedDomain | ConvertTo-Json` of a tenant at Exchange Online's maximum of 5,000
 //! accepted domains is about 15 to 25 MB, well inside 64 MiB. The limits are also in
@@ -19,9 +28,13 @@
 //! own metadata is checked again, which closes the race of a file swapped for a pipe in
 //! between. The read itself stops one byte past the limit, whatever the metadata said.
 
+use std::cell::RefCell;
+use std::collections::HashSet;
 use std::fs::{File, Metadata};
 use std::io::Read;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use crate::error::{InputError, io_problem};
 
@@ -41,6 +54,8 @@ pub enum InputKind {
     CmdletOutput,
     /// An input file of no particular kind (the largest limit).
     Other,
+    /// The learner's progress file (small JSON in the state folder).
+    Progress,
 }
 
 impl InputKind {
@@ -49,7 +64,7 @@ impl InputKind {
         match self {
             InputKind::Scenario => 4 * MIB,
             InputKind::Certificate => 16 * MIB,
-            InputKind::Key => MIB,
+            InputKind::Key | InputKind::Progress => MIB,
             InputKind::CmdletOutput | InputKind::Other => 64 * MIB,
         }
     }
@@ -62,6 +77,7 @@ impl InputKind {
             InputKind::Key => "key file",
             InputKind::CmdletOutput => "cmdlet output file",
             InputKind::Other => "input file",
+            InputKind::Progress => "progress file",
         }
     }
 }
@@ -70,32 +86,200 @@ impl InputKind {
 /// and anything larger than the kind's [limit](InputKind::limit). Every refusal is one
 /// sentence naming the file.
 pub fn read_input_kind(path: &Path, kind: InputKind) -> Result<Vec<u8>, InputError> {
+    let budget = Budget::current();
+    if let Some(b) = &budget {
+        b.check_cancelled(path)?;
+    }
     let before = std::fs::metadata(path).map_err(|e| InputError::new(path, io_problem(&e)))?;
     check(path, kind, &before)?;
-    let file = open(path)?;
+    let mut file = open(path)?;
     let opened = file
         .metadata()
         .map_err(|e| InputError::new(path, io_problem(&e)))?;
     check(path, kind, &opened)?;
+    if let Some(b) = &budget {
+        b.remember(&opened);
+        // What the file says it holds must fit before a byte of it is read.
+        b.charge(path, opened.len())?;
+    }
     let limit = kind.limit();
     // The metadata is a hint for the buffer only: the read is capped whatever it said.
     let expected = usize::try_from(opened.len().min(limit)).unwrap_or(0);
     let mut bytes = Vec::with_capacity(expected);
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| InputError::new(path, io_problem(&e)))?;
-    if bytes.len() as u64 > limit {
-        return Err(InputError::new(
-            path,
-            format!(
-                "the {} grew past relaycheck's limit of {} while it was read (more than {} bytes); give a file that is not being written to",
-                kind.describe(),
-                mib(limit),
-                relaycheck_core::text::group(limit)
-            ),
-        ));
+    let mut chunk = vec![0u8; CHUNK];
+    loop {
+        if let Some(b) = &budget {
+            b.check_cancelled(path)?;
+        }
+        let n = match file.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(InputError::new(path, io_problem(&e))),
+        };
+        bytes.extend_from_slice(&chunk[..n]);
+        if bytes.len() as u64 > limit {
+            return Err(InputError::new(
+                path,
+                format!(
+                    "the {} grew past relaycheck's limit of {} while it was read (more than {} bytes); give a file that is not being written to",
+                    kind.describe(),
+                    mib(limit),
+                    relaycheck_core::text::group(limit)
+                ),
+            ));
+        }
+        // Bytes past what the metadata said (a growing file) count as they come.
+        if let Some(b) = &budget
+            && bytes.len() as u64 > opened.len()
+        {
+            b.charge(path, n as u64)?;
+        }
     }
     Ok(bytes)
+}
+
+/// How much is read at a time: the cancel flag is looked at between chunks.
+const CHUNK: usize = 64 * 1024;
+
+/// The most one command reads in all, across all its files (see the module's header).
+pub const TOTAL_LIMIT: u64 = 256 * MIB;
+
+thread_local! {
+    static CURRENT: RefCell<Option<Arc<BudgetState>>> = const { RefCell::new(None) };
+}
+
+#[derive(Debug)]
+struct BudgetState {
+    limit: u64,
+    used: AtomicU64,
+    exhausted: AtomicBool,
+    cancel: Arc<AtomicBool>,
+    /// (device, inode) of every file opened.
+    files: Mutex<HashSet<(u64, u64)>>,
+}
+
+/// One command's reading: how much it may read in all, what it read, and whether it was
+/// asked to stop. [`Budget::run`] makes it the budget of every guarded read on this thread.
+#[derive(Debug, Clone)]
+pub struct Budget {
+    state: Arc<BudgetState>,
+}
+
+impl Budget {
+    /// A budget of `limit` bytes in all.
+    pub fn new(limit: u64) -> Self {
+        Budget::with_cancel(limit, Arc::new(AtomicBool::new(false)))
+    }
+
+    /// A budget whose reads stop (with an error) once `cancel` is set.
+    pub fn with_cancel(limit: u64, cancel: Arc<AtomicBool>) -> Self {
+        Budget {
+            state: Arc::new(BudgetState {
+                limit,
+                used: AtomicU64::new(0),
+                exhausted: AtomicBool::new(false),
+                cancel,
+                files: Mutex::new(HashSet::new()),
+            }),
+        }
+    }
+
+    /// Runs `f` with this budget for every guarded read on this thread (the one before is
+    /// back afterwards, even when `f` panics).
+    pub fn run<T>(&self, f: impl FnOnce() -> T) -> T {
+        struct Restore(Option<Arc<BudgetState>>);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                let before = self.0.take();
+                CURRENT.with(|c| *c.borrow_mut() = before);
+            }
+        }
+        let before = CURRENT.with(|c| c.borrow_mut().replace(Arc::clone(&self.state)));
+        let _restore = Restore(before);
+        f()
+    }
+
+    /// The budget of the reads on this thread, if one is installed.
+    pub fn current() -> Option<Budget> {
+        CURRENT.with(|c| c.borrow().clone().map(|state| Budget { state }))
+    }
+
+    /// Bytes read so far.
+    pub fn used(&self) -> u64 {
+        self.state.used.load(Ordering::Relaxed)
+    }
+
+    /// Whether a read was refused because the budget ran out.
+    pub fn exhausted(&self) -> bool {
+        self.state.exhausted.load(Ordering::Relaxed)
+    }
+
+    /// Whether the file with this metadata was read under this budget (the same device and
+    /// inode: a hard link or another spelling of the path is the same file).
+    pub fn has_read(&self, meta: &Metadata) -> bool {
+        file_id(meta).is_some_and(|id| {
+            self.state
+                .files
+                .lock()
+                .map(|f| f.contains(&id))
+                .unwrap_or(false)
+        })
+    }
+
+    fn remember(&self, meta: &Metadata) {
+        if let (Some(id), Ok(mut files)) = (file_id(meta), self.state.files.lock()) {
+            files.insert(id);
+        }
+    }
+
+    fn check_cancelled(&self, path: &Path) -> Result<(), InputError> {
+        if self.state.cancel.load(Ordering::Relaxed) {
+            return Err(InputError::new(path, "reading was stopped"));
+        }
+        Ok(())
+    }
+
+    /// Counts `n` more bytes; refuses when that goes past the limit.
+    fn charge(&self, path: &Path, n: u64) -> Result<(), InputError> {
+        let before = self.state.used.load(Ordering::Relaxed);
+        let after = before.saturating_add(n);
+        if after > self.state.limit {
+            self.state.exhausted.store(true, Ordering::Relaxed);
+            return Err(InputError::new(
+                path,
+                format!(
+                    "relaycheck reads at most {} in all for one command, and this file ({} bytes) would take it past that after {} bytes of other files (a file read twice counts twice); give fewer or smaller files",
+                    mib(self.state.limit),
+                    relaycheck_core::text::group(n),
+                    relaycheck_core::text::group(before)
+                ),
+            ));
+        }
+        self.state.used.store(after, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+/// Whether the file at `path` (not following a final symbolic link) was read under this
+/// thread's budget.
+pub fn was_read(path: &Path) -> bool {
+    match (Budget::current(), std::fs::symlink_metadata(path)) {
+        (Some(b), Ok(meta)) => b.has_read(&meta),
+        _ => false,
+    }
+}
+
+/// A file's identity: its device and inode.
+#[cfg(unix)]
+pub fn file_id(meta: &Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+pub fn file_id(_meta: &Metadata) -> Option<(u64, u64)> {
+    None
 }
 
 /// Reads a whole input file of no particular kind ([`InputKind::Other`]); kept for callers

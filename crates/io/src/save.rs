@@ -11,7 +11,10 @@
 //! - With permission to overwrite, only a regular file is replaced, by a rename: the name is
 //!   replaced, nothing is ever written through it (a link that appears between the check and
 //!   the rename is itself replaced, its target untouched).
-//! - A file relaycheck was started with is never a target ([`SaveError::IsInput`]).
+//! - No file the command read is ever a target ([`SaveError::IsInput`]): neither one of the
+//!   `inputs` given nor any file the guarded reader opened under the thread's
+//!   [`crate::input::Budget`]. Files are compared by device and inode, not by name, so a hard
+//!   link, `./a` for `a` or another route to the same file counts as that file.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -55,11 +58,43 @@ impl std::fmt::Display for SaveError {
 
 impl std::error::Error for SaveError {}
 
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
+/// A refusal (the target exists, is an input, a link or no file) is about the command line:
+/// exit code 2; a failed write (a full disk, no permission) is an output error: exit code 3.
+impl From<SaveError> for crate::error::Failure {
+    fn from(e: SaveError) -> Self {
+        match e {
+            SaveError::Io(p, problem) => {
+                crate::error::OutputError::new(p.display().to_string(), problem).into()
+            }
+            other => crate::error::InputError::without_file(other.to_string()).into(),
+        }
     }
+}
+
+/// Whether `target` (known not to be a symbolic link) is the file `input` names.
+fn same_file(input: &Path, target: &std::fs::Metadata, target_path: &Path) -> bool {
+    match (
+        std::fs::metadata(input)
+            .ok()
+            .as_ref()
+            .and_then(crate::input::file_id),
+        crate::input::file_id(target),
+    ) {
+        (Some(a), Some(b)) => a == b,
+        // No inodes on this platform: the canonical paths.
+        _ => match (input.canonicalize(), target_path.canonicalize()) {
+            (Ok(x), Ok(y)) => x == y,
+            _ => false,
+        },
+    }
+}
+
+/// Whether the target is one of the inputs or a file the command read.
+fn is_input(path: &Path, inputs: &[PathBuf]) -> bool {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return false;
+    };
+    inputs.iter().any(|i| same_file(i, &meta, path)) || crate::input::was_read(path)
 }
 
 /// Writes `bytes` to `path` atomically. `inputs` are files that must never be replaced.
@@ -77,6 +112,19 @@ pub fn write_atomic(
 /// the moment it exists, and an existing file is never replaced.
 pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     write_with_mode(path, bytes, false, &[], 0o600)
+}
+
+/// Whether [`write_atomic`] would write `path` now: asked before a command does anything
+/// else, so that a refused target leaves nothing half done.
+pub fn check_writable(path: &Path, overwrite: bool, inputs: &[PathBuf]) -> Result<(), SaveError> {
+    // A link first: it is refused whatever it points at.
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(SaveError::Symlink(path.to_path_buf()));
+    }
+    if is_input(path, inputs) {
+        return Err(SaveError::IsInput(path.to_path_buf()));
+    }
+    check_target(path, overwrite)
 }
 
 /// What is at the target now, as far as saving is concerned.
@@ -99,14 +147,7 @@ fn write_with_mode(
     inputs: &[PathBuf],
     mode: u32,
 ) -> Result<(), SaveError> {
-    // A link first: `same_file` would follow it.
-    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(SaveError::Symlink(path.to_path_buf()));
-    }
-    if inputs.iter().any(|i| same_file(i, path)) {
-        return Err(SaveError::IsInput(path.to_path_buf()));
-    }
-    check_target(path, overwrite)?;
+    check_writable(path, overwrite, inputs)?;
     let io = |e: std::io::Error| SaveError::Io(path.to_path_buf(), e.to_string());
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -205,6 +246,45 @@ mod tests {
             3,
             "no temporary file left"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_input_is_known_by_its_inode_not_its_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("root.pem");
+        std::fs::write(&input, b"root").unwrap();
+        let link = dir.path().join("again.pem");
+        std::fs::hard_link(&input, &link).unwrap();
+        let dotted = dir.path().join(".").join("root.pem");
+        for target in [&input, &link, &dotted] {
+            assert_eq!(
+                write_atomic(target, b"x", true, std::slice::from_ref(&input)),
+                Err(SaveError::IsInput(target.clone()))
+            );
+        }
+        assert_eq!(std::fs::read(&input).unwrap(), b"root");
+    }
+
+    #[test]
+    fn a_file_read_under_the_budget_is_never_a_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let read = dir.path().join("read.pem");
+        std::fs::write(&read, b"read me").unwrap();
+        let other = dir.path().join("other.yaml");
+        std::fs::write(&other, b"other").unwrap();
+        let budget = crate::input::Budget::new(crate::input::TOTAL_LIMIT);
+        budget.run(|| {
+            crate::input::read_input(&read).unwrap();
+            assert_eq!(
+                write_atomic(&read, b"x", true, &[]),
+                Err(SaveError::IsInput(read.clone()))
+            );
+            write_atomic(&other, b"new", true, &[]).unwrap();
+        });
+        assert_eq!(std::fs::read(&read).unwrap(), b"read me");
+        // Outside the budget the file is an ordinary target again.
+        write_atomic(&read, b"x", true, &[]).unwrap();
     }
 
     #[test]

@@ -7,7 +7,10 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+mod aliases;
 mod nesting;
+
+pub use aliases::EXPANDED_LIMIT;
 
 pub use nesting::MAX_DEPTH;
 
@@ -70,8 +73,8 @@ pub struct ScenarioFile {
 pub type Generator<'a> = &'a dyn Fn(&GenerateSpec) -> Result<cert::CertFacts, String>;
 
 /// Parses YAML text (already decoded) into the document, with the file named in errors.
-/// Text longer than a scenario file may be, or nested deeper than [`MAX_DEPTH`], is refused
-/// before the YAML parser sees it.
+/// Text longer than a scenario file may be, nested deeper than [`MAX_DEPTH`], or whose
+/// aliases expand it past [`EXPANDED_LIMIT`], is refused before it is read into the document.
 pub fn parse(path: &Path, text: &str) -> Result<ScenarioFile, InputError> {
     let limit = InputKind::Scenario.limit();
     if text.len() as u64 > limit {
@@ -85,6 +88,7 @@ pub fn parse(path: &Path, text: &str) -> Result<ScenarioFile, InputError> {
         ));
     }
     nesting::check(text).map_err(|e| InputError::new(path, e.sentence()))?;
+    aliases::check(text).map_err(|e| InputError::new(path, e.sentence()))?;
     let only_comments = text
         .lines()
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#') || l.trim() == "---");
@@ -537,5 +541,27 @@ pub fn export_scenario(
             spec.file = Some(rest.to_string_lossy().into_owned());
         }
     }
+    refuse_lossy_names(&doc, &out_dir)?;
     Ok((to_yaml(&doc), written))
+}
+
+/// A scenario names its files in UTF-8; a file whose name, or a folder's on its path, is not
+/// UTF-8 reached the document as U+FFFD and the exported scenario would name a file that
+/// does not exist. Such a name is refused, naming the file, rather than written broken.
+pub fn refuse_lossy_names(doc: &ScenarioFile, out_dir: &Path) -> Result<(), InputError> {
+    let specs = doc.certificate.iter().chain(&doc.certificates);
+    let named = specs
+        .flat_map(|s| s.file.iter().chain(&s.key))
+        .chain(doc.on_premises.servers.iter().flat_map(|s| &s.files))
+        .chain(&doc.trusted_roots);
+    for name in named {
+        // A name that really holds U+FFFD is found where it says.
+        if name.contains('\u{fffd}') && !out_dir.join(name).exists() {
+            return Err(InputError::new(
+                name,
+                "the file's name, or the name of a folder on its path, is not valid UTF-8, and a scenario file names files in UTF-8: rename it (or the folder) and export again",
+            ));
+        }
+    }
+    Ok(())
 }

@@ -58,4 +58,7 @@ pub enum LoadFailure {
     TimedOut,
     /// The worker ended without an answer.
     Stopped,
+    /// A load stopped before is still ending (a read blocked on a slow disk or share): no
+    /// second worker is started.
+    Busy,
 }

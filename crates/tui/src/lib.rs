@@ -3,8 +3,6 @@
 //! (keys into actions, through the keymap of the current mode) and carries out the effects
 //! `update` asks for: files, the clipboard, the clock, `~/` in paths.
 
-#![forbid(unsafe_code)]
-
 pub mod app;
 pub mod demo;
 pub mod effect;
@@ -291,11 +289,19 @@ fn export_containers(
             continue;
         };
         let file = base.join(path);
-        let is_clixml = std::fs::read(&file)
-            .ok()
-            .and_then(|b| relaycheck_core::text::decode(&b))
-            .is_some_and(|t| relaycheck_io::import::clixml::is_clixml(&t));
-        if !relaycheck_io::scenario::is_container(&file) || (password_env.is_some() && !is_clixml) {
+        // One guarded read (never a pipe or a device, never past the size limit): a file
+        // that changed since it was loaded cannot freeze the wizard or fill its memory.
+        let Ok(bytes) = relaycheck_io::input::read_input_kind(
+            &file,
+            relaycheck_io::input::InputKind::Certificate,
+        ) else {
+            continue;
+        };
+        let is_pkcs12 = relaycheck_io::import::pkcs12::is_pkcs12(&bytes);
+        let is_clixml = !is_pkcs12
+            && relaycheck_core::text::decode(&bytes)
+                .is_some_and(|t| relaycheck_io::import::clixml::is_clixml(&t));
+        if !(is_clixml || (is_pkcs12 && password_env.is_none())) {
             continue;
         }
         let name = format!("{}.cer", entry.facts.thumbprint);
@@ -306,7 +312,11 @@ fn export_containers(
             Ok(()) => {}
             // The same certificate saved before: keep it.
             Err(relaycheck_io::save::SaveError::Exists(_))
-                if std::fs::read(&target).is_ok_and(|b| b == pem.as_bytes()) => {}
+                if relaycheck_io::input::read_input_kind(
+                    &target,
+                    relaycheck_io::input::InputKind::Certificate,
+                )
+                .is_ok_and(|b| b == pem.as_bytes()) => {}
             Err(e) => return Err(e.to_string()),
         }
         entry.source = CertificateSource::File {
@@ -341,6 +351,12 @@ fn save(app: &App, purpose: FormPurpose, path: &Path, overwrite: bool) -> Messag
                 app.origin.lesson.clone(),
                 Some((&from, &to)),
             );
+            if let Err(e) = relaycheck_io::scenario::refuse_lossy_names(&doc, &dir) {
+                return Message::Saved {
+                    result: Err(e.to_string()),
+                    scenario: true,
+                };
+            }
             relaycheck_io::scenario::to_yaml(&doc).into_bytes()
         }
         _ => relaycheck_core::report::markdown::render(

@@ -1,9 +1,13 @@
 //! Loading files off the UI thread: opening certificates or a lesson runs on a worker
 //! thread while the event loop keeps drawing a "Loading …" line and reading keys. `Esc` or
-//! `q` stop waiting at once (the result, when it comes, is dropped); `Ctrl-C` quits as
-//! everywhere; after [`super::effect::DEADLINE`] the wizard gives up with a clear message.
-//! Input reading already refuses FIFOs and devices (`relaycheck_io::input`); this keeps a slow disk or network
-//! share from freezing the screen.
+//! `q` stop the load at once: the worker's read budget ([`relaycheck_io::input::Budget`]) carries a
+//! cancel flag the guarded reader checks before each file and each 64 KiB, so the worker
+//! stops reading and ends; `Ctrl-C` quits as everywhere; after [`super::effect::DEADLINE`]
+//! the wizard gives up with a clear message (and stops the worker the same way). There is
+//! never more than one worker: a new load waits briefly for a stopped one to end, and is
+//! refused with a message if it has not. Each load has its own read budget of
+//! [`relaycheck_io::input::TOTAL_LIMIT`]. Input reading already refuses FIFOs and devices
+//! (`relaycheck_io::input`); this keeps a slow disk or network share from freezing the screen.
 //!
 //! The loader is injected ([`Runtime::new`]), so tests drive a slow one with channels, and
 //! time comes in as an argument ([`Runtime::poll`]), so the deadline is tested without
@@ -11,7 +15,9 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use time::OffsetDateTime;
@@ -89,6 +95,15 @@ struct Pending {
     until: Instant,
 }
 
+/// The one worker thread, running or stopping.
+struct Worker {
+    handle: JoinHandle<()>,
+    cancel: Arc<AtomicBool>,
+}
+
+/// How long a new load waits for a stopped worker to end before it is refused.
+pub const STOP_WAIT: Duration = Duration::from_secs(2);
+
 /// The event loop's side of loading: starts jobs, hands their results to `update`, and
 /// keeps the deadline. Every other effect is carried out at once, as [`super::dispatch`]
 /// does.
@@ -97,6 +112,7 @@ pub struct Runtime {
     deadline: Duration,
     next_id: u64,
     pending: Option<Pending>,
+    worker: Option<Worker>,
 }
 
 impl Runtime {
@@ -106,6 +122,7 @@ impl Runtime {
             deadline,
             next_id: 1,
             pending: None,
+            worker: None,
         }
     }
 
@@ -116,7 +133,7 @@ impl Runtime {
         while let Some(m) = queue.pop() {
             for effect in update(app, m) {
                 match Job::from_effect(&effect, app.now) {
-                    Some(job) => queue.push(self.start(job, now)),
+                    Some(job) => queue.extend(self.start(job, now)),
                     None => queue.extend(super::perform(app, effect)),
                 }
             }
@@ -124,38 +141,91 @@ impl Runtime {
         self.forget_dropped(app);
     }
 
-    fn start(&mut self, job: Job, now: Instant) -> Message {
+    /// Starts a worker for the job; the messages for `update`, last first.
+    fn start(&mut self, job: Job, now: Instant) -> Vec<Message> {
         let id = self.next_id;
         self.next_id += 1;
         let what = job.what();
+        // At most one worker: one still stopping must end first.
+        if !self.reap(STOP_WAIT) {
+            return vec![
+                Message::LoadFailed {
+                    id,
+                    failure: LoadFailure::Busy,
+                },
+                Message::LoadStarted { id, what },
+            ];
+        }
         let (tx, rx) = mpsc::channel();
         let loader = Arc::clone(&self.loader);
+        let cancel = Arc::new(AtomicBool::new(false));
+        let budget = relaycheck_io::input::Budget::with_cancel(
+            relaycheck_io::input::TOTAL_LIMIT,
+            Arc::clone(&cancel),
+        );
         let spawned = std::thread::Builder::new()
             .name("relaycheck-load".into())
             .spawn(move || {
                 // The receiver is gone when the load was stopped: the result is dropped.
-                let _ = tx.send(loader(job));
+                let _ = tx.send(budget.run(|| loader(job)));
             });
-        if spawned.is_err() {
+        let Ok(handle) = spawned else {
             // No thread to be had: give up on this load rather than block the screen.
-            return Message::LoadFailed {
+            return vec![Message::LoadFailed {
                 id,
                 failure: LoadFailure::Stopped,
-            };
-        }
+            }];
+        };
+        self.worker = Some(Worker { handle, cancel });
         self.pending = Some(Pending {
             id,
             result: rx,
             until: now + self.deadline,
         });
-        Message::LoadStarted { id, what }
+        vec![Message::LoadStarted { id, what }]
     }
 
-    /// A load the wizard no longer waits for (stopped, or replaced) is forgotten here.
+    /// Joins the worker once it has ended, waiting at most `wait` for it (its cancel flag
+    /// set when no load waits for it). `false`: it is still running.
+    fn reap(&mut self, wait: Duration) -> bool {
+        let Some(w) = &self.worker else { return true };
+        if self.pending.is_none() {
+            w.cancel.store(true, Ordering::Relaxed);
+        }
+        let until = Instant::now() + wait;
+        while !w.handle.is_finished() {
+            if Instant::now() >= until {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        if let Some(w) = self.worker.take() {
+            let _ = w.handle.join();
+        }
+        true
+    }
+
+    /// Whether a worker thread is alive (running, or stopping after Esc).
+    pub fn worker_running(&self) -> bool {
+        self.worker
+            .as_ref()
+            .is_some_and(|w| !w.handle.is_finished())
+    }
+
+    /// Gives up the load: its worker is told to stop reading.
+    fn drop_pending(&mut self) {
+        self.pending = None;
+        if let Some(w) = &self.worker {
+            w.cancel.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// A load the wizard no longer waits for (stopped, or replaced) is forgotten here, and
+    /// its worker stopped.
     fn forget_dropped(&mut self, app: &App) {
         let waited = app.loading.as_ref().map(|l| l.id);
         if self.pending.as_ref().is_some_and(|p| Some(p.id) != waited) {
-            self.pending = None;
+            self.drop_pending();
         }
     }
 
@@ -186,7 +256,8 @@ impl Runtime {
                 failure: LoadFailure::Stopped,
             },
         };
-        self.pending = None;
+        // A load given up (the deadline) stops its worker; a finished one has ended.
+        self.drop_pending();
         self.dispatch(app, message, now);
     }
 

@@ -14,8 +14,6 @@ use serde::{Deserialize, Serialize};
 pub const STATE_DIR_ENV: &str = "RELAYCHECK_STATE_DIR";
 /// The file in the state folder.
 pub const FILE_NAME: &str = "progress.json";
-/// A progress file larger than this is not read (it is never that large).
-const MAX_BYTES: u64 = 1024 * 1024;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -116,18 +114,18 @@ pub fn default_file() -> Option<PathBuf> {
     Some(dir.join(FILE_NAME))
 }
 
-/// Reads the progress file; a missing file is no progress yet.
+/// Reads the progress file; a missing file is no progress yet. It is read by the guarded
+/// reader: a named pipe, a device or a link to one (`/dev/zero`) is refused at once instead
+/// of blocking or filling memory, and the file is at most 1 MiB.
 pub fn read(path: &Path) -> Result<Progress, String> {
-    match std::fs::metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Progress::default()),
-        Err(e) => return Err(format!("{}: {e}", path.display())),
-        Ok(m) if m.len() > MAX_BYTES => {
-            return Err(format!("{}: too large for a progress file", path.display()));
-        }
-        Ok(_) => {}
+    if std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+        return Ok(Progress::default());
     }
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    Progress::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+    let bytes = crate::input::read_input_kind(path, crate::input::InputKind::Progress)
+        .map_err(|e| e.to_string())?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| format!("{}: the progress file is not text", path.display()))?;
+    Progress::from_json(text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Writes the progress file atomically, creating its folder.
@@ -168,7 +166,8 @@ pub fn command(lesson: Option<&str>, reset: bool) -> Result<String, String> {
     if !reset {
         return Ok(read(&file)?.report(&catalog, Some(&file)));
     }
-    // Resetting works even when the file is unreadable: it is replaced.
+    // Resetting works even when the file is unreadable: it is replaced. Not when it is a
+    // pipe, a device or a link: the guarded read and the save refuse those with an error.
     let mut progress = read(&file).unwrap_or_default();
     let id = lesson.map(lesson_id);
     progress.reset(id.as_deref());

@@ -165,6 +165,10 @@ pub fn update(app: &mut App, msg: Message) -> Vec<Effect> {
                             l.what
                         )
                     }
+                    super::effect::LoadFailure::Busy => format!(
+                        "Not loading {}: the load stopped before is still ending (a slow disk or network share?). Nothing was added; try again in a moment.",
+                        l.what
+                    ),
                 });
             }
             Vec::new()
