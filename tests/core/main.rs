@@ -21,3 +21,4 @@ mod powershell_script;
 mod regressions;
 mod relay;
 mod wizard_layers;
+mod ps_quoting;
