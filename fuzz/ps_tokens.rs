@@ -53,7 +53,10 @@ pub struct Token {
 impl Token {
     /// A string PowerShell takes as it is: quoted, and nothing in it is evaluated.
     pub fn is_literal_string(&self) -> bool {
-        matches!(self.kind, Kind::Verbatim | Kind::Expandable | Kind::HereString) && !self.expands
+        matches!(
+            self.kind,
+            Kind::Verbatim | Kind::Expandable | Kind::HereString
+        ) && !self.expands
     }
 }
 
@@ -82,18 +85,8 @@ pub fn is_newline(c: char) -> bool {
 pub fn is_whitespace(c: char) -> bool {
     matches!(
         c,
-        ' ' | '\t'
-            | '\u{b}'
-            | '\u{c}'
-            | '\u{a0}'
-            | '\u{85}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200a}'
-            | '\u{2028}'
-            | '\u{2029}'
-            | '\u{202f}'
-            | '\u{205f}'
-            | '\u{3000}'
+        ' ' | '\t' | '\u{b}' | '\u{c}' | '\u{a0}' | '\u{85}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}' | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
     )
 }
 
@@ -236,7 +229,10 @@ impl Scanner {
                 '`' => {
                     self.next();
                 }
-                c if in_string && is_double_quote(c) && self.peek().is_some_and(is_double_quote) => {
+                c if in_string
+                    && is_double_quote(c)
+                    && self.peek().is_some_and(is_double_quote) =>
+                {
                     self.i += 1;
                 }
                 _ => {}
@@ -544,6 +540,15 @@ pub fn tokenize(source: &str) -> Result<Vec<Token>, String> {
     Ok(out)
 }
 
+/// The first token of `source`, whatever follows it (prose after a command included).
+pub fn first_token(source: &str) -> Result<Option<Token>, String> {
+    Scanner {
+        s: source.chars().collect(),
+        i: 0,
+    }
+    .next_token()
+}
+
 /// Why `line` (one generated command line) does not hold `value` as one literal string,
 /// or `None` when it does: the line must tokenize; one token must be a quoted string that
 /// PowerShell evaluates nothing in, with exactly `value` as its value; and nothing in the
@@ -575,5 +580,18 @@ pub fn value_problem(line: &str, value: &str) -> Option<String> {
             "no quoted string token has the value {value:?}; tokens: {:?}",
             tokens.iter().map(|t| &t.text).collect::<Vec<_>>()
         ))
+    }
+}
+
+/// Why `quoted` (what relaycheck wrote for one value) is not exactly one literal string
+/// whose value is `value`, on one line; `None` when it is.
+pub fn literal_problem(quoted: &str, value: &str) -> Option<String> {
+    if quoted.contains(is_newline) {
+        return Some(format!("{quoted:?} spans lines"));
+    }
+    match tokenize(quoted) {
+        Ok(t) if t.len() == 1 && t[0].is_literal_string() && t[0].value == value => None,
+        Ok(t) => Some(format!("{quoted:?} is not one literal {value:?}: {t:?}")),
+        Err(e) => Some(format!("{quoted:?}: PowerShell cannot read it: {e}")),
     }
 }

@@ -79,7 +79,9 @@ fn the_oracle_knows_powershells_quotes_dashes_and_line_ends() {
     }
     // Look-alikes PowerShell does not take: U+201F (double high-reversed-9), the primes,
     // the minus sign, the backtick.
-    for c in ['\u{201F}', '\u{2032}', '\u{2033}', '\u{2212}', '`', '\u{ff07}'] {
+    for c in [
+        '\u{201F}', '\u{2032}', '\u{2033}', '\u{2212}', '`', '\u{ff07}',
+    ] {
         assert!(
             !ps::tokens::is_single_quote(c)
                 && !ps::tokens::is_double_quote(c)
@@ -92,16 +94,33 @@ fn the_oracle_knows_powershells_quotes_dashes_and_line_ends() {
 }
 
 #[test]
+fn relaycheck_quotes_with_powershells_sets() {
+    assert_eq!(relaycheck::action::SINGLE_QUOTES, SINGLE);
+    assert_eq!(relaycheck::action::DOUBLE_QUOTES, DOUBLE);
+    assert_eq!(relaycheck::action::DASHES, DASHES);
+    assert_eq!(relaycheck::action::LINE_ENDS, ['\r', '\n']);
+}
+
+#[test]
 fn the_oracle_sees_a_value_that_breaks_out() {
     // The line relaycheck wrote before the fix, by hand: U+201A closes the string.
-    let line = "Set-InboundConnector -Identity 'x$\u{201A}; Remove-Item C:\\Temp\\* -Recurse; #' -WhatIf";
-    assert!(ps::tokens::value_problem(line, "x$\u{201A}; Remove-Item C:\\Temp\\* -Recurse; #").is_some());
+    let line =
+        "Set-InboundConnector -Identity 'x$\u{201A}; Remove-Item C:\\Temp\\* -Recurse; #' -WhatIf";
+    assert!(
+        ps::tokens::value_problem(line, "x$\u{201A}; Remove-Item C:\\Temp\\* -Recurse; #")
+            .is_some()
+    );
     // A doubled quote of any two kinds is one quote, the second.
     let t = tokenize("'a\u{2019}'b'''").unwrap();
     assert_eq!(t.len(), 1, "{t:?}");
     assert_eq!(t[0].value, "a'b'");
     // `$(` and `$name` in double quotes are evaluated; a backtick escapes.
-    for (src, expands) in [("\"a$(b)\"", true), ("\"a$b\"", true), ("\"a`$b\"", false), ("\"a$ b\"", false)] {
+    for (src, expands) in [
+        ("\"a$(b)\"", true),
+        ("\"a$b\"", true),
+        ("\"a`$b\"", false),
+        ("\"a$ b\"", false),
+    ] {
         let t = tokenize(src).unwrap();
         assert_eq!((t.len(), t[0].expands), (1, expands), "{src}: {t:?}");
     }
@@ -111,7 +130,12 @@ fn the_oracle_sees_a_value_that_breaks_out() {
         let kinds: Vec<&Kind> = t.iter().map(|t| &t.kind).collect();
         assert_eq!(
             kinds,
-            [&Kind::Generic, &Kind::Parameter, &Kind::Generic, &Kind::Comment],
+            [
+                &Kind::Generic,
+                &Kind::Parameter,
+                &Kind::Generic,
+                &Kind::Comment
+            ],
             "{d:?}: {t:?}"
         );
     }
@@ -217,7 +241,7 @@ fn a_hostile_send_connector_and_server_stay_one_token_in_the_on_premises_part() 
     ];
     s.on_premises.send_connectors = Some(vec![SendConnector {
         address_spaces: vec!["*".into()],
-        smart_hosts: vec![HOSTILE.into()],
+        smart_hosts: vec!["smtp.office365.com".into()],
         dns_routing_enabled: false,
         source_transport_servers: vec!["EX01".into(), server.clone()],
         ..SendConnector::new(HOSTILE)
@@ -227,6 +251,23 @@ fn a_hostile_send_connector_and_server_stay_one_token_in_the_on_premises_part() 
     assert_script_keeps("send connector", &script, "Set-SendConnector", HOSTILE);
     assert_script_keeps("server", &script, "Enable-ExchangeCertificate", &server);
     assert_script_keeps("server", &script, "Import-ExchangeCertificate", &server);
+    // The text and Markdown reports, whose findings' fixes carry the same commands inside
+    // sentences.
+    let outputs = [
+        text::render(&report, &s, &[], text::Style { color: false }),
+        markdown::render(&report, &s, now(), &[]).replace("\\|", "|"),
+    ];
+    for out in &outputs {
+        let names = [HOSTILE, server.as_str(), "EX01", "Inbound from on-premises"];
+        ps::assert_arguments(
+            "report",
+            out,
+            "Set-SendConnector -Identity",
+            &names,
+            &[HOSTILE],
+        );
+        ps::assert_arguments("report", out, "-Server", &names, &[&server]);
+    }
 }
 
 /// The commands in a report's text: every line (or Markdown `<br>` segment) that starts

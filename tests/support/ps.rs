@@ -11,7 +11,7 @@ use std::sync::Once;
 #[path = "../../fuzz/ps_tokens.rs"]
 pub mod tokens;
 
-pub use tokens::{Kind, Token, tokenize};
+pub use tokens::{Kind, tokenize};
 
 /// One command of a script: its name and its parameters, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -315,4 +315,29 @@ pub fn assert_script_keeps(what: &str, script: &str, cmdlet: &str, input: &str) 
         }
     }
     assert!(seen > 0, "{what}: no {cmdlet} line in:\n{script}");
+}
+
+/// In `text` (a report whose sentences carry commands), the argument after every
+/// `parameter` is one literal string token, one of `allowed` (cleaned); each of `must` is
+/// among them at least once.
+pub fn assert_arguments(what: &str, text: &str, parameter: &str, allowed: &[&str], must: &[&str]) {
+    let allowed: Vec<String> = allowed.iter().map(|a| written(a)).collect();
+    let mut seen = Vec::new();
+    for (at, _) in text.match_indices(&format!("{parameter} ")) {
+        let rest = &text[at + parameter.len() + 1..];
+        let t = tokens::first_token(rest)
+            .unwrap_or_else(|e| panic!("{what}: {e}\n  after {parameter}: {rest}"))
+            .unwrap_or_else(|| panic!("{what}: nothing after {parameter}"));
+        assert!(
+            t.is_literal_string() && allowed.contains(&t.value),
+            "{what}: {parameter} takes {t:?}\n  after {parameter}: {rest}"
+        );
+        seen.push(t.value);
+    }
+    for m in must {
+        assert!(
+            seen.contains(&written(m)),
+            "{what}: {parameter} never takes {m:?}: {seen:?}\n{text}"
+        );
+    }
 }
