@@ -182,8 +182,8 @@ pub struct InputArgs {
 }
 
 impl InputArgs {
-    pub fn overrides(&self) -> crate::import::Overrides {
-        crate::import::Overrides {
+    pub fn overrides(&self) -> relaycheck_io::import::Overrides {
+        relaycheck_io::import::Overrides {
             certificate: self.certificate.clone(),
             accepted_domains: self.accepted_domains.clone(),
             domain_status: self.domain_status.clone(),

@@ -8,9 +8,9 @@ use std::process::ExitCode;
 use super::args::{CertificatesArgs, ListFormat};
 use super::load::{load_inputs, resolve_now};
 use super::print_out;
-use crate::error::InputError;
-use crate::import::certs;
-use crate::report::certificates::{self, Against, Connectors, Row};
+use relaycheck_core::report::certificates::{self, Against, Connectors, Row};
+use relaycheck_io::error::InputError;
+use relaycheck_io::import::certs;
 
 /// At most this many certificate files are read from one folder.
 pub const MAX_STORE_FILES: usize = 100_000;
@@ -32,7 +32,7 @@ pub fn run(args: &CertificatesArgs) -> Result<ExitCode, InputError> {
     let password = args
         .password_env
         .as_deref()
-        .map(crate::import::password_from_env)
+        .map(relaycheck_io::import::password_from_env)
         .transpose()?;
 
     let against = Against {
@@ -94,7 +94,10 @@ pub fn run(args: &CertificatesArgs) -> Result<ExitCode, InputError> {
         Ok(ExitCode::SUCCESS)
     } else {
         for e in &errors {
-            eprintln!("relaycheck: error: {}", crate::text::clean_line(e));
+            eprintln!(
+                "relaycheck: error: {}",
+                relaycheck_core::text::clean_line(e)
+            );
         }
         Ok(ExitCode::from(2))
     }
@@ -102,7 +105,9 @@ pub fn run(args: &CertificatesArgs) -> Result<ExitCode, InputError> {
 
 /// The certificate files a `--certificate` value names: the file itself, or the
 /// certificate files of the folder (at most [`MAX_STORE_FILES`]) and a note on the others.
-fn files_of(path: &Path) -> Result<(Vec<PathBuf>, Option<crate::model::Note>), InputError> {
+fn files_of(
+    path: &Path,
+) -> Result<(Vec<PathBuf>, Option<relaycheck_core::model::Note>), InputError> {
     if !path.is_dir() {
         return Ok((vec![path.to_path_buf()], None));
     }
@@ -112,8 +117,8 @@ fn files_of(path: &Path) -> Result<(Vec<PathBuf>, Option<crate::model::Note>), I
             path,
             format!(
                 "the folder holds {} certificate files; relaycheck lists at most {} from one folder",
-                crate::text::group(files.len() as u64),
-                crate::text::group(MAX_STORE_FILES as u64)
+                relaycheck_core::text::group(files.len() as u64),
+                relaycheck_core::text::group(MAX_STORE_FILES as u64)
             ),
         ));
     }

@@ -6,10 +6,10 @@ use std::process::ExitCode;
 use super::args::{CheckArgs, ColorChoice, Format};
 use super::load::{load_inputs, resolve_now};
 use super::print_out;
-use crate::error::InputError;
-use crate::model::Scenario;
-use crate::report::Report;
-use crate::report::{json, markdown, text};
+use relaycheck_core::model::Scenario;
+use relaycheck_core::report::Report;
+use relaycheck_core::report::{json, markdown, text};
+use relaycheck_io::error::InputError;
 
 fn use_color(choice: ColorChoice) -> bool {
     match choice {
@@ -36,7 +36,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, InputError> {
     }
     let loaded = load_inputs(&args.input, now)?;
     let scenario = &loaded.scenario;
-    let report = crate::validate(scenario, now);
+    let report = relaycheck_core::validate(scenario, now);
     let out = match args.format {
         Format::Text => text::render(
             &report,
@@ -49,14 +49,16 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, InputError> {
         Format::Json => json::render(&report, now, &loaded.notes),
         Format::Markdown => markdown::render(&report, scenario, now, &loaded.notes),
         Format::Powershell => {
-            let options = crate::report::powershell::Options {
+            let options = relaycheck_core::report::powershell::Options {
                 whatif: !args.no_whatif,
                 inputs: loaded.inputs.clone(),
                 notes: loaded.notes.iter().map(ToString::to_string).collect(),
             };
             match &args.out {
                 Some(dir) => write_parts(dir, &report, scenario, now, &options, &loaded.files)?,
-                None => crate::report::powershell::render(&report, scenario, now, &options),
+                None => {
+                    relaycheck_core::report::powershell::render(&report, scenario, now, &options)
+                }
             }
         }
     };
@@ -71,11 +73,12 @@ fn write_parts(
     report: &Report,
     scenario: &Scenario,
     now: time::OffsetDateTime,
-    options: &crate::report::powershell::Options,
+    options: &relaycheck_core::report::powershell::Options,
     inputs: &[std::path::PathBuf],
 ) -> Result<String, InputError> {
-    let files = crate::report::powershell::files(report, scenario, now, options);
-    std::fs::create_dir_all(dir).map_err(|e| InputError::new(dir, crate::error::io_problem(&e)))?;
+    let files = relaycheck_core::report::powershell::files(report, scenario, now, options);
+    std::fs::create_dir_all(dir)
+        .map_err(|e| InputError::new(dir, relaycheck_io::error::io_problem(&e)))?;
     if let Some((name, _)) = files.iter().find(|(n, _)| dir.join(n).exists()) {
         return Err(InputError::new(
             dir.join(name),
@@ -84,7 +87,7 @@ fn write_parts(
     }
     let mut readme = String::new();
     for (name, text) in &files {
-        crate::save::write_atomic(&dir.join(name), text.as_bytes(), false, inputs)
+        relaycheck_io::save::write_atomic(&dir.join(name), text.as_bytes(), false, inputs)
             .map_err(|e| InputError::without_file(e.to_string()))?;
         if name == "README.txt" {
             readme = text.clone();
@@ -93,6 +96,6 @@ fn write_parts(
     Ok(format!(
         "Wrote {} file(s) to {}.\n{readme}",
         files.len(),
-        crate::text::clean_line(&dir.display().to_string())
+        relaycheck_core::text::clean_line(&dir.display().to_string())
     ))
 }

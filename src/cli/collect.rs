@@ -1,9 +1,9 @@
 //! `relaycheck collect-script`: prints the read-only collector, `Collect-RelayCheckData.ps1`,
-//! whose folder `--from DIR` reads (the layout is `crate::import::onprem::LAYOUT`).
+//! whose folder `--from DIR` reads (the layout is `relaycheck_io::import::onprem::LAYOUT`).
 
 use std::process::ExitCode;
 
-use crate::error::InputError;
+use relaycheck_io::error::InputError;
 
 /// The collector, embedded in the binary.
 pub const SCRIPT: &str = include_str!("../../assets/collect/Collect-RelayCheckData.ps1");

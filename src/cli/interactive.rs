@@ -1,5 +1,5 @@
 //! The interactive commands: `relaycheck` / `relaycheck wizard` and `relaycheck train`.
-//! They build the wizard's state here, then hand the terminal to `crate::tui`.
+//! They build the wizard's state here, then hand the terminal to `relaycheck_tui`.
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -7,10 +7,10 @@ use std::process::ExitCode;
 use super::args::{ThemeChoice, TrainArgs, WizardArgs};
 use super::load::{load_inputs, resolve_now};
 use super::print_out;
-use crate::error::InputError;
+use relaycheck_io::error::InputError;
 
-fn theme_for(choice: Option<ThemeChoice>) -> crate::tui::theme::Theme {
-    use crate::tui::theme::{Theme, ThemeName};
+fn theme_for(choice: Option<ThemeChoice>) -> relaycheck_tui::theme::Theme {
+    use relaycheck_tui::theme::{Theme, ThemeName};
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     Theme::new(match (choice, no_color) {
         (None, true) => ThemeName::Mono,
@@ -21,15 +21,15 @@ fn theme_for(choice: Option<ThemeChoice>) -> crate::tui::theme::Theme {
 }
 
 /// Builds the wizard's state for a scenario file, or the demo.
-pub fn wizard_app(args: &WizardArgs) -> Result<crate::tui::app::App, InputError> {
-    use crate::tui::app::{App, Origin};
+pub fn wizard_app(args: &WizardArgs) -> Result<relaycheck_tui::app::App, InputError> {
+    use relaycheck_tui::app::{App, Origin};
     let now = resolve_now(args.ui.now.as_deref())?;
     let theme = theme_for(args.ui.theme);
     let (doc, scenario, origin) = if args.input.is_empty() {
-        let (doc, scenario) = crate::tui::demo::load(now)?;
+        let (doc, scenario) = relaycheck_tui::demo::load(now)?;
         let origin = Origin {
             path: None,
-            label: crate::tui::demo::LABEL.to_string(),
+            label: relaycheck_tui::demo::LABEL.to_string(),
             inputs: Vec::new(),
             lesson: None,
             input_lines: Vec::new(),
@@ -65,7 +65,7 @@ pub fn wizard_app(args: &WizardArgs) -> Result<crate::tui::app::App, InputError>
 /// The lesson list as text (`train --list`).
 pub fn lesson_list() -> String {
     let mut out = String::from(" #  level   lesson id                          title\n");
-    for (i, l) in crate::training::catalog().iter().enumerate() {
+    for (i, l) in relaycheck_io::training::catalog().iter().enumerate() {
         out.push_str(&format!(
             "{:>2}  {:<7} {:<34} {}\n",
             i + 1,
@@ -79,15 +79,15 @@ pub fn lesson_list() -> String {
 }
 
 /// The wizard's state for a lesson: the lesson given, or the first one with the list open.
-pub fn train_app(args: &TrainArgs) -> Result<crate::tui::app::App, InputError> {
-    use crate::tui::app::{App, Modal, Origin};
-    use crate::tui::lesson::Panel;
+pub fn train_app(args: &TrainArgs) -> Result<relaycheck_tui::app::App, InputError> {
+    use relaycheck_tui::app::{App, Modal, Origin};
+    use relaycheck_tui::lesson::Panel;
     let now = resolve_now(args.ui.now.as_deref())?;
     let which = args
         .lesson
         .clone()
-        .unwrap_or_else(|| crate::training::BUILTIN[0].0.to_string());
-    let loaded = crate::training::load(&which, now)?;
+        .unwrap_or_else(|| relaycheck_io::training::BUILTIN[0].0.to_string());
+    let loaded = relaycheck_io::training::load(&which, now)?;
     let origin = Origin {
         path: None,
         label: String::new(),
@@ -97,12 +97,12 @@ pub fn train_app(args: &TrainArgs) -> Result<crate::tui::app::App, InputError> {
         notes: Vec::new(),
     };
     let mut app = App::new(
-        crate::model::Scenario::default(),
+        relaycheck_core::model::Scenario::default(),
         origin,
         now,
         theme_for(args.ui.theme),
     );
-    crate::tui::lesson::open(&mut app, loaded, crate::training::catalog());
+    relaycheck_tui::lesson::open(&mut app, loaded, relaycheck_io::training::catalog());
     if args.lesson.is_none() {
         app.modal = Some(Modal::Lesson(Panel::Picker { selected: 0 }));
     }
@@ -115,7 +115,7 @@ pub fn run_train(args: &TrainArgs) -> Result<ExitCode, InputError> {
         return Ok(ExitCode::SUCCESS);
     }
     if args.progress || args.reset {
-        return crate::training::progress::command(args.lesson.as_deref(), args.reset)
+        return relaycheck_io::training::progress::command(args.lesson.as_deref(), args.reset)
             .map(|text| {
                 print_out(&text);
                 ExitCode::SUCCESS
@@ -123,11 +123,12 @@ pub fn run_train(args: &TrainArgs) -> Result<ExitCode, InputError> {
             .map_err(InputError::without_file);
     }
     let mut app = train_app(args)?;
-    let file = crate::training::progress::default_file();
-    let read = file
-        .as_deref()
-        .map_or(Ok(Default::default()), crate::training::progress::read);
-    crate::tui::lesson::attach_progress(&mut app, file, read);
+    let file = relaycheck_io::training::progress::default_file();
+    let read = file.as_deref().map_or(
+        Ok(Default::default()),
+        relaycheck_io::training::progress::read,
+    );
+    relaycheck_tui::lesson::attach_progress(&mut app, file, read);
     run_app(app, args.ui.mouse)
 }
 
@@ -136,13 +137,13 @@ pub fn run_wizard(args: &WizardArgs) -> Result<ExitCode, InputError> {
     run_app(app, args.ui.mouse)
 }
 
-fn run_app(app: crate::tui::app::App, mouse: bool) -> Result<ExitCode, InputError> {
+fn run_app(app: relaycheck_tui::app::App, mouse: bool) -> Result<ExitCode, InputError> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(InputError::without_file(
             "the wizard needs an interactive terminal; for scripts and CI use `relaycheck check --scenario FILE`",
         ));
     }
-    crate::tui::run(app, crate::tui::Options { mouse })
+    relaycheck_tui::run(app, relaycheck_tui::Options { mouse })
         .map_err(|e| InputError::without_file(format!("the terminal failed: {e}")))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -6,16 +6,16 @@ use time::OffsetDateTime;
 
 use super::args::{LabKeyChoice, LabNewArgs};
 use super::print_out;
-use crate::error::InputError;
+use relaycheck_io::error::InputError;
 
 pub fn new(args: &LabNewArgs) -> Result<ExitCode, InputError> {
-    use crate::lab::{LabCa, LabIssuer, LabKey, LabSpec};
-    let cn = crate::names::DnsName::parse(&args.cn)
+    use relaycheck_lab::{LabCa, LabIssuer, LabKey, LabSpec};
+    let cn = relaycheck_core::names::DnsName::parse(&args.cn)
         .map_err(|e| InputError::without_file(format!("--cn: {e}")))?;
     let mut sans = vec![cn.to_string()];
     for s in &args.sans {
-        let n = crate::names::normalize(s);
-        if crate::names::classify_presented(&n).is_none() {
+        let n = relaycheck_core::names::normalize(s);
+        if relaycheck_core::names::classify_presented(&n).is_none() {
             return Err(InputError::without_file(format!(
                 "--san \"{s}\" is not a DNS name (a host, or *.domain)"
             )));
@@ -57,18 +57,19 @@ pub fn new(args: &LabNewArgs) -> Result<ExitCode, InputError> {
             "the file already exists; relaycheck lab new never overwrites (choose another --out)",
         ));
     }
-    std::fs::create_dir_all(out).map_err(|e| InputError::new(out, crate::error::io_problem(&e)))?;
+    std::fs::create_dir_all(out)
+        .map_err(|e| InputError::new(out, relaycheck_io::error::io_problem(&e)))?;
     let ca = LabCa::new(
         now - time::Duration::days(1),
         now + time::Duration::days(i64::from(args.days.max(1)) + 365),
     )
     .map_err(InputError::without_file)?;
-    let made = crate::lab::issue(&spec, &ca).map_err(InputError::without_file)?;
+    let made = relaycheck_lab::issue(&spec, &ca).map_err(InputError::without_file)?;
     let write = |path: &std::path::Path, bytes: &[u8], private: bool| {
         let r = if private {
-            crate::save::write_private(path, bytes)
+            relaycheck_io::save::write_private(path, bytes)
         } else {
-            crate::save::write_atomic(path, bytes, false, &[])
+            relaycheck_io::save::write_atomic(path, bytes, false, &[])
         };
         r.map_err(|e| InputError::without_file(e.to_string()))
     };

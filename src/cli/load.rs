@@ -6,24 +6,23 @@ use std::path::PathBuf;
 use time::OffsetDateTime;
 
 use super::args::InputArgs;
-use crate::error::InputError;
+use relaycheck_io::error::InputError;
 
 /// The evaluation moment: `--now`, or the clock.
 pub fn resolve_now(now: Option<&str>) -> Result<OffsetDateTime, InputError> {
     match now {
-        Some(t) => {
-            crate::when::parse(t).map_err(|e| InputError::without_file(format!("--now {e}")))
-        }
+        Some(t) => relaycheck_core::when::parse(t)
+            .map_err(|e| InputError::without_file(format!("--now {e}"))),
         None => Ok(OffsetDateTime::now_utc()),
     }
 }
 
 /// A scenario put together from the inputs, with how it was read.
 pub struct Loaded {
-    pub doc: crate::scenario::ScenarioFile,
-    pub scenario: crate::model::Scenario,
-    pub data: crate::import::TenantData,
-    pub notes: Vec<crate::import::Note>,
+    pub doc: relaycheck_io::scenario::ScenarioFile,
+    pub scenario: relaycheck_core::model::Scenario,
+    pub data: relaycheck_io::import::TenantData,
+    pub notes: Vec<relaycheck_io::import::Note>,
     /// One line per input (`scenario: contoso.yaml`, `accepted domains: ad.json`).
     pub inputs: Vec<String>,
     /// Every file read (never to be overwritten).
@@ -32,10 +31,11 @@ pub struct Loaded {
 
 /// Reads the scenario file (if any) and lays the import files over it.
 pub fn load_inputs(args: &InputArgs, now: OffsetDateTime) -> Result<Loaded, InputError> {
-    use crate::import::{self, ImportError};
-    let generate = |g: &crate::model::GenerateSpec| crate::lab::generate_facts(g, now);
+    use relaycheck_io::import::{self, ImportError};
+    let generate =
+        |g: &relaycheck_core::model::GenerateSpec| relaycheck_lab::generate_facts(g, now);
     let (doc, mut scenario) = match &args.scenario {
-        Some(path) => crate::scenario::load(path, Some(&generate), now)?,
+        Some(path) => relaycheck_io::scenario::load(path, Some(&generate), now)?,
         None => Default::default(),
     };
     let mut files = Vec::new();
@@ -45,7 +45,7 @@ pub fn load_inputs(args: &InputArgs, now: OffsetDateTime) -> Result<Loaded, Inpu
         files.push(path.clone());
         let base = path.parent().unwrap_or(std::path::Path::new("."));
         for e in &scenario.certificates {
-            if let crate::model::CertificateSource::File { path, key, .. } = &e.source {
+            if let relaycheck_core::model::CertificateSource::File { path, key, .. } = &e.source {
                 files.push(base.join(path));
                 files.extend(key.iter().map(|k| base.join(k)));
             }

@@ -20,7 +20,7 @@ pub use args::*;
 pub use interactive::{lesson_list, train_app, wizard_app};
 pub use load::{Loaded, load_inputs, resolve_now};
 
-use crate::error::InputError;
+use relaycheck_io::error::InputError;
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error worth a panic.
 fn print_out(text: &str) {

@@ -8,8 +8,8 @@ use time::OffsetDateTime;
 
 use super::args::{ExportArgs, FixArgs, InputArgs};
 use super::load::{Loaded, load_inputs, resolve_now};
-use crate::error::InputError;
-use crate::model::Scenario;
+use relaycheck_core::model::Scenario;
+use relaycheck_io::error::InputError;
 
 pub fn export(args: &ExportArgs) -> Result<ExitCode, InputError> {
     require_input(&args.input, "export")?;
@@ -19,7 +19,7 @@ pub fn export(args: &ExportArgs) -> Result<ExitCode, InputError> {
     for note in &loaded.notes {
         header.push_str(&format!(
             "# {}\n",
-            crate::text::clean_line(&note.to_string())
+            relaycheck_core::text::clean_line(&note.to_string())
         ));
     }
     write(
@@ -39,7 +39,7 @@ pub fn fix(args: &FixArgs) -> Result<ExitCode, InputError> {
     require_input(&args.input, "fix")?;
     let now = resolve_now(args.now.as_deref())?;
     let loaded = load_inputs(&args.input, now)?;
-    let report = crate::validate(&loaded.scenario, now);
+    let report = relaycheck_core::validate(&loaded.scenario, now);
     let target = report
         .plan
         .apply(&loaded.scenario)
@@ -49,7 +49,7 @@ pub fn fix(args: &FixArgs) -> Result<ExitCode, InputError> {
     );
     for step in report.plan.by_hand() {
         header.push_str("# Still by hand: ");
-        header.push_str(&crate::text::clean_line(&step.summary));
+        header.push_str(&relaycheck_core::text::clean_line(&step.summary));
         header.push('\n');
     }
     write(
@@ -93,7 +93,7 @@ fn write(
         ));
     }
     let scenario_dir = input.scenario.as_deref().and_then(|p| p.parent());
-    let (yaml, written) = crate::scenario::export_scenario(
+    let (yaml, written) = relaycheck_io::scenario::export_scenario(
         scenario,
         &loaded.data,
         scenario_dir,
@@ -101,7 +101,7 @@ fn write(
         loaded.doc.lesson.clone(),
     )?;
     let text = format!("{header}{yaml}");
-    crate::save::write_atomic(output, text.as_bytes(), force, &loaded.files)
+    relaycheck_io::save::write_atomic(output, text.as_bytes(), force, &loaded.files)
         .map_err(|e| InputError::without_file(e.to_string()))?;
     let mut msg = format!("Wrote {}", output.display());
     if !written.is_empty() {
@@ -112,6 +112,6 @@ fn write(
     for note in &loaded.notes {
         msg.push_str(&format!("  {note}\n"));
     }
-    eprint!("{}", crate::text::clean_block(&msg));
+    eprint!("{}", relaycheck_core::text::clean_block(&msg));
     Ok(())
 }
