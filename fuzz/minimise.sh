@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=fuzz/target/x86_64-unknown-linux-gnu/release
-for t in ${TARGETS:-cert_load pkcs12 scenario json clixml nrbf names wizard}; do
+for t in ${TARGETS:-cert_load pkcs12 scenario json clixml nrbf names wizard ps_quote}; do
     work=$(mktemp -d)
     mkdir -p "$work/base" "$work/all"
     nice -n 19 "$bin/$t" -merge=1 -use_counters=0 -timeout=10 -rss_limit_mb=2048 "$work/base" "fuzz/seeds/$t" > "$work/log" 2>&1

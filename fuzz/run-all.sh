@@ -8,7 +8,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 seconds=${SECONDS_PER_TARGET:-600}
-targets=${TARGETS:-"cert_load pkcs12 scenario json clixml nrbf names wizard"}
+targets=${TARGETS:-"cert_load pkcs12 scenario json clixml nrbf names wizard ps_quote"}
 mkdir -p fuzz/logs
 cargo +nightly fuzz build -O || exit 1
 bin=fuzz/target/x86_64-unknown-linux-gnu/release

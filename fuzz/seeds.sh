@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 repo=..
 corpora=${RELAYCHECK_CORPORA:-$repo/../shared/corpora}
-rm -rf seeds && mkdir -p seeds/{cert_load,pkcs12,scenario,json,clixml,nrbf,names,wizard}
+rm -rf seeds && mkdir -p seeds/{cert_load,pkcs12,scenario,json,clixml,nrbf,names,wizard,ps_quote}
 
 # Certificates: the corpora's real and malformed files, and the examples.
 if [ -d "$corpora/certs" ]; then
@@ -61,6 +61,15 @@ for t in 'mail.contoso.com' '*.contoso.com' 'contoso.com' 'MAIL.Contoso.COM.' \
     '203.0.113.10' '203.0.113.0/24' '2001:db8::/32' '203.0.113.1-203.0.113.9' \
     '*.*.contoso.com' 'a..b' '-a.com' "$(printf 'a%.0s' {1..64}).com"; do
     printf '%s' "$t" > "seeds/names/$i"
+    i=$((i + 1))
+done
+
+# PowerShell quoting: names with every quote, dash and line end PowerShell knows.
+i=0
+for t in 'Inbound from on-premises' "O'Brien's \$connector" $'x$\u201a; Remove-Item C:\\Temp\\* -Recurse; #' \
+    $'\u2018\u2019\u201a\u201b\'' $'\u201c\u201d\u201e"' $'\u2013WhatIf \u2014Confirm \u2015x' \
+    'a`$(b)`' $'a\r\nb\u0085c\u2028d\u2029e' '$env:TEMP' '@(1) <# x #> # y'; do
+    printf '%s' "$t" > "seeds/ps_quote/$i"
     i=$((i + 1))
 done
 

@@ -18,6 +18,7 @@ mod onprem_checks;
 mod page_facts;
 mod plan;
 mod powershell_script;
+mod ps_quoting;
 mod regressions;
 mod relay;
 mod wizard_layers;

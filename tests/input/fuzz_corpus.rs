@@ -159,3 +159,31 @@ fn the_wizard_survives_the_kept_key_sequences() {
         }
     }
 }
+
+#[test]
+fn powershell_quoting_keeps_every_kept_input_one_token() {
+    use crate::support::ps::tokens::{literal_problem, value_problem};
+    use relaycheck::action::{ConnectorSetting, FixAction, Part, ps_quote};
+    for (path, data) in corpus("ps_quote") {
+        let Ok(text) = std::str::from_utf8(&data) else {
+            continue;
+        };
+        let clean = relaycheck::text::clean_line(text);
+        if let Some(problem) = literal_problem(&ps_quote(text), &clean) {
+            panic!("{}: {problem}", path.display());
+        }
+        let action = FixAction::SetInboundConnector {
+            connector: text.to_string(),
+            settings: vec![
+                ConnectorSetting::Name(text.to_string()),
+                ConnectorSetting::TlsSenderCertificateName(Some(text.to_string())),
+            ],
+        };
+        for line in action.commands(Part::ExchangeOnline, false) {
+            let line = format!("{line} -WhatIf");
+            if let Some(problem) = value_problem(&line, &clean) {
+                panic!("{}: {problem}\n{line}", path.display());
+            }
+        }
+    }
+}

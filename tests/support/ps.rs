@@ -1,9 +1,17 @@
 //! Parsing the PowerShell relaycheck writes: with the tree-sitter PowerShell grammar always,
 //! and with PowerShell's own parser when `pwsh` is installed. Under `CI=true` the test log
-//! says which parser ran.
+//! says which parser ran. The grammar knows one quote; PowerShell knows nine, so whether a
+//! value stays one token is asked of [`tokens`], a tokenizer that follows PowerShell's own
+//! (shared with the `ps_quote` fuzz target).
 
 use std::collections::HashMap;
 use std::sync::Once;
+
+/// PowerShell's tokenizer: the same file the `ps_quote` fuzz target reads.
+#[path = "../../fuzz/ps_tokens.rs"]
+pub mod tokens;
+
+pub use tokens::{Kind, tokenize};
 
 /// One command of a script: its name and its parameters, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -268,4 +276,68 @@ pub fn assert_well_formed(name: &str, script: &str) {
         "{name}:\n{}\n---\n{script}",
         problems.join("\n")
     );
+}
+
+/// The value relaycheck writes for `input`: its cleaned form (no control character, line
+/// break or bidi override survives into a script).
+pub fn written(input: &str) -> String {
+    relaycheck::text::clean_line(input).into_owned()
+}
+
+/// `line`, a command relaycheck wrote, holds `input` (cleaned) as one quoted string that
+/// PowerShell evaluates nothing in, and nothing in the line ends the command or starts code.
+pub fn assert_one_token(what: &str, line: &str, input: &str) {
+    if let Some(problem) = tokens::value_problem(line, &written(input)) {
+        panic!("{what}: {problem}\n  input: {input:?}\n  line:  {line}");
+    }
+}
+
+/// `line` is one comment to its end, as PowerShell reads it: nothing after it runs.
+pub fn assert_one_comment(what: &str, line: &str) {
+    let t = tokenize(line).unwrap_or_else(|e| panic!("{what}: {e}\n  line: {line}"));
+    assert!(
+        t.len() == 1 && t[0].kind == Kind::Comment,
+        "{what}: the comment line is not one comment token: {t:?}\n  line: {line}"
+    );
+}
+
+/// Every line of a script: a comment is one comment token, and every command line that
+/// starts with `cmdlet` holds `input` as one token. At least one such line is there.
+pub fn assert_script_keeps(what: &str, script: &str, cmdlet: &str, input: &str) {
+    let mut seen = 0;
+    for line in script.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('#') {
+            assert_one_comment(what, line);
+        } else if trimmed.starts_with(cmdlet) {
+            seen += 1;
+            assert_one_token(what, line, input);
+        }
+    }
+    assert!(seen > 0, "{what}: no {cmdlet} line in:\n{script}");
+}
+
+/// In `text` (a report whose sentences carry commands), the argument after every
+/// `parameter` is one literal string token, one of `allowed` (cleaned); each of `must` is
+/// among them at least once.
+pub fn assert_arguments(what: &str, text: &str, parameter: &str, allowed: &[&str], must: &[&str]) {
+    let allowed: Vec<String> = allowed.iter().map(|a| written(a)).collect();
+    let mut seen = Vec::new();
+    for (at, _) in text.match_indices(&format!("{parameter} ")) {
+        let rest = &text[at + parameter.len() + 1..];
+        let t = tokens::first_token(rest)
+            .unwrap_or_else(|e| panic!("{what}: {e}\n  after {parameter}: {rest}"))
+            .unwrap_or_else(|| panic!("{what}: nothing after {parameter}"));
+        assert!(
+            t.is_literal_string() && allowed.contains(&t.value),
+            "{what}: {parameter} takes {t:?}\n  after {parameter}: {rest}"
+        );
+        seen.push(t.value);
+    }
+    for m in must {
+        assert!(
+            seen.contains(&written(m)),
+            "{what}: {parameter} never takes {m:?}: {seen:?}\n{text}"
+        );
+    }
 }

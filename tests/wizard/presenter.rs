@@ -135,3 +135,31 @@ fn the_completion_panel_shows_the_plans_answer_when_the_learner_did_otherwise() 
     assert!(!s.contains("The plan's answer"), "{s}");
     key(&mut b, KeyCode::Esc);
 }
+
+#[test]
+fn a_hostile_name_stays_one_powershell_token_on_the_presenter_line() {
+    // U+201A closes a single-quoted string for PowerShell: the name must not run
+    // Remove-Item nor comment out the rest (tests/support/ps.rs tokenizes it).
+    let hostile = "x$\u{201A}; Remove-Item C:\\Temp\\* -Recurse; #";
+    let mut a = kit::train(Some("2"));
+    keys(&mut a, "\np");
+    relaycheck::tui::dispatch(
+        &mut a,
+        Message::Edit(relaycheck::model::Edit::RenameConnector {
+            connector: Default::default(),
+            value: hostile.into(),
+        }),
+    );
+    let rows: Vec<String> = relaycheck::tui::lesson::presenter::lines(&a, 1000)
+        .iter()
+        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+        .collect();
+    let commands: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| r.split_once("EXO> ").map(|(_, c)| c.trim_end()))
+        .collect();
+    assert!(!commands.is_empty(), "{rows:#?}");
+    for c in commands {
+        crate::support::ps::assert_one_token("presenter line", c, hostile);
+    }
+}

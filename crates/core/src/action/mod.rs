@@ -9,7 +9,9 @@ mod quote;
 mod setting;
 
 pub use onprem::send_setting_powershell;
-pub use quote::{ps_bool, ps_quote, supports_whatif};
+pub use quote::{
+    DASHES, DOUBLE_QUOTES, LINE_ENDS, SINGLE_QUOTES, ps_bool, ps_quote, supports_whatif,
+};
 pub use setting::ConnectorSetting;
 
 use crate::model::{

@@ -75,6 +75,9 @@ fn send_connector_value_is_quoted_safely() {
     assert_eq!(ps_quote("Kate’s relay"), "\"Kate’s relay\"");
     assert_eq!(ps_quote("say \"hi\""), "'say \"hi\"'");
     assert_eq!(ps_quote("a\nb\u{1b}"), "\"a␊b␛\"");
+    // U+201A (single low-9) closes a single-quoted string for PowerShell too.
+    assert_eq!(ps_quote("x$\u{201A}; y"), "'x$\u{201A}\u{201A}; y'");
+    assert_eq!(ps_quote("\u{201A}\u{201B}"), "\"\u{201A}\u{201B}\"");
 }
 
 #[test]
