@@ -63,4 +63,7 @@ fn an_ordinary_progress_file_is_read_and_reset() {
     let r = train(dir.path(), &["--reset"]);
     assert_eq!(r.code(), Some(0), "{r:?}");
     assert!(dir.path().join("progress.json").is_file());
+    // A file that was there is read and replaced: it is state, not an input.
+    let r = train(dir.path(), &["--reset"]);
+    assert_eq!(r.code(), Some(0), "{r:?}");
 }

@@ -301,6 +301,7 @@ fn export_containers(
         let is_clixml = !is_pkcs12
             && relaycheck_core::text::decode(&bytes)
                 .is_some_and(|t| relaycheck_io::import::clixml::is_clixml(&t));
+        // A PKCS#12 file named with its password stays as it is; any other container is written out.
         if !(is_clixml || (is_pkcs12 && password_env.is_none())) {
             continue;
         }
@@ -328,7 +329,14 @@ fn export_containers(
     Ok(())
 }
 
+/// Saves with a read budget of its own: the wizard's session is long, and what one save
+/// reads (containers to write out) must not count against the next.
 fn save(app: &App, purpose: FormPurpose, path: &Path, overwrite: bool) -> Message {
+    relaycheck_io::input::Budget::new(relaycheck_io::input::TOTAL_LIMIT)
+        .run(|| save_with_budget(app, purpose, path, overwrite))
+}
+
+fn save_with_budget(app: &App, purpose: FormPurpose, path: &Path, overwrite: bool) -> Message {
     let is_scenario = purpose == FormPurpose::SaveScenario;
     let bytes = match purpose {
         FormPurpose::SaveScenario => {

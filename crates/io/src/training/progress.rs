@@ -121,7 +121,10 @@ pub fn read(path: &Path) -> Result<Progress, String> {
     if std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
         return Ok(Progress::default());
     }
-    let bytes = crate::input::read_input_kind(path, crate::input::InputKind::Progress)
+    // A budget of its own: the progress file is state the command replaces, not an input
+    // it must never write over (`crate::save` refuses files read under the command's).
+    let bytes = crate::input::Budget::new(crate::input::InputKind::Progress.limit())
+        .run(|| crate::input::read_input_kind(path, crate::input::InputKind::Progress))
         .map_err(|e| e.to_string())?;
     let text = std::str::from_utf8(&bytes)
         .map_err(|_| format!("{}: the progress file is not text", path.display()))?;
