@@ -50,8 +50,10 @@ fn write_out(text: &str) -> Result<(), OutputError> {
     }
 }
 
-/// One line on stderr; a stderr that cannot be written is not worth a panic.
+/// One paragraph on stderr, cleaned (errors quote input); a stderr that cannot be written
+/// is not worth a panic.
 fn print_err(line: &str) {
+    let line = relaycheck_core::text::Block::new(line);
     let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 

@@ -17,10 +17,8 @@ pub fn export(args: &ExportArgs) -> Result<ExitCode, Failure> {
     let loaded = load_inputs(&args.input, now)?;
     let mut header = String::new();
     for note in &loaded.notes {
-        header.push_str(&format!(
-            "# {}\n",
-            relaycheck_core::text::clean_line(&note.to_string())
-        ));
+        // A note's text is a cleaned Line: one comment line in the YAML.
+        header.push_str(&format!("# {note}\n"));
     }
     write(
         &args.input,
@@ -49,7 +47,7 @@ pub fn fix(args: &FixArgs) -> Result<ExitCode, Failure> {
     );
     for step in report.plan.by_hand() {
         header.push_str("# Still by hand: ");
-        header.push_str(&relaycheck_core::text::clean_line(&step.summary));
+        header.push_str(&step.summary);
         header.push('\n');
     }
     write(

@@ -10,6 +10,7 @@ mod cli_check;
 mod cli_import;
 mod collect_script;
 mod direct_send_cli;
+mod hostile_output;
 mod inventory;
 mod lab_cli;
 mod onprem_cli;

@@ -42,7 +42,7 @@ fn a_domain_and_reject_direct_send_are_graph_and_exchange_online_lines() {
     let steps = plan::change_steps(&before, &after(&before, &edits));
     let commands: Vec<&str> = steps
         .iter()
-        .flat_map(|s| s.command.iter().map(String::as_str))
+        .flat_map(|s| s.command.iter().map(|l| l.as_str()))
         .collect();
     assert!(
         commands.contains(&"New-MgDomain -Id \"fabrikam.com\""),

@@ -266,7 +266,7 @@ fn hcw_tscn_table() {
                 let ok = not_accepted.len() == 1
                     && not_accepted[0].severity == Severity::Warning
                     && not_accepted[0].step == Step::Domains
-                    && Some(&not_accepted[0].message) == expected_warning.as_ref();
+                    && expected_warning.as_deref() == Some(not_accepted[0].message.as_str());
                 if !ok {
                     problems.push(
                         "no single cert-name-not-accepted warning with the HCW8103 text".into(),

@@ -41,7 +41,7 @@ const NEEDS_A_CERTIFICATE: &[CheckId] = &[
 ];
 
 fn by_hand(p: &Plan) -> BTreeSet<String> {
-    p.by_hand().map(|s| s.summary.clone()).collect()
+    p.by_hand().map(|s| s.summary.to_string()).collect()
 }
 
 /// Checks the three properties; returns what is wrong, or nothing.

@@ -255,7 +255,7 @@ fn a_hostile_send_connector_and_server_stay_one_token_in_the_on_premises_part() 
     // sentences.
     let outputs = [
         text::render(&report, &s, &[], text::Style { color: false }),
-        markdown::render(&report, &s, now(), &[]).replace("\\|", "|"),
+        markdown_shown(&markdown::render(&report, &s, now(), &[])),
     ];
     for out in &outputs {
         let names = [HOSTILE, server.as_str(), "EX01", "Inbound from on-premises"];
@@ -275,10 +275,64 @@ fn a_hostile_send_connector_and_server_stay_one_token_in_the_on_premises_part() 
 fn commands_in(report_text: &str, cmdlet: &str) -> Vec<String> {
     report_text
         .lines()
-        .flat_map(|l| l.split("<br>"))
-        .map(|l| l.trim().trim_end_matches('|').trim().replace("\\|", "|"))
+        .map(str::trim)
         .filter(|l| l.starts_with(cmdlet))
+        .map(str::to_string)
         .collect()
+}
+
+/// [`commands_in`] for a Markdown report: each table cell's lines read as Markdown shows them.
+fn markdown_commands_in(report: &str, cmdlet: &str) -> Vec<String> {
+    commands_in(&markdown_shown(report), cmdlet)
+}
+
+/// A Markdown report as it reads once rendered: each table cell on its own line(s) with its
+/// escapes read; fenced blocks as they are.
+fn markdown_shown(report: &str) -> String {
+    let mut out = Vec::new();
+    let mut fenced = false;
+    for line in report.lines() {
+        if line.starts_with("```") {
+            fenced = !fenced;
+            out.push(line.to_string());
+        } else if fenced || !line.starts_with('|') {
+            out.push(line.to_string());
+        } else {
+            for cell in line.split(" | ") {
+                for part in cell.split("<br>") {
+                    out.push(unmarkdown(part.trim().trim_matches('|').trim()));
+                }
+            }
+        }
+    }
+    out.join("\n")
+}
+
+/// A table cell's text as Markdown shows it: a code span's content (its `|` unescaped, as
+/// GitHub's tables read it), or prose with its backslash escapes read.
+fn unmarkdown(cell: &str) -> String {
+    let ticks = cell.chars().take_while(|c| *c == '`').count();
+    if ticks > 0 && cell.len() > 2 * ticks && cell.ends_with(&"`".repeat(ticks)) {
+        let body = &cell[ticks..cell.len() - ticks];
+        let body = if body.starts_with(" `") || body.ends_with("` ") {
+            &body[1..body.len() - 1]
+        } else {
+            body
+        };
+        return body.replace("\\|", "|");
+    }
+    let mut out = String::new();
+    let mut chars = cell.chars();
+    while let Some(c) = chars.next() {
+        match (c, chars.clone().next()) {
+            ('\\', Some(n)) if n.is_ascii_punctuation() => {
+                out.push(n);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 #[test]
@@ -297,7 +351,7 @@ fn a_hostile_connector_name_stays_one_token_in_the_markdown_report() {
     let s = hostile_connector(HOSTILE);
     let out = markdown::render(&validate(&s), &s, now(), &[]);
     // The Fix column of the findings and the plan.
-    let lines = commands_in(&out, "Set-InboundConnector");
+    let lines = markdown_commands_in(&out, "Set-InboundConnector");
     assert!(lines.len() >= 2, "{out}");
     for l in &lines {
         assert_one_token("markdown", l, HOSTILE);
@@ -325,7 +379,10 @@ fn a_hostile_name_given_in_a_change_stays_one_token_in_the_presenters_steps() {
     )
     .expect("the rename applies");
     let steps = relaycheck::plan::change_steps(&before, &after);
-    let lines: Vec<&String> = steps.iter().flat_map(|s| s.command.iter()).collect();
+    let lines: Vec<&str> = steps
+        .iter()
+        .flat_map(|s| s.command.iter().map(|l| l.as_str()))
+        .collect();
     assert!(!lines.is_empty(), "{steps:?}");
     for l in lines {
         assert_one_token("presenter step", l, HOSTILE);

@@ -726,7 +726,7 @@ fn defaults_for(b: Build) -> Vec<(String, String, String)> {
     let r = validate(&b.connector(ip_only()).build());
     r.mail_flow
         .iter()
-        .map(|m| (m.name.clone(), m.mail_from.clone(), m.rcpt_to.clone()))
+        .map(|m| (m.name.to_string(), m.mail_from.clone(), m.rcpt_to.clone()))
         .collect()
 }
 

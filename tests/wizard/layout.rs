@@ -55,12 +55,16 @@ fn vocabulary(app: &mut App, extra: &[String]) -> HashSet<String> {
         .collect();
     let mut texts: Vec<String> = extra.to_vec();
     let r = &app.report;
-    texts.push(r.headline());
+    texts.push(r.headline().into());
     for f in &r.findings {
-        texts.extend([f.message.clone(), f.fix.clone(), f.id.to_string()]);
+        texts.extend([f.message.to_string(), f.fix.to_string(), f.id.to_string()]);
     }
     for m in &r.mail_flow {
-        texts.extend([m.name.clone(), m.reply.clone(), m.explanation.clone()]);
+        texts.extend([
+            m.name.to_string(),
+            m.reply.clone(),
+            m.explanation.to_string(),
+        ]);
     }
     texts.push(relaycheck::tui::view::summary::remediation_script(app));
     for c in &app.scenario.certificates {

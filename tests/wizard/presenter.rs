@@ -63,7 +63,7 @@ fn after_undo_the_line_shows_the_change_now_last() {
     let commands: Vec<&str> = last
         .steps
         .iter()
-        .flat_map(|s| s.command.iter().map(String::as_str))
+        .flat_map(|s| s.command.iter().map(|l| l.as_str()))
         .collect();
     assert_eq!(
         commands[0], "New-MgDomain -Id \"contoso.com\"",

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::facts::Facts;
 pub use crate::facts::MatchedBy;
 use crate::model::{Message, MessageKind, Scenario};
+use crate::text::Line;
 
 pub const REPLY_TENANT_ATTRIBUTION: &str = "550 5.7.64 TenantAttribution; Relay Access Denied";
 /// Anonymous mail from the tenant's own domain once `RejectDirectSend` is on.
@@ -62,18 +63,18 @@ impl DecidedBy {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MessageOutcome {
-    pub name: String,
+    pub name: Line,
     pub kind: MessageKind,
     pub mail_from: String,
     pub rcpt_to: String,
     pub outcome: Outcome,
     pub reply: String,
     /// The inbound connector the message was attributed to.
-    pub connector: Option<String>,
+    pub connector: Option<Line>,
     pub matched_by: MatchedBy,
     pub decided_by: DecidedBy,
     /// One sentence: why this outcome.
-    pub explanation: String,
+    pub explanation: Line,
 }
 
 impl MessageOutcome {
@@ -232,16 +233,16 @@ fn decide(s: &Scenario, facts: &Facts, m: &Message) -> MessageOutcome {
         )
     };
     MessageOutcome {
-        name: m.title(),
+        name: m.title().into(),
         kind: m.kind,
         mail_from: m.mail_from.as_text().to_string(),
         rcpt_to: m.rcpt_to.to_string(),
         outcome,
         reply: reply.to_string(),
-        connector: connector.map(|c| c.name.clone()),
+        connector: connector.map(|c| Line::from(&c.name)),
         matched_by: a.matched_by,
         decided_by,
-        explanation,
+        explanation: explanation.into(),
     }
 }
 

@@ -197,6 +197,249 @@ pub fn group(n: u64) -> String {
     out
 }
 
+/// Text that is safe to print on one line: its `Display`, `Deref` and `as_str` are the
+/// cleaned form (as by [`clean_line`]), so a report value of this type cannot put a control
+/// character, a line break or a bidi override on a screen or into a document, whatever input
+/// it came from. The report's fields that carry input-derived text have this type (or
+/// [`Block`]); the text and Markdown renderers write nothing else from input.
+///
+/// Serialised (JSON, YAML), it is the text as it came in, so that a script reads back the
+/// connector's real name; the JSON writer ([`crate::report::json::to_json`]) escapes what
+/// could act on a terminal, so the document itself is safe to print.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Line {
+    shown: String,
+    /// The text as it came in, when cleaning changed it.
+    raw: Option<Box<str>>,
+}
+
+/// Several lines of text, safe to print: cleaned as by [`clean_block`] (line breaks kept,
+/// everything else that could act shown as a stand-in); serialised as it came in, like
+/// [`Line`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Block {
+    shown: String,
+    raw: Option<Box<str>>,
+}
+
+/// The cleaned text, and the text as it came in when cleaning changed it (the allocation is
+/// kept when nothing changed).
+fn cleaned(text: String, clean: fn(&str) -> Cow<'_, str>) -> (String, Option<Box<str>>) {
+    match clean(&text) {
+        Cow::Borrowed(_) => (text, None),
+        Cow::Owned(c) => (c, Some(text.into_boxed_str())),
+    }
+}
+
+macro_rules! safe_text {
+    ($t:ident, $clean:path) => {
+        impl $t {
+            /// The text, cleaned.
+            pub fn new(text: impl Into<String>) -> Self {
+                let (shown, raw) = cleaned(text.into(), $clean);
+                $t { shown, raw }
+            }
+
+            /// The cleaned text.
+            pub fn as_str(&self) -> &str {
+                &self.shown
+            }
+
+            /// The text as it came in (for data: JSON, YAML, matching). Never print it.
+            pub fn raw(&self) -> &str {
+                self.raw.as_deref().unwrap_or(&self.shown)
+            }
+
+            pub fn into_string(self) -> String {
+                self.shown
+            }
+        }
+
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.raw())
+            }
+        }
+
+        impl From<String> for $t {
+            fn from(text: String) -> Self {
+                $t::new(text)
+            }
+        }
+
+        impl From<&str> for $t {
+            fn from(text: &str) -> Self {
+                $t::new(text)
+            }
+        }
+
+        impl From<&String> for $t {
+            fn from(text: &String) -> Self {
+                $t::new(text.as_str())
+            }
+        }
+
+        impl From<Cow<'_, str>> for $t {
+            fn from(text: Cow<'_, str>) -> Self {
+                $t::new(text.into_owned())
+            }
+        }
+
+        impl From<$t> for String {
+            fn from(text: $t) -> Self {
+                text.shown
+            }
+        }
+
+        impl From<$t> for Cow<'static, str> {
+            fn from(text: $t) -> Self {
+                Cow::Owned(text.shown)
+            }
+        }
+
+        impl<'a> From<&'a $t> for Cow<'a, str> {
+            fn from(text: &'a $t) -> Self {
+                Cow::Borrowed(&text.shown)
+            }
+        }
+
+        impl std::ops::Deref for $t {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.shown
+            }
+        }
+
+        impl AsRef<str> for $t {
+            fn as_ref(&self) -> &str {
+                &self.shown
+            }
+        }
+
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.shown)
+            }
+        }
+
+        impl PartialEq<str> for $t {
+            fn eq(&self, other: &str) -> bool {
+                self.shown == other
+            }
+        }
+
+        impl PartialEq<&str> for $t {
+            fn eq(&self, other: &&str) -> bool {
+                self.shown == *other
+            }
+        }
+
+        impl PartialEq<String> for $t {
+            fn eq(&self, other: &String) -> bool {
+                &self.shown == other
+            }
+        }
+
+        impl PartialEq<$t> for &str {
+            fn eq(&self, other: &$t) -> bool {
+                *self == other.shown
+            }
+        }
+
+        impl PartialEq<$t> for str {
+            fn eq(&self, other: &$t) -> bool {
+                self == other.shown
+            }
+        }
+
+        impl PartialEq<$t> for String {
+            fn eq(&self, other: &$t) -> bool {
+                *self == other.shown
+            }
+        }
+    };
+}
+
+safe_text!(Line, clean_line);
+safe_text!(Block, clean_block);
+
+impl From<Line> for Block {
+    fn from(line: Line) -> Self {
+        Block {
+            shown: line.shown,
+            raw: line.raw,
+        }
+    }
+}
+
+/// Cleaned lines joined with `sep`.
+pub fn join_lines(items: &[Line], sep: &str) -> String {
+    let words: Vec<&str> = items.iter().map(Line::as_str).collect();
+    words.join(sep)
+}
+
+/// Whether `text` holds a character [`clean_line`] would replace (line breaks included).
+pub fn has_hazard(text: &str) -> bool {
+    text.chars().any(is_hazard)
+}
+
+/// What a renderer hands out, checked once more: everything it wrote from input is a
+/// [`Line`] or a [`Block`] already, so this finds nothing; were a raw value ever added to a
+/// renderer, a debug build (every test) stops here and a release build still prints it
+/// cleaned. Line breaks and the renderer's own SGR colour sequences (`ESC [ digits ; m`)
+/// are kept.
+pub fn guard_output(text: String) -> String {
+    let mut rest = text.as_str();
+    let mut ok = true;
+    while let Some(c) = rest.chars().next() {
+        let len = if c == '\u{1b}' { sgr_len(rest) } else { None };
+        match len {
+            Some(n) => rest = &rest[n..],
+            None => {
+                if c != '\n' && is_hazard(c) {
+                    ok = false;
+                    break;
+                }
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    if ok {
+        return text;
+    }
+    debug_assert!(
+        ok,
+        "a renderer wrote uncleaned input: {:?}",
+        clean_block(&text)
+    );
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(c) = rest.chars().next() {
+        if let Some(n) = (c == '\u{1b}').then(|| sgr_len(rest)).flatten() {
+            out.push_str(&rest[..n]);
+            rest = &rest[n..];
+            continue;
+        }
+        out.push(if c != '\n' && is_hazard(c) {
+            stand_in(c)
+        } else {
+            c
+        });
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// The length of an SGR sequence (`ESC [` digits and `;`, then `m`) at the start of `text`.
+fn sgr_len(text: &str) -> Option<usize> {
+    let body = text.strip_prefix("\u{1b}[")?;
+    let params = body
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b';')
+        .count();
+    (params <= 16 && body.as_bytes().get(params) == Some(&b'm')).then_some(2 + params + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,6 +513,43 @@ mod tests {
             clean_line("a\u{2028}b\u{202e}c\u{85}d\u{7f}"),
             "a\u{fffd}b\u{fffd}c\u{fffd}d␡"
         );
+    }
+
+    #[test]
+    fn safe_text_is_cleaned_by_construction() {
+        let l = Line::from("a\u{1b}[2J\nb\u{202e}");
+        assert_eq!(l, "a␛[2J␊b\u{fffd}");
+        assert!(!has_hazard(&l));
+        let b = Block::from("one\r\ntwo\u{7}");
+        assert_eq!(b, "one\ntwo␇");
+        assert_eq!(Line::from("mail.contoso.com").as_str(), "mail.contoso.com");
+        // Data keeps the text as it came in.
+        assert_eq!(l.raw(), "a\u{1b}[2J\nb\u{202e}");
+        assert_eq!(
+            serde_json::to_string(&l).unwrap(),
+            "\"a\\u001b[2J\\nb\u{202e}\""
+        );
+    }
+
+    #[test]
+    fn the_output_guard_keeps_colour_and_line_breaks_only() {
+        let painted = "\u{1b}[1;31mFAIL\u{1b}[0m x\n".to_string();
+        assert_eq!(guard_output(painted.clone()), painted);
+        assert!(!has_hazard("plain"));
+        assert!(has_hazard("a\u{85}"));
+    }
+
+    #[test]
+    #[cfg(not(debug_assertions))]
+    fn the_output_guard_cleans_what_slipped_through() {
+        assert_eq!(guard_output("a\u{1b}]0;x\u{7}".into()), "a␛]0;x␇");
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "uncleaned input")]
+    fn the_output_guard_stops_a_debug_build_on_raw_input() {
+        let _ = guard_output("a\u{1b}]0;x\u{7}".into());
     }
 
     #[test]

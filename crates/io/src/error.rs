@@ -6,6 +6,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use relaycheck_core::text::{Block, Line};
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputError {
     pub path: Option<PathBuf>,
@@ -30,9 +32,12 @@ impl InputError {
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A path and a message quote input (a file name, a value): shown cleaned, whatever
+        // built them.
+        let message = Block::new(self.message.as_str());
         match &self.path {
-            Some(p) => write!(f, "{}: {}", p.display(), self.message),
-            None => f.write_str(&self.message),
+            Some(p) => write!(f, "{}: {message}", Line::new(p.display().to_string())),
+            None => write!(f, "{message}"),
         }
     }
 }
@@ -83,7 +88,8 @@ impl fmt::Display for OutputError {
         write!(
             f,
             "{}: cannot write it ({}); the output is incomplete",
-            self.target, self.problem
+            Line::new(self.target.as_str()),
+            Line::new(self.problem.as_str())
         )
     }
 }

@@ -399,8 +399,13 @@ impl FixAction {
             .collect()
     }
 
-    /// One sentence in the admin's words.
-    pub fn describe(&self) -> String {
+    /// One sentence in the admin's words; it quotes names from input, so it is a
+    /// [`crate::text::Line`], cleaned once here.
+    pub fn describe(&self) -> crate::text::Line {
+        crate::text::Line::new(self.describe_words())
+    }
+
+    fn describe_words(&self) -> String {
         match self {
             FixAction::AddDomain { domain } => format!(
                 "Add {domain} to the tenant and verify it (Microsoft 365 admin center → Settings → Domains, or New-MgDomain then Confirm-MgDomain)."
@@ -430,7 +435,7 @@ impl FixAction {
                 let what: Vec<String> = settings.iter().map(ConnectorSetting::powershell).collect();
                 let mut text = format!(
                     "Change inbound connector \"{}\": {}.",
-                    crate::text::clean_line(connector),
+                    connector,
                     what.join(" ")
                 );
                 if settings.contains(&ConnectorSetting::Enabled(true)) {
@@ -441,19 +446,16 @@ impl FixAction {
             FixAction::NewInboundConnector { connector } => match connector.tscn_text() {
                 Some(t) => format!(
                     "Create inbound connector \"{}\" of type {} with TlsSenderCertificateName {t}.",
-                    crate::text::clean_line(&connector.name),
-                    connector.connector_type
+                    &connector.name, connector.connector_type
                 ),
                 None => format!(
                     "Create inbound connector \"{}\" of type {}.",
-                    crate::text::clean_line(&connector.name),
-                    connector.connector_type
+                    &connector.name, connector.connector_type
                 ),
             },
-            FixAction::RemoveInboundConnector { connector } => format!(
-                "Remove inbound connector \"{}\".",
-                crate::text::clean_line(connector)
-            ),
+            FixAction::RemoveInboundConnector { connector } => {
+                format!("Remove inbound connector \"{}\".", connector)
+            }
             FixAction::UseCertificate {
                 thumbprint,
                 send_connector,
@@ -461,7 +463,7 @@ impl FixAction {
             } => match send_connector {
                 Some(send_connector) => format!(
                     "On premises, make send connector \"{}\" present the certificate with thumbprint {thumbprint}.",
-                    crate::text::clean_line(send_connector)
+                    send_connector
                 ),
                 None => format!(
                     "On premises, present the certificate with thumbprint {thumbprint} to Exchange Online (the send connector steps point at it)."

@@ -116,7 +116,6 @@ const SMART_HOST_NOTE: &str = " The smart host is the MX host of your accepted d
 
 /// An on-premises action in the admin's words.
 pub(super) fn describe(action: &FixAction) -> String {
-    use crate::text::clean_line;
     match action {
         FixAction::SetSendConnector {
             connector,
@@ -125,7 +124,7 @@ pub(super) fn describe(action: &FixAction) -> String {
             let what: Vec<String> = settings.iter().map(send_setting_powershell).collect();
             let mut text = format!(
                 "On premises, change send connector \"{}\": {}.",
-                clean_line(connector),
+                connector,
                 what.join(" ")
             );
             if settings
@@ -138,19 +137,19 @@ pub(super) fn describe(action: &FixAction) -> String {
         }
         FixAction::NewSendConnector { connector } => format!(
             "On premises, create send connector \"{}\" that relays all mail to the Internet (address space *) through Exchange Online with TLS as HCW sets it up (or choose to route outbound mail through Exchange Online when you rerun HCW).{SMART_HOST_NOTE}",
-            clean_line(&connector.name)
+            &connector.name
         ),
         FixAction::InstallCertificate {
             server, thumbprint, ..
         } => format!(
             "On premises, import the certificate {thumbprint} with its private key on {} and enable it for SMTP (export it as a .pfx from a server that holds it: Export-ExchangeCertificate -Thumbprint {thumbprint} -BinaryEncoded -Password …).",
-            clean_line(server)
+            server
         ),
         FixAction::EnableCertificateForSmtp {
             server, thumbprint, ..
         } => format!(
             "On premises, enable the certificate {thumbprint} for SMTP on {}.",
-            clean_line(server)
+            server
         ),
         _ => String::new(),
     }

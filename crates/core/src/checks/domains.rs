@@ -35,9 +35,9 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     ))
                 } else {
                     Finding {
-                        by_hand: vec![format!(
+                        by_hand: vec![crate::text::Line::new(format!(
                             "Have the certificate reissued with a DNS name under a verified accepted domain in its CN{example}."
-                        )],
+                        ))],
                         ..finding
                     }
                 });

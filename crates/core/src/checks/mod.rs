@@ -16,6 +16,7 @@ use crate::cert::CertFacts;
 use crate::facts::Facts;
 use crate::model::{Scenario, Tenant};
 use crate::relay::MessageOutcome;
+use crate::text::{Block, Line};
 
 pub use ids::{CheckId, Severity, Step};
 
@@ -30,12 +31,12 @@ pub struct Finding {
     pub id: CheckId,
     pub severity: Severity,
     pub step: Step,
-    /// One line, in the admin's words.
-    pub message: String,
+    /// One line, in the admin's words (cleaned: it quotes input).
+    pub message: Line,
     /// Why it matters, with the public source.
     pub why: &'static str,
     /// What to do, with the PowerShell filled in.
-    pub fix: String,
+    pub fix: Block,
     /// The same fix as data: the plan's steps that resolve it, then what is done by hand.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<FixAction>,
@@ -44,10 +45,10 @@ pub struct Finding {
     pub subject: Option<String>,
     /// What no configuration change can do (the check's own words).
     #[serde(skip)]
-    pub by_hand: Vec<String>,
+    pub by_hand: Vec<Line>,
     /// Another way that also works, instead of the plan's changes.
     #[serde(skip)]
-    pub alternatives: Vec<String>,
+    pub alternatives: Vec<Line>,
     /// An optional change a note suggests (never part of the plan's target).
     #[serde(skip)]
     pub suggestions: Vec<FixAction>,
@@ -58,22 +59,22 @@ impl Finding {
     pub(crate) fn new(
         id: CheckId,
         severity: Severity,
-        message: String,
+        message: impl Into<Line>,
         by_hand: Vec<FixAction>,
     ) -> Self {
         Finding {
             id,
             severity,
             step: id.step(),
-            message,
+            message: message.into(),
             why: id.why(),
-            fix: String::new(),
+            fix: Block::default(),
             actions: Vec::new(),
             subject: None,
             by_hand: by_hand
                 .into_iter()
                 .filter_map(|a| match a {
-                    FixAction::Manual { text } => Some(text),
+                    FixAction::Manual { text } => Some(Line::from(text)),
                     _ => None,
                 })
                 .collect(),
@@ -94,7 +95,7 @@ impl Finding {
     }
 
     /// Another way that also works (shown with "Or").
-    pub(crate) fn or(mut self, text: impl Into<String>) -> Self {
+    pub(crate) fn or(mut self, text: impl Into<Line>) -> Self {
         self.alternatives.push(text.into());
         self
     }

@@ -6,19 +6,21 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::text::Line;
+
 /// One file read, and what it was read as (`scenario`, `trusted root`, `accepted domains`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct InputFile {
-    pub what: String,
-    /// As it was opened (relative to the working folder, or absolute).
-    pub path: String,
+    pub what: Line,
+    /// As it was opened (relative to the working folder, or absolute), cleaned for reports.
+    pub path: Line,
 }
 
 impl InputFile {
     pub fn new(what: &str, path: &Path) -> Self {
         InputFile {
-            what: what.to_string(),
-            path: path.display().to_string(),
+            what: what.into(),
+            path: path.display().to_string().into(),
         }
     }
 }

@@ -30,11 +30,11 @@ impl NoteKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Note {
     pub kind: NoteKind,
-    pub text: String,
+    pub text: crate::text::Line,
 }
 
 impl Note {
-    pub fn new(kind: NoteKind, text: impl Into<String>) -> Self {
+    pub fn new(kind: NoteKind, text: impl Into<crate::text::Line>) -> Self {
         Note {
             kind,
             text: text.into(),

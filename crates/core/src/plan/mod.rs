@@ -14,6 +14,7 @@ use time::OffsetDateTime;
 
 use crate::checks::{self, Evaluation, Finding, FindingKey, Severity};
 use crate::model::{Edit, EditError, Scenario};
+use crate::text::{Block, Line};
 
 pub use crate::action::{
     ConnectorSetting, FixAction, NEW_CONNECTOR, Part, RunsIn, SEND_CONNECTOR, ps_bool, ps_quote,
@@ -29,10 +30,10 @@ pub struct PlanStep {
     pub step: &'static str,
     pub runs_in: RunsIn,
     /// One sentence in the admin's words.
-    pub summary: String,
+    pub summary: Line,
     /// The PowerShell, one line per command (`None` for a step by hand).
     #[serde(serialize_with = "lines")]
-    pub command: Vec<String>,
+    pub command: Vec<Line>,
     /// The findings it resolves (with its prerequisites).
     #[serde(skip)]
     pub resolves: Vec<FindingKey>,
@@ -45,11 +46,12 @@ pub struct PlanStep {
     pub verified_parent: bool,
 }
 
-fn lines<S: serde::Serializer>(v: &[String], s: S) -> Result<S::Ok, S::Error> {
+fn lines<S: serde::Serializer>(v: &[Line], s: S) -> Result<S::Ok, S::Error> {
     if v.is_empty() {
         s.serialize_none()
     } else {
-        s.serialize_str(&v.join("\n"))
+        let joined: Vec<&str> = v.iter().map(Line::as_str).collect();
+        s.serialize_str(&joined.join("\n"))
     }
 }
 
@@ -69,13 +71,17 @@ impl PlanStep {
                     "Add {domain} to the tenant (Microsoft 365 admin center → Settings → Domains, or New-MgDomain): Microsoft 365 verifies it at once, because {above} above it is verified."
                 )
             }
-            _ => action.describe(),
+            _ => action.describe().into_string(),
         };
         PlanStep {
             step: action.kind(),
             runs_in: action.runs_in(),
-            summary,
-            command: action.powershell(verified_parent),
+            summary: summary.into(),
+            command: action
+                .powershell(verified_parent)
+                .into_iter()
+                .map(Line::from)
+                .collect(),
             resolves: Vec::new(),
             needs: Vec::new(),
             verified_parent,
@@ -228,7 +234,12 @@ fn build(from: &Scenario, eval: &Evaluation, target: &Target, now: OffsetDateTim
             // A note's advice is optional: a suggestion, never a step of the plan.
             for text in &f.by_hand {
                 if !suggestions.iter().any(|s| s.summary == *text) {
-                    let mut s = PlanStep::new(FixAction::Manual { text: text.clone() }, from);
+                    let mut s = PlanStep::new(
+                        FixAction::Manual {
+                            text: text.to_string(),
+                        },
+                        from,
+                    );
                     s.resolves = vec![f.owned_key()];
                     suggestions.push(s);
                 }
@@ -246,7 +257,7 @@ fn build(from: &Scenario, eval: &Evaluation, target: &Target, now: OffsetDateTim
                     .unwrap_or_default();
                 if !alternatives.iter().any(|a| a.text == or) {
                     alternatives.push(Advice {
-                        text: or,
+                        text: or.into(),
                         about: vec![f.owned_key()],
                     });
                 }
@@ -255,12 +266,17 @@ fn build(from: &Scenario, eval: &Evaluation, target: &Target, now: OffsetDateTim
             match by_hand.iter_mut().find(|(t, _)| t == text) {
                 Some((_, about)) if !about.contains(&f.owned_key()) => about.push(f.owned_key()),
                 Some(_) => {}
-                None => by_hand.push((text.clone(), vec![f.owned_key()])),
+                None => by_hand.push((text.to_string(), vec![f.owned_key()])),
             }
         }
     }
     for (text, about) in by_hand {
-        let mut step = PlanStep::new(FixAction::Manual { text }, from);
+        let mut step = PlanStep::new(
+            FixAction::Manual {
+                text: text.clone(),
+            },
+            from,
+        );
         step.resolves = about;
         steps.push(step);
     }
@@ -409,14 +425,14 @@ fn attribute(from: &Scenario, eval: &Evaluation, steps: &mut [PlanStep], now: Of
 
 /// A finding's fix in words: the steps that resolve it (each with its PowerShell), what is
 /// done by hand, other ways, and the HCW rerun after a change.
-pub fn fix_text(plan: &Plan, finding: &Finding) -> String {
+pub fn fix_text(plan: &Plan, finding: &Finding) -> Block {
     let key = finding.owned_key();
     let mut out: Vec<String> = Vec::new();
     let mut changed = false;
     for i in plan.steps_for(&key) {
         let s = &plan.steps[i];
         changed |= s.is_change();
-        let mut text = s.summary.clone();
+        let mut text = s.summary.to_string();
         for line in &s.command {
             text.push_str("\n    ");
             text.push_str(line);
@@ -436,7 +452,7 @@ pub fn fix_text(plan: &Plan, finding: &Finding) -> String {
         out.push(text);
     }
     for a in plan.alternatives.iter().filter(|a| a.about.contains(&key)) {
-        out.push(a.text.clone());
+        out.push(a.text.to_string());
     }
     if changed {
         out.push(
@@ -444,7 +460,7 @@ pub fn fix_text(plan: &Plan, finding: &Finding) -> String {
                 .to_string(),
         );
     }
-    out.join("\n")
+    Block::new(out.join("\n"))
 }
 
 /// A finding's fix as data: the steps that resolve it, then its suggestions.

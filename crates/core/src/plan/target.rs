@@ -19,7 +19,7 @@ use crate::action::NEW_CONNECTOR;
 /// A step by hand or another way, with the findings it is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Advice {
-    pub text: String,
+    pub text: crate::text::Line,
     pub about: Vec<FindingKey>,
 }
 
@@ -77,7 +77,7 @@ pub fn converge(s: &Scenario, eval: &Evaluation, now: OffsetDateTime) -> Target 
                     text: format!(
                         "Or, without adding {domain}: set TlsSenderCertificateName {today}, which matches the certificate today; it works until HCW runs again, which writes {} back and warns HCW8103.",
                         h.tls_sender_certificate_name
-                    ),
+                    ).into(),
                     about,
                 });
             }

@@ -10,7 +10,7 @@ use crate::cert::{CertFacts, CertFormat, PrivateKeyStatus};
 use crate::facts::{self, NotListed};
 use crate::model::{InboundConnector, Note, Tenant, TrustedRoot};
 use crate::names::Tscn;
-use crate::text::clean_line;
+use crate::text::{Line, clean_line};
 
 pub const SCHEMA: &str = "relaycheck.certificates.v1";
 
@@ -36,8 +36,8 @@ impl Connectors {
 /// One connector a certificate matches.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConnectorMatch {
-    pub name: String,
-    pub tls_sender_certificate_name: String,
+    pub name: Line,
+    pub tls_sender_certificate_name: Line,
     /// Enabled and of type OnPremises: it attributes on-premises mail.
     pub active: bool,
 }
@@ -45,21 +45,21 @@ pub struct ConnectorMatch {
 /// Rule HCW-TSCN for one certificate against the tenant's accepted domains.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HcwWrites {
-    pub tls_sender_certificate_name: String,
+    pub tls_sender_certificate_name: Line,
     pub hcw8103: bool,
 }
 
 /// One certificate, as listed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Row {
-    pub file: String,
+    pub file: Line,
     /// Its position in a file that holds several.
     pub position: Option<usize>,
     /// What the file was read as; `None` for a certificate the scenario file names (the
     /// scenario reader does not keep it).
     pub format: Option<CertFormat>,
-    pub subject: String,
-    pub issuer: String,
+    pub subject: Line,
+    pub issuer: Line,
     /// How many DNS names its subjectAltName carries.
     pub dns_sans: usize,
     pub not_before: String,
@@ -77,11 +77,11 @@ pub struct Row {
     /// connectors were given.
     pub connectors: Option<Vec<ConnectorMatch>>,
     /// Subjects of the other certificates in the same file (its chain), in file order.
-    pub chain: Vec<String>,
+    pub chain: Vec<Line>,
     /// Where the chain leads, as the wizard's Certificate step says it (`complete to … (a
     /// public root)`, `incomplete: … is not in the file`, `ends at …, not a public root`):
     /// the public roots, and the scenario's `trusted_roots` when a scenario is given.
-    pub trust: Option<String>,
+    pub trust: Option<Line>,
     pub private_key: &'static str,
 }
 
@@ -125,19 +125,19 @@ impl Row {
         let hcw_writes = tenant.map(|t| match crate::hcw::hcw_tscn(c, t) {
             Some(h) => HcwWrites {
                 hcw8103: h.warning.is_some(),
-                tls_sender_certificate_name: h.tls_sender_certificate_name,
+                tls_sender_certificate_name: h.tls_sender_certificate_name.into(),
             },
             None => HcwWrites {
-                tls_sender_certificate_name: String::new(),
+                tls_sender_certificate_name: Line::default(),
                 hcw8103: true,
             },
         });
         Row {
-            file,
+            file: file.into(),
             position,
             format,
-            subject: c.subject.clone(),
-            issuer: c.issuer.clone(),
+            subject: c.subject.as_str().into(),
+            issuer: c.issuer.as_str().into(),
             dns_sans: c.dns_sans.len(),
             not_before: c.not_before.format(&Rfc3339).unwrap_or_default(),
             not_after: c.not_after.format(&Rfc3339).unwrap_or_default(),
@@ -151,14 +151,14 @@ impl Row {
                     .iter()
                     .filter(|(_, _, tscn)| c.matches_tscn(tscn))
                     .map(|(name, active, tscn)| ConnectorMatch {
-                        name: name.clone(),
-                        tls_sender_certificate_name: tscn.to_string(),
+                        name: name.into(),
+                        tls_sender_certificate_name: tscn.to_string().into(),
                         active: *active,
                     })
                     .collect()
             }),
-            chain: c.chain.clone(),
-            trust: Some(facts::chain_state(c, trusted).words()),
+            chain: c.chain.iter().map(Line::from).collect(),
+            trust: Some(facts::chain_state(c, trusted).words().into()),
             private_key: key_words(&c.private_key),
         }
     }
@@ -166,7 +166,7 @@ impl Row {
     fn label(&self) -> String {
         match self.position {
             Some(i) => format!("{} [{i}]", self.file),
-            None => self.file.clone(),
+            None => self.file.to_string(),
         }
     }
 }
@@ -195,7 +195,7 @@ pub fn json(rows: &[Row], errors: &[String], notes: &[Note], now: OffsetDateTime
         input_notes: notes,
     };
     // Plain strings, numbers and enums: serialising cannot fail.
-    serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")) + "\n"
+    super::json::to_json(&doc) + "\n"
 }
 
 /// A cleaned value cut to `max` characters (an ellipsis marks the cut).
@@ -225,7 +225,7 @@ fn connector_cell(r: &Row) -> String {
                 .iter()
                 .map(|c| {
                     if c.active {
-                        c.name.clone()
+                        c.name.to_string()
                     } else {
                         format!("{} (inactive)", c.name)
                     }
@@ -340,7 +340,7 @@ pub fn text(
         ));
     }
     for n in notes {
-        out.push_str(&format!("Note: {}\n", clean_line(&n.to_string())));
+        out.push_str(&format!("Note: {n}\n"));
     }
-    out
+    crate::text::guard_output(out)
 }

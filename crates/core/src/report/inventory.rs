@@ -13,7 +13,7 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::facts::Facts;
 use crate::model::{CertificateSource, InputFile, Scenario, Tenant};
-use crate::text::clean_line;
+use crate::text::Line;
 
 /// Text and Markdown list at most this many accepted domains (a tenant may have 5,000);
 /// the JSON document lists them all.
@@ -93,53 +93,53 @@ fn domain_rows<S: Serializer>(tenant: &Tenant, s: S) -> Result<S::Ok, S::Error> 
 /// One inbound connector.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConnectorRow {
-    pub name: String,
+    pub name: Line,
     pub enabled: bool,
     pub connector_type: &'static str,
-    pub tls_sender_certificate_name: Option<String>,
+    pub tls_sender_certificate_name: Option<Line>,
     pub sender_ip_addresses: Vec<IpEntry>,
 }
 
 /// One SenderIPAddresses entry, and why Exchange Online refuses it (it then never matches).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IpEntry {
-    pub entry: String,
+    pub entry: Line,
     pub refused: Option<&'static str>,
 }
 
 /// The presented certificate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CertificateRow {
-    pub subject: String,
+    pub subject: Line,
     /// DNS names in the subjectAltName extension.
     pub san_count: usize,
-    pub issuer: String,
+    pub issuer: Line,
     pub thumbprint: String,
     /// NotAfter (RFC 3339).
     pub expires: String,
     /// Whole days from the evaluation moment to NotAfter (negative once expired).
     pub days_left: i64,
     /// The chain as judged (`facts::ChainState::words`).
-    pub chain: Option<String>,
+    pub chain: Option<Line>,
     /// Where it came from (a path, or the lab certificate it was made as).
-    pub source: String,
+    pub source: Line,
 }
 
 /// One on-premises send connector.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SendConnectorRow {
-    pub name: String,
+    pub name: Line,
     pub enabled: bool,
     /// Relayed mail leaves through it (enabled, to Exchange Online, covering the relayed
     /// domains).
     pub relays: bool,
-    pub smart_hosts: Vec<String>,
-    pub tls_certificate_name: Option<String>,
-    pub source_transport_servers: Vec<String>,
+    pub smart_hosts: Vec<Line>,
+    pub tls_certificate_name: Option<Line>,
+    pub source_transport_servers: Vec<Line>,
 }
 
-fn clean(text: &str) -> String {
-    clean_line(text).into_owned()
+fn clean(text: &str) -> Line {
+    Line::new(text)
 }
 
 /// The inventory of a scenario whose facts are `facts`, made at `now`.
@@ -153,7 +153,7 @@ pub fn build(s: &Scenario, facts: &Facts, now: OffsetDateTime) -> Inventory {
 pub fn inputs(s: &Scenario) -> Vec<InputFile> {
     let mut inputs: Vec<InputFile> = Vec::new();
     // Each path once, in the order first read: a set, since a store has thousands of files.
-    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut seen: std::collections::HashSet<Line> = std::collections::HashSet::new();
     let mut push = |what: &str, path: &str| {
         let path = clean(path);
         if seen.insert(path.clone()) {
@@ -203,7 +203,7 @@ pub fn build_with(
         subject: clean(&c.subject),
         san_count: c.dns_sans.len(),
         issuer: clean(&c.issuer),
-        thumbprint: clean(&c.thumbprint),
+        thumbprint: c.thumbprint.clone(),
         expires: c.not_after.format(&Rfc3339).unwrap_or_default(),
         days_left: c.days_left(now),
         chain: facts.chain.as_ref().map(|ch| clean(&ch.words())),
@@ -352,24 +352,29 @@ pub fn text_lines(inv: &Inventory, indent: &str) -> Vec<String> {
 
 /// The SenderIPAddresses of a connector, each refused entry with why.
 pub fn ip_list(c: &ConnectorRow) -> String {
+    ip_list_with(c, |entry| entry.to_string())
+}
+
+/// [`ip_list`] with each entry (input) written by `entry` (Markdown escapes it).
+pub fn ip_list_with(c: &ConnectorRow, entry: impl Fn(&str) -> String) -> String {
     if c.sender_ip_addresses.is_empty() {
         return "(none)".to_string();
     }
     c.sender_ip_addresses
         .iter()
         .map(|e| match e.refused {
-            Some(why) => format!("{} (refused: {why})", e.entry),
-            None => e.entry.clone(),
+            Some(why) => format!("{} (refused: {why})", entry(&e.entry)),
+            None => entry(&e.entry),
         })
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-fn or_none(list: &[String]) -> String {
+fn or_none(list: &[Line]) -> String {
     if list.is_empty() {
         "(none)".to_string()
     } else {
-        list.join(", ")
+        crate::text::join_lines(list, ", ")
     }
 }
 

@@ -10,8 +10,91 @@ use crate::checks::Step;
 use crate::model::Note;
 use crate::model::Scenario;
 
+/// Input text in running Markdown or a table cell, shown and never obeyed: every character
+/// that Markdown, GitHub's tables or HTML could read as syntax is escaped with a backslash
+/// (CommonMark lets any ASCII punctuation be), so no name from input can open a tag, a link,
+/// an emphasis, a heading or a new table cell; `@`, the `:` of `://` and the dot of `www.`
+/// too, so GitHub's bare-link extension sees no address or URL. The text is already cleaned (a
+/// [`crate::text::Line`] or [`crate::text::Block`]); a [`Block`]'s line breaks become `<br>`,
+/// relaycheck's own markup.
+///
+/// [`Block`]: crate::text::Block
+pub fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for (i, c) in text.char_indices() {
+        match c {
+            '\n' => out.push_str("<br>"),
+            '\r' => {}
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '(' | ')' | '#' | '+'
+            | '!' | '|' | '~' | '&' | '@' | '"' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            ':' if text[i + 1..].starts_with('/') => out.push_str("\\:"),
+            '.' if text[..i].to_ascii_lowercase().ends_with("www")
+                && !prev_is_word(&text[..i.saturating_sub(3)]) =>
+            {
+                out.push_str("\\.");
+            }
+            _ => out.push(c),
+        }
+    }
+    crate::text::guard_output(out)
+}
+
+fn prev_is_word(before: &str) -> bool {
+    before
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+}
+
+/// Input text as a code span: fenced by more backticks than any run inside it (CommonMark).
+pub fn code(text: &str) -> String {
+    let fence = "`".repeat(longest_run(text, '`') + 1);
+    if text.starts_with('`') || text.ends_with('`') {
+        format!("{fence} {text} {fence}")
+    } else {
+        format!("{fence}{text}{fence}")
+    }
+}
+
+/// [`code`] in a table cell: `|` escaped too, which GitHub's tables read even there.
+pub fn code_cell(text: &str) -> String {
+    let fence = "`".repeat(longest_run(text, '`') + 1);
+    let body = text.replace('|', "\\|");
+    if body.starts_with('`') || body.ends_with('`') {
+        format!("{fence} {body} {fence}")
+    } else {
+        format!("{fence}{body}{fence}")
+    }
+}
+
+/// The longest run of `c` in `text`.
+fn longest_run(text: &str, c: char) -> usize {
+    let (mut best, mut run) = (0, 0);
+    for x in text.chars() {
+        run = if x == c { run + 1 } else { 0 };
+        best = best.max(run);
+    }
+    best
+}
+
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', "<br>")
+    md(text)
+}
+
+/// A finding's fix in a table cell: its sentences escaped, its commands (the lines the plan
+/// indents) as code, so that they read and copy as written.
+fn fix_cell(fix: &str) -> String {
+    let parts: Vec<String> = fix
+        .lines()
+        .map(|l| match l.strip_prefix("    ") {
+            Some(command) => code_cell(command),
+            None => md(l),
+        })
+        .collect();
+    parts.join("<br>")
 }
 
 fn yes(b: bool) -> &'static str {
@@ -20,7 +103,7 @@ fn yes(b: bool) -> &'static str {
 
 /// "What was checked": the inventory as lists and tables.
 fn inventory(out: &mut String, inv: &super::inventory::Inventory) {
-    use super::inventory::{LIST_MAX, days, ip_list};
+    use super::inventory::{LIST_MAX, days};
     let _ = writeln!(out, "\n## What was checked\n");
     if inv.inputs.is_empty() {
         let _ = writeln!(
@@ -43,7 +126,7 @@ fn inventory(out: &mut String, inv: &super::inventory::Inventory) {
                 c.san_count,
                 cell(&c.issuer),
                 cell(&c.thumbprint),
-                c.expires,
+                md(&c.expires),
                 days(c.days_left),
                 c.chain
                     .as_ref()
@@ -71,7 +154,7 @@ fn inventory(out: &mut String, inv: &super::inventory::Inventory) {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} |",
-            d.domain,
+            md(d.domain),
             d.verification,
             d.domain_type,
             yes(d.default)
@@ -102,8 +185,10 @@ fn inventory(out: &mut String, inv: &super::inventory::Inventory) {
                 cell(&c.name),
                 c.connector_type,
                 yes(c.enabled),
-                cell(c.tls_sender_certificate_name.as_deref().unwrap_or("(none)")),
-                cell(&ip_list(c))
+                c.tls_sender_certificate_name
+                    .as_deref()
+                    .map_or_else(|| "(none)".to_string(), cell),
+                super::inventory::ip_list_with(c, cell)
             );
         }
     }
@@ -122,9 +207,11 @@ fn inventory(out: &mut String, inv: &super::inventory::Inventory) {
                     cell(&c.name),
                     yes(c.enabled),
                     yes(c.relays),
-                    cell(&c.smart_hosts.join(", ")),
-                    cell(c.tls_certificate_name.as_deref().unwrap_or("(none)")),
-                    cell(&c.source_transport_servers.join(", "))
+                    cell(&crate::text::join_lines(&c.smart_hosts, ", ")),
+                    c.tls_certificate_name
+                        .as_deref()
+                        .map_or_else(|| "(none)".to_string(), cell),
+                    cell(&crate::text::join_lines(&c.source_transport_servers, ", "))
                 );
             }
         }
@@ -138,19 +225,19 @@ pub fn render(report: &Report, scenario: &Scenario, now: OffsetDateTime, notes: 
         out,
         "- **Verdict:** {}\n- **Headline:** {}\n- **Checked:** {}\n- **Evaluated at:** {}",
         report.verdict.as_str().to_uppercase(),
-        report.headline(),
-        super::text::scenario_line(scenario),
+        md(&report.headline()),
+        md(&super::text::scenario_line(scenario)),
         now.format(&Rfc3339).unwrap_or_default()
     );
-    match report.hcw() {
+    match report.hcw_says() {
         Some(h) => {
             let _ = writeln!(
                 out,
-                "- **HCW would write:** TlsSenderCertificateName `{}`{}",
-                h.tls_sender_certificate_name,
+                "- **HCW would write:** TlsSenderCertificateName {}{}",
+                code(&h.tls_sender_certificate_name),
                 h.warning
                     .as_ref()
-                    .map(|w| format!(" and warn: `{w}`"))
+                    .map(|w| format!(" and warn: {}", code(w)))
                     .unwrap_or_else(|| " (no warning)".to_string())
             );
         }
@@ -159,7 +246,12 @@ pub fn render(report: &Report, scenario: &Scenario, now: OffsetDateTime, notes: 
         }
     }
     for note in notes {
-        let _ = writeln!(out, "- **Input {}:** {}", note.kind.as_str(), note.text);
+        let _ = writeln!(
+            out,
+            "- **Input {}:** {}",
+            note.kind.as_str(),
+            md(&note.text)
+        );
     }
     inventory(&mut out, &report.inventory);
     for (i, step) in Step::ALL.iter().enumerate() {
@@ -172,11 +264,11 @@ pub fn render(report: &Report, scenario: &Scenario, now: OffsetDateTime, notes: 
             for f in findings {
                 let _ = writeln!(
                     out,
-                    "| {} | `{}` | {} | {} |",
+                    "| {} | {} | {} | {} |",
                     f.severity.as_str(),
-                    f.id,
+                    code_cell(f.id.as_str()),
                     cell(&f.message),
-                    cell(&f.fix)
+                    fix_cell(&f.fix)
                 );
             }
         } else if *step != Step::MailFlow {
@@ -196,12 +288,12 @@ pub fn render(report: &Report, scenario: &Scenario, now: OffsetDateTime, notes: 
                 };
                 let _ = writeln!(
                     out,
-                    "| {} | `{}` | `{}` | {} | `{}` | {} |",
+                    "| {} | {} | {} | {} | {} | {} |",
                     cell(&m.name),
-                    from,
-                    m.rcpt_to,
+                    code_cell(from),
+                    code_cell(&m.rcpt_to),
                     m.outcome.as_str(),
-                    m.reply,
+                    code_cell(&m.reply),
                     m.decided_by.as_str()
                 );
             }
@@ -233,9 +325,11 @@ pub fn render(report: &Report, scenario: &Scenario, now: OffsetDateTime, notes: 
                 notes: notes.iter().map(ToString::to_string).collect(),
             },
         );
-        let _ = writeln!(out, "\n## Remediation\n\n```powershell");
+        // A fence longer than any run of backticks in the script, which quotes input.
+        let fence = "`".repeat(longest_run(&script, '`').max(2) + 1);
+        let _ = writeln!(out, "\n## Remediation\n\n{fence}powershell");
         out.push_str(&script);
-        let _ = writeln!(out, "```");
+        let _ = writeln!(out, "{fence}");
     }
-    out
+    crate::text::guard_output(out)
 }

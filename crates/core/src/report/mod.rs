@@ -24,7 +24,7 @@ use crate::relay::{self, MessageOutcome, Outcome};
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct OneKeyFix {
     pub edits: Vec<crate::model::Edit>,
-    pub by_hand: Vec<String>,
+    pub by_hand: Vec<crate::text::Line>,
 }
 
 /// A value offered for TlsSenderCertificateName, with what relaycheck knows about it.
@@ -101,6 +101,13 @@ fn finish(
         inventory,
         ..Report::new(facts, findings, mail_flow, plan)
     }
+}
+
+/// What HCW would write and whether it warns, cleaned for a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HcwSays {
+    pub tls_sender_certificate_name: crate::text::Line,
+    pub warning: Option<crate::text::Line>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -271,6 +278,14 @@ impl Report {
         self.facts.hcw.as_ref()
     }
 
+    /// What HCW would write, as the reports print it (a certificate's name is input).
+    pub fn hcw_says(&self) -> Option<HcwSays> {
+        self.hcw().map(|h| HcwSays {
+            tls_sender_certificate_name: h.tls_sender_certificate_name.as_str().into(),
+            warning: h.warning.as_deref().map(Into::into),
+        })
+    }
+
     pub fn findings_for(&self, step: Step) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(move |f| f.step == step)
     }
@@ -302,7 +317,11 @@ impl Report {
     }
 
     /// One sentence an admin understands: what bounces and with which reply, or why not.
-    pub fn headline(&self) -> String {
+    pub fn headline(&self) -> crate::text::Line {
+        crate::text::Line::new(self.headline_words())
+    }
+
+    fn headline_words(&self) -> String {
         let rejected: Vec<&MessageOutcome> = self.rejected().collect();
         if !rejected.is_empty() {
             if rejected.len() == self.mail_flow.len() {

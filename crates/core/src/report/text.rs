@@ -71,7 +71,7 @@ fn indent(text: &str, prefix: &str) -> String {
 }
 
 /// A one-line description of what was checked.
-pub fn scenario_line(s: &Scenario) -> String {
+pub fn scenario_line(s: &Scenario) -> crate::text::Line {
     let cert = s.certificate().map_or_else(
         || "no certificate".to_string(),
         |c| format!("certificate {}", c.display_name()),
@@ -88,6 +88,7 @@ pub fn scenario_line(s: &Scenario) -> String {
         if n == 1 { "" } else { "s" },
         if c == 1 { "" } else { "s" }
     )
+    .into()
 }
 
 pub fn render(report: &Report, scenario: &Scenario, notes: &[Note], style: Style) -> String {
@@ -124,7 +125,7 @@ pub fn render(report: &Report, scenario: &Scenario, notes: &[Note], style: Style
             ))
         );
         if *step == Step::Connector {
-            match report.hcw() {
+            match report.hcw_says() {
                 Some(h) => {
                     let _ = writeln!(
                         out,
@@ -190,7 +191,7 @@ pub fn render(report: &Report, scenario: &Scenario, notes: &[Note], style: Style
         rejected,
         report.mail_flow.len()
     );
-    out
+    crate::text::guard_output(out)
 }
 
 /// The plan in order: each change with where it runs and its PowerShell, then what is done

@@ -101,7 +101,7 @@ pub fn apply_fix(app: &mut App) {
     if fix.edits.is_empty() {
         app.status = Some(format!(
             "{id} is fixed outside relaycheck: {}",
-            fix.by_hand.join(" ")
+            relaycheck_core::text::join_lines(&fix.by_hand, " ")
         ));
         return;
     }
