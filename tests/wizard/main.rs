@@ -13,6 +13,7 @@ mod keymap_modes;
 mod kit;
 mod layout;
 mod loading;
+mod numbers;
 mod presenter;
 mod summary_plan;
 mod themes;
