@@ -23,4 +23,5 @@ mod training;
 mod tui_pkcs12;
 mod tui_screens;
 mod tui_update;
+mod widths;
 mod wizard_e2e;

@@ -112,7 +112,7 @@ fn choice_lines(
     let value_width = ch
         .items
         .iter()
-        .map(|(v, _)| v.chars().count())
+        .map(|(v, _)| relaycheck_core::width::width(v))
         .max()
         .unwrap_or(0)
         .min(width / 2);
@@ -122,7 +122,7 @@ fn choice_lines(
         let line = Line::from(vec![
             Span::styled(if selected { "▶ " } else { "  " }, t.title),
             Span::styled(
-                format!("{value:<value_width$}"),
+                relaycheck_core::width::pad(value, value_width),
                 if selected { t.selected } else { t.code },
             ),
             Span::styled(format!("  {why}"), t.dim),
