@@ -131,14 +131,6 @@ impl Session {
         assert!(status.success(), "kill -{name} {pid}");
     }
 
-    /// The screen's row that contains `text`, if any.
-    pub fn row_with(&self, text: &str) -> Option<String> {
-        self.screen()
-            .lines()
-            .find(|l| l.contains(text))
-            .map(str::to_string)
-    }
-
     /// Whether the vt100 screen is still the alternate one.
     pub fn on_alternate_screen(&self) -> bool {
         self.parser.lock().unwrap().screen().alternate_screen()

@@ -26,12 +26,7 @@ fn with_certificate(cn: &str) -> App {
     a
 }
 
-/// The x of the first cell of row `y` whose symbol is `symbol`.
-fn x_of(b: &Buffer, y: u16, symbol: &str) -> Option<u16> {
-    (0..b.area.width).find(|&x| b[(x, y)].symbol() == symbol)
-}
-
-/// The row that holds `text` (cells joined, wide characters once).
+/// The row that holds `text` (cells joined).
 fn row_with(b: &Buffer, text: &str) -> u16 {
     (0..b.area.height)
         .find(|&y| {

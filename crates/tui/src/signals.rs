@@ -69,10 +69,10 @@ impl Watch {
 
     /// The event loop has left and restores the terminal itself: stop watching (the
     /// handlers are unregistered when the watcher thread ends).
-    pub fn finish(mut self) {
+    pub fn finish(self) {
         self.done.store(true, Ordering::SeqCst);
         #[cfg(unix)]
-        if let Some(h) = self.handle.take() {
+        if let Some(h) = &self.handle {
             h.close();
         }
     }
