@@ -240,8 +240,8 @@ pub struct LabNewArgs {
     /// Key type.
     #[arg(long, value_enum, default_value_t = LabKeyChoice::EcdsaP256)]
     pub key: LabKeyChoice,
-    /// Days of validity from now.
-    #[arg(long, default_value_t = 365)]
+    /// Days of validity from now (1 to 36500).
+    #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=36_500))]
     pub days: u32,
     /// Make the leaf self-signed instead of issued by the lab CA.
     #[arg(long)]

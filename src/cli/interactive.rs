@@ -143,7 +143,13 @@ fn run_app(app: relaycheck_tui::app::App, mouse: bool) -> Result<ExitCode, Input
             "the wizard needs an interactive terminal; for scripts and CI use `relaycheck check --scenario FILE`",
         ));
     }
-    relaycheck_tui::run(app, relaycheck_tui::Options { mouse })
+    let ending = relaycheck_tui::run(app, relaycheck_tui::Options { mouse })
         .map_err(|e| InputError::without_file(format!("the terminal failed: {e}")))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(match ending {
+        relaycheck_tui::Ending::Quit => ExitCode::SUCCESS,
+        // 128 + the signal, as a shell reports a process the signal ended (129, 130, 143).
+        relaycheck_tui::Ending::Signal(signal) => {
+            ExitCode::from(u8::try_from(128 + signal).unwrap_or(u8::MAX))
+        }
+    })
 }

@@ -8,6 +8,12 @@ use super::args::{LabKeyChoice, LabNewArgs};
 use super::print_out;
 use relaycheck_io::error::InputError;
 
+/// `now` moved by `days`, or why not (clap keeps `--days` in 1..=36500; the clock may not be).
+fn add_days(now: OffsetDateTime, days: i64) -> Result<OffsetDateTime, InputError> {
+    relaycheck_core::when::add_days(now, days)
+        .map_err(|e| InputError::without_file(format!("the lab certificate's dates: {e}")))
+}
+
 pub fn new(args: &LabNewArgs) -> Result<ExitCode, InputError> {
     use relaycheck_lab::{LabCa, LabIssuer, LabKey, LabSpec};
     let cn = relaycheck_core::names::DnsName::parse(&args.cn)
@@ -33,8 +39,8 @@ pub fn new(args: &LabNewArgs) -> Result<ExitCode, InputError> {
         } else {
             LabIssuer::LabCa
         },
-        not_before: now - time::Duration::days(1),
-        not_after: now + time::Duration::days(i64::from(args.days.max(1))),
+        not_before: add_days(now, -1)?,
+        not_after: add_days(now, i64::from(args.days))?,
         key: match args.key {
             LabKeyChoice::EcdsaP256 => LabKey::EcdsaP256,
             LabKeyChoice::Rsa2048 => LabKey::Rsa2048,
@@ -60,8 +66,8 @@ pub fn new(args: &LabNewArgs) -> Result<ExitCode, InputError> {
     std::fs::create_dir_all(out)
         .map_err(|e| InputError::new(out, relaycheck_io::error::io_problem(&e)))?;
     let ca = LabCa::new(
-        now - time::Duration::days(1),
-        now + time::Duration::days(i64::from(args.days.max(1)) + 365),
+        add_days(now, -1)?,
+        add_days(now, i64::from(args.days) + 365)?,
     )
     .map_err(InputError::without_file)?;
     let made = relaycheck_lab::issue(&spec, &ca).map_err(InputError::without_file)?;

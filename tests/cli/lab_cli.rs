@@ -155,3 +155,115 @@ fn lab_new_self_signed_rsa_has_no_ca_files() {
     assert!(facts.self_signed);
     assert_eq!(facts.key, relaycheck::cert::KeyKind::Rsa { bits: 1024 });
 }
+
+/// Exit code and stderr of a command that must refuse its input (never a panic, 101).
+fn refused(args: &[&str]) -> String {
+    let o = relaycheck(args);
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(2), "{args:?}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+#[test]
+fn lab_new_days_outside_1_to_36500_is_refused_with_the_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("lab");
+    for days in ["3000000", "36501", "0"] {
+        let e = refused(&[
+            "lab",
+            "new",
+            "--cn",
+            "mail.contoso.com",
+            "--days",
+            days,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(e.contains("--days"), "{e}");
+        assert!(e.contains("1..=36500"), "{e}");
+    }
+    assert!(!out.exists(), "nothing is written for a refused command");
+    let o = relaycheck(&[
+        "lab",
+        "new",
+        "--cn",
+        "mail.contoso.com",
+        "--days",
+        "36500",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+fn generated(dir: &std::path::Path, block: &str) -> std::path::PathBuf {
+    let path = dir.join("lab.yaml");
+    std::fs::write(
+        &path,
+        format!(
+            "tenant:\n  accepted_domains: [{{domain: contoso.com, verified: true}}]\ncertificates:\n  - generate: {block}\n"
+        ),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn a_lab_spec_with_days_past_the_range_is_refused_naming_the_file_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    for days in ["-9223372036854775808d", "+9223372036854775807d", "73001d"] {
+        let file = generated(
+            dir.path(),
+            &format!("{{cn: mail.contoso.com, valid_until: \"{days}\"}}"),
+        );
+        let e = refused(&["check", "--scenario", file.to_str().unwrap()]);
+        assert!(e.contains("lab.yaml"), "{e}");
+        assert!(e.contains("valid_until"), "{e}");
+        assert!(e.contains("73000 days"), "{e}");
+    }
+    let file = generated(
+        dir.path(),
+        "{cn: mail.contoso.com, valid_from: -10000d, valid_until: 73000d}",
+    );
+    let o = relaycheck(&[
+        "check",
+        "--scenario",
+        file.to_str().unwrap(),
+        "--now",
+        "2026-11-22",
+    ]);
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "the edges are allowed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn now_at_or_past_the_date_range_with_generated_certificates_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = generated(dir.path(), "{cn: mail.contoso.com}");
+    let file = file.to_str().unwrap();
+    // In range, but a year of validity from it is not.
+    let e = refused(&["check", "--scenario", file, "--now", "9999-12-31"]);
+    assert!(e.contains("valid_until"), "{e}");
+    assert!(e.contains("1950-01-01 to 9999-12-31"), "{e}");
+    // Out of range itself: --now is named.
+    for now in ["0000-01-01", "1949-12-31", "-0001-01-01"] {
+        let e = refused(&["check", "--scenario", file, &format!("--now={now}")]);
+        assert!(e.contains("--now"), "{e}");
+    }
+    let e = refused(&["check", "--scenario", file, "--now", "0000-01-01"]);
+    assert!(e.contains("1950-01-01 to 9999-12-31"), "{e}");
+    // The wizard and training refuse the same way, before the terminal is touched.
+    let e = refused(&["wizard", "--now", "9999-12-31"]);
+    assert!(e.contains("1950-01-01 to 9999-12-31"), "{e}");
+    let e = refused(&["train", "1", "--now", "0000-01-01"]);
+    assert!(e.contains("--now"), "{e}");
+}

@@ -279,3 +279,51 @@ fn a_value_typed_live_is_put_back_when_the_small_screen_asks_to_quit() {
     );
     assert!(a.live.is_none());
 }
+
+#[test]
+fn a_paste_of_50000_characters_is_one_edit_cut_at_the_fields_4096() {
+    let field = |a: &relaycheck::tui::app::App| match &a.modal {
+        Some(Modal::Form(f)) => (
+            f.focused_value().chars().count(),
+            f.fields[f.focus].input.revision(),
+            f.note.clone(),
+        ),
+        _ => panic!("the form is open"),
+    };
+    let mut a = kit::two_levels();
+    keys(&mut a, "2a");
+    let (_, before, _) = field(&a);
+    relaycheck::tui::dispatch(&mut a, Message::Paste("a".repeat(50_000)));
+    let (len, after, note) = field(&a);
+    assert_eq!(len, 4096, "the field holds its cap");
+    assert_eq!(after, before + 1, "the whole paste was one edit");
+    let (ok, note) = note.expect("the form says it was cut");
+    assert!(!ok);
+    assert!(note.contains("cut to 4096 characters"), "{note}");
+    // Typing at the cap adds nothing, and says so too.
+    keys(&mut a, "b");
+    let (len, _, note) = field(&a);
+    assert_eq!(len, 4096);
+    assert!(note.unwrap().1.contains("4096"));
+    // A small paste goes in at the cursor, control characters and line breaks made safe.
+    let mut a = kit::two_levels();
+    keys(&mut a, "2a");
+    relaycheck::tui::dispatch(&mut a, Message::Paste("contoso\r\n.com\x1b[2J".into()));
+    match &a.modal {
+        Some(Modal::Form(f)) => {
+            assert_eq!(f.focused_value(), "contoso .com[2J");
+            assert_eq!(f.note, None);
+        }
+        _ => panic!("the form is open"),
+    }
+    // Outside a form a paste changes nothing.
+    let mut a = kit::two_levels();
+    let scenario = a.scenario.clone();
+    relaycheck::tui::dispatch(&mut a, Message::Paste("x".into()));
+    assert_eq!(a.scenario, scenario);
+    assert!(
+        a.status.as_deref().unwrap_or("").contains("form"),
+        "{:?}",
+        a.status
+    );
+}

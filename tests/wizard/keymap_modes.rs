@@ -236,3 +236,47 @@ fn update_leaves_home_to_the_runtime() {
         );
     }
 }
+
+#[test]
+fn shift_tab_as_a_terminal_sends_it_moves_back_on_pages_and_in_forms() {
+    use relaycheck::tui::app::Focus;
+    // Pages: Tab twice to the findings, Shift-Tab (BackTab with SHIFT) back to the details.
+    let mut a = kit::two_levels();
+    keys(&mut a, "2\t\t");
+    assert_eq!(a.focus, Focus::Findings);
+    relaycheck::tui::dispatch_key(&mut a, kit::shift_tab());
+    assert_eq!(a.focus, Focus::Details, "Shift-Tab moved the focus back");
+    // Forms: the generate form's second field, then back to the first.
+    let mut a = kit::two_levels();
+    keys(&mut a, "1g\t");
+    let focus = |a: &App| match &a.modal {
+        Some(Modal::Form(f)) => f.focus,
+        _ => usize::MAX,
+    };
+    assert_eq!(focus(&a), 1);
+    relaycheck::tui::dispatch_key(&mut a, kit::shift_tab());
+    assert_eq!(focus(&a), 0, "Shift-Tab moved to the previous field");
+}
+
+#[test]
+fn every_key_of_the_table_as_a_terminal_sends_it_selects_its_binding() {
+    // The table's own example of each key, and the same key as crossterm decodes it from a
+    // terminal (Shift-Tab carries SHIFT, capitals carry SHIFT): both mean the same.
+    for b in KEYMAP {
+        for k in b.keys {
+            let ev = k.example();
+            let terminal = match ev.code {
+                KeyCode::BackTab => kit::shift_tab(),
+                KeyCode::Char(c) if c.is_uppercase() && ev.modifiers == KeyModifiers::NONE => {
+                    kit::from_terminal(&c.to_string())
+                }
+                _ => ev,
+            };
+            for mode in Mode::all() {
+                let want = keymap::lookup(&ev, mode);
+                let got = keymap::lookup(&keymap::normalize(terminal), mode);
+                assert_eq!(got, want, "{} in {mode:?}", b.label);
+            }
+        }
+    }
+}

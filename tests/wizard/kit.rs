@@ -72,20 +72,63 @@ pub fn key_with(app: &mut App, code: KeyCode, mods: KeyModifiers) {
     relaycheck::tui::dispatch_key(app, KeyEvent::new(code, mods));
 }
 
-pub fn key(app: &mut App, code: KeyCode) {
-    key_with(app, code, KeyModifiers::NONE);
+/// A key as a terminal sends it, decoded as crossterm decodes it: Shift-Tab (`ESC [ Z`) is
+/// `BackTab` *with* `SHIFT`, an upper-case letter carries `SHIFT`, Ctrl-letter is the
+/// control byte. Tests build keys from this, so the keymap meets what a real terminal gives.
+pub fn from_terminal(bytes: &str) -> KeyEvent {
+    let none = KeyModifiers::NONE;
+    let (code, mods) = match bytes {
+        "\x1b[Z" => (KeyCode::BackTab, KeyModifiers::SHIFT),
+        "\x1b[A" => (KeyCode::Up, none),
+        "\x1b[B" => (KeyCode::Down, none),
+        "\x1b[C" => (KeyCode::Right, none),
+        "\x1b[D" => (KeyCode::Left, none),
+        "\x1b[H" => (KeyCode::Home, none),
+        "\x1b[F" => (KeyCode::End, none),
+        "\x1b[3~" => (KeyCode::Delete, none),
+        "\x1b[5~" => (KeyCode::PageUp, none),
+        "\x1b[6~" => (KeyCode::PageDown, none),
+        "\x1bOP" => (KeyCode::F(1), none),
+        "\x1b" => (KeyCode::Esc, none),
+        "\r" | "\n" => (KeyCode::Enter, none),
+        "\t" => (KeyCode::Tab, none),
+        "\x7f" => (KeyCode::Backspace, none),
+        _ => {
+            let mut chars = bytes.chars();
+            let (Some(c), None) = (chars.next(), chars.next()) else {
+                panic!("no terminal key for {bytes:?}");
+            };
+            match c {
+                '\x01'..='\x1a' => (
+                    KeyCode::Char(char::from(b'a' + (c as u8 - 1))),
+                    KeyModifiers::CONTROL,
+                ),
+                c if c.is_uppercase() => (KeyCode::Char(c), KeyModifiers::SHIFT),
+                c => (KeyCode::Char(c), none),
+            }
+        }
+    };
+    KeyEvent::new(code, mods)
 }
 
-/// Characters as keys; `\n` is Enter, `\x1b` Esc, `\t` Tab.
+/// Shift-Tab as a terminal sends it.
+pub fn shift_tab() -> KeyEvent {
+    from_terminal("\x1b[Z")
+}
+
+pub fn key(app: &mut App, code: KeyCode) {
+    let ev = match code {
+        KeyCode::BackTab => shift_tab(),
+        code => KeyEvent::new(code, KeyModifiers::NONE),
+    };
+    relaycheck::tui::dispatch_key(app, ev);
+}
+
+/// Characters as keys, as a terminal sends them; `\n` is Enter, `\x1b` Esc, `\t` Tab.
 pub fn keys(app: &mut App, text: &str) {
     for c in text.chars() {
-        let code = match c {
-            '\n' => KeyCode::Enter,
-            '\x1b' => KeyCode::Esc,
-            '\t' => KeyCode::Tab,
-            c => KeyCode::Char(c),
-        };
-        key(app, code);
+        let mut buf = [0u8; 4];
+        relaycheck::tui::dispatch_key(app, from_terminal(c.encode_utf8(&mut buf)));
     }
 }
 

@@ -44,7 +44,13 @@ fn has(app: &App, id: CheckId) -> bool {
 }
 
 fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
-    relaycheck::tui::press(app, KeyEvent::new(code, KeyModifiers::NONE))
+    // Shift-Tab as a terminal sends it (BackTab with SHIFT).
+    let mods = if code == KeyCode::BackTab {
+        KeyModifiers::SHIFT
+    } else {
+        KeyModifiers::NONE
+    };
+    relaycheck::tui::press(app, KeyEvent::new(code, mods))
 }
 
 fn ch(app: &mut App, c: char) -> Vec<Effect> {

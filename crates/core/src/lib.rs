@@ -6,7 +6,7 @@
 //! The crate is pure: [`validate`] turns a [`model::Scenario`] and a moment into a
 //! [`report::Report`]. It lists no file, terminal or command-line crate in its Cargo.toml,
 //! so the compiler keeps files, terminals and clocks out. The modules, bottom up (no module
-//! imports one above it): `text`, `when`, `names` → `cert` → `model` → `action` → `hcw` →
+//! imports one above it): `text`, `width`, `when`, `names` → `cert` → `model` → `action` → `hcw` →
 //! `facts` → `relay` → `checks` → `plan` → `report` → `lesson`.
 
 #![forbid(unsafe_code)]
@@ -24,5 +24,6 @@ pub mod relay;
 pub mod report;
 pub mod text;
 pub mod when;
+pub mod width;
 
 pub use report::validate;

@@ -24,6 +24,7 @@ use time::{Duration, OffsetDateTime};
 use zeroize::Zeroizing;
 
 use relaycheck_core::cert::{self, CertFacts};
+use relaycheck_core::when;
 
 pub use relaycheck_core::model::generate::{GenerateSpec, LabIssuer, LabKey};
 
@@ -41,14 +42,15 @@ pub struct LabSpec {
 }
 
 impl LabSpec {
-    /// A CA-issued ECDSA certificate valid from a year ago for ten years around `now`.
+    /// A CA-issued ECDSA certificate valid from a year ago for ten years around `now`
+    /// (saturating at the time crate's edges: [`issue`] refuses dates out of range).
     pub fn new(cn: &str, sans: &[&str], now: OffsetDateTime) -> Self {
         LabSpec {
             cn: Some(cn.to_string()),
             sans: sans.iter().map(|s| s.to_string()).collect(),
             issuer: LabIssuer::LabCa,
-            not_before: now - Duration::days(365),
-            not_after: now + Duration::days(3650),
+            not_before: now.saturating_sub(Duration::days(365)),
+            not_after: now.saturating_add(Duration::days(3650)),
             key: LabKey::EcdsaP256,
             client_auth: true,
         }
@@ -98,6 +100,7 @@ impl LabCa {
         organization: &str,
         common_name: &str,
     ) -> Result<Self, String> {
+        check_window(not_before, not_after)?;
         let mut params = CertificateParams::new(Vec::<String>::new()).map_err(err)?;
         params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
         // Written most general first, so Exchange shows "CN=…, O=…" as for real CAs
@@ -155,6 +158,17 @@ impl LabCa {
         .as_ref()
         .map_err(Clone::clone)
     }
+}
+
+/// A certificate's dates must lie in the range X.509 can write and relaycheck accepts
+/// ([`when::EARLIEST`]..=[`when::LATEST`]), the end after the start.
+fn check_window(not_before: OffsetDateTime, not_after: OffsetDateTime) -> Result<(), String> {
+    when::in_range(not_before).map_err(|e| format!("valid_from: {e}"))?;
+    when::in_range(not_after).map_err(|e| format!("valid_until: {e}"))?;
+    if not_after <= not_before {
+        return Err("valid_until must be after valid_from".to_string());
+    }
+    Ok(())
 }
 
 fn err(e: impl std::fmt::Display) -> String {
@@ -251,9 +265,7 @@ impl SigningKey for AnyKey {
 
 /// Makes a certificate as asked. `ca` signs it when the spec says `lab-ca`.
 pub fn issue(spec: &LabSpec, ca: &LabCa) -> Result<LabCertificate, String> {
-    if spec.not_after <= spec.not_before {
-        return Err("valid_until must be after valid_from".to_string());
-    }
+    check_window(spec.not_before, spec.not_after)?;
     let mut params = CertificateParams::new(spec.sans.clone()).map_err(err)?;
     params.distinguished_name = DistinguishedName::new();
     params
@@ -298,20 +310,31 @@ pub fn issue(spec: &LabSpec, ca: &LabCa) -> Result<LabCertificate, String> {
     })
 }
 
-/// Parses `-30d`/`+365d` (days relative to `now`) or an absolute RFC 3339 time or date.
+/// Parses `-30d`/`+365d` (days relative to `now`, at most [`when::MAX_OFFSET_DAYS`]) or an
+/// absolute RFC 3339 time or date; the result lies in [`when::EARLIEST`]..=[`when::LATEST`].
 pub fn parse_when(text: &str, now: OffsetDateTime) -> Result<OffsetDateTime, String> {
     let t = text.trim();
-    if let Some(days) = t.strip_suffix('d')
-        && let Ok(n) = days.parse::<i64>()
-        && n.abs() <= 365 * 200
-    {
-        return Ok(now + Duration::days(n));
+    if let Some(days) = t.strip_suffix('d') {
+        let digits = days.strip_prefix(['+', '-']).unwrap_or(days);
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            // Past i64 is past the range too: the same error, never an overflow.
+            let n = days
+                .parse::<i64>()
+                .map_err(|_| when::OutOfRange::Offset(excerpt(days)).to_string())?;
+            return when::add_days(now, n).map_err(|e| e.to_string());
+        }
     }
-    relaycheck_core::when::parse(t).map_err(|_| {
-        format!(
-            "\"{t}\" is not a date: use days relative to now (-30d, +365d) or a date (2030-01-31)"
-        )
+    when::parse(t).map_err(|e| match e {
+        when::NotAMoment::OutOfRange(_) => e.to_string(),
+        when::NotAMoment::Syntax(_) => format!(
+            "\"{}\" is not a date: use days relative to now (-30d, +365d) or a date (2030-01-31)",
+            excerpt(t)
+        ),
     })
+}
+
+fn excerpt(t: &str) -> String {
+    relaycheck_core::text::excerpt(t, 60).into_owned()
 }
 
 impl LabSpec {
@@ -321,13 +344,15 @@ impl LabSpec {
             return Err("give at least a cn or one san".to_string());
         }
         let not_before = match &g.valid_from {
-            Some(t) => parse_when(t, now)?,
-            None => now - Duration::days(30),
-        };
+            Some(t) => parse_when(t, now),
+            None => when::add_days(now, -30).map_err(|e| e.to_string()),
+        }
+        .map_err(|e| format!("valid_from: {e}"))?;
         let not_after = match &g.valid_until {
-            Some(t) => parse_when(t, now)?,
-            None => now + Duration::days(365),
-        };
+            Some(t) => parse_when(t, now),
+            None => when::add_days(now, 365).map_err(|e| e.to_string()),
+        }
+        .map_err(|e| format!("valid_until: {e}"))?;
         Ok(LabSpec {
             cn: g.cn.clone(),
             sans: g.sans.clone(),
@@ -428,6 +453,42 @@ mod tests {
             rcgen::date_time_ymd(2030, 1, 31)
         );
         assert!(parse_when("soon", now()).is_err());
+    }
+
+    #[test]
+    fn relative_dates_past_the_range_are_errors_not_overflows() {
+        for t in [
+            "-9223372036854775808d",
+            "+9223372036854775807d",
+            "99999999999999999999d",
+            "73001d",
+            "-73001d",
+        ] {
+            let e = parse_when(t, now()).unwrap_err();
+            assert!(e.contains("at most 73000 days"), "{t}: {e}");
+        }
+        let last = rcgen::date_time_ymd(9999, 12, 31);
+        let e = parse_when("+1d", last).unwrap_err();
+        assert!(e.contains("1950-01-01 to 9999-12-31"), "{e}");
+        let e = parse_when("0001-01-01", now()).unwrap_err();
+        assert!(e.contains("outside the dates"), "{e}");
+        assert_eq!(parse_when("-0d", now()).unwrap(), now());
+    }
+
+    #[test]
+    fn certificates_outside_the_range_are_refused_by_issue_and_the_ca() {
+        let ca = LabCa::shared().unwrap();
+        let spec = LabSpec::new("a.contoso.com", &[], rcgen::date_time_ymd(1950, 6, 1));
+        assert!(issue(&spec, ca).unwrap_err().starts_with("valid_from: "));
+        let mut spec = LabSpec::new("a.contoso.com", &[], now());
+        spec.not_after = rcgen::date_time_ymd(-1, 1, 1);
+        assert!(issue(&spec, ca).unwrap_err().starts_with("valid_until: "));
+        let early = rcgen::date_time_ymd(1949, 12, 31);
+        let e = LabCa::new(early, now()).err().unwrap();
+        assert!(e.starts_with("valid_from: "), "{e}");
+        let g: GenerateSpec = serde_yaml::from_str("{cn: a.contoso.com}").unwrap();
+        let e = LabSpec::from_generate(&g, rcgen::date_time_ymd(1950, 1, 1)).unwrap_err();
+        assert!(e.starts_with("valid_from: "), "the default -30d: {e}");
     }
 
     #[test]

@@ -110,6 +110,10 @@ impl FormPurpose {
     }
 }
 
+/// The most characters a text field holds (typed or pasted): far more than any DNS name,
+/// address list or path needs, and small enough that every edit stays cheap.
+pub const MAX_CHARS: usize = 4096;
+
 /// A one-line text input.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TextInput {
@@ -168,12 +172,42 @@ impl TextInput {
         }
     }
 
-    pub fn insert(&mut self, c: char) {
+    /// Types one character at the cursor; `false` (nothing changes) when the field is full.
+    pub fn insert(&mut self, c: char) -> bool {
         self.take_selection();
+        if self.value.chars().count() >= MAX_CHARS {
+            return false;
+        }
         let at = self.byte(self.cursor);
         self.value.insert(at, c);
         self.cursor += 1;
         self.revision += 1;
+        true
+    }
+
+    /// A paste as one edit: the text at the cursor (replacing a selected value), line breaks
+    /// and tabs as spaces, other control characters dropped, cut to [`MAX_CHARS`]. Returns
+    /// how many characters did not fit.
+    pub fn paste(&mut self, text: &str) -> usize {
+        if self.selected {
+            self.selected = false;
+            self.value.clear();
+            self.cursor = 0;
+        }
+        let room = MAX_CHARS.saturating_sub(self.value.chars().count());
+        let text = text.replace("\r\n", " ");
+        let mut clean = text.chars().filter_map(|c| match c {
+            '\r' | '\n' | '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        });
+        let kept: String = clean.by_ref().take(room).collect();
+        let cut = clean.count();
+        let at = self.byte(self.cursor);
+        self.value.insert_str(at, &kept);
+        self.cursor += kept.chars().count();
+        self.revision += 1;
+        cut
     }
 
     pub fn backspace(&mut self) {
@@ -223,7 +257,10 @@ impl TextInput {
     }
 
     /// Replaces the value (a path completion); the cursor goes to the end.
-    pub fn set(&mut self, value: String) {
+    pub fn set(&mut self, mut value: String) {
+        if let Some((at, _)) = value.char_indices().nth(MAX_CHARS) {
+            value.truncate(at);
+        }
         self.cursor = value.chars().count();
         self.value = value;
         self.selected = false;
@@ -354,6 +391,23 @@ mod tests {
         let mut s = TextInput::new("x.com");
         s.backspace();
         assert_eq!(s.value(), "", "Backspace on a selected value clears it");
+    }
+
+    #[test]
+    fn a_field_holds_at_most_max_chars_typed_or_pasted() {
+        let mut t = TextInput::new("");
+        assert_eq!(t.paste(&"é".repeat(MAX_CHARS + 10)), 10);
+        assert_eq!(t.value().chars().count(), MAX_CHARS);
+        assert!(!t.insert('x'), "a full field takes no more");
+        assert_eq!(t.value().chars().count(), MAX_CHARS);
+        t.backspace();
+        assert!(t.insert('x'));
+        let mut s = TextInput::new("old");
+        assert_eq!(s.paste("a\tb\r\nc\u{1b}d"), 0);
+        assert_eq!(s.value(), "a b cd", "a paste replaces a selected value");
+        s.home();
+        s.paste("<");
+        assert_eq!((s.value(), s.cursor()), ("<a b cd", 1));
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod form;
 pub mod keymap;
 pub mod lesson;
 pub mod loader;
+pub mod signals;
 pub mod theme;
 pub mod update;
 pub mod view;
@@ -32,40 +33,84 @@ pub struct Options {
     pub mouse: bool,
 }
 
-/// Runs the wizard until the user quits. The terminal is restored on every exit path,
-/// including errors and panics (ratatui's panic hook).
-pub fn run(mut app: App, options: Options) -> std::io::Result<()> {
+/// How the wizard ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// The user quit.
+    Quit,
+    /// A signal from outside (SIGTERM, SIGHUP, SIGINT): the command exits 128 + it.
+    Signal(i32),
+}
+
+/// Runs the wizard until the user quits or a signal arrives. The terminal is restored on
+/// every exit path, including errors, panics (ratatui's hook, and ours for bracketed paste)
+/// and signals ([`signals`]).
+pub fn run(mut app: App, options: Options) -> std::io::Result<Ending> {
     let mut terminal = ratatui::try_init()?;
+    // Runs before ratatui's hook (which leaves the alternate screen, then color-eyre's).
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        previous(info);
+    }));
+    // A paste arrives as one event (one edit), not as thousands of keys.
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), event::EnableBracketedPaste);
     if options.mouse {
         let _ = ratatui::crossterm::execute!(std::io::stdout(), event::EnableMouseCapture);
     }
-    let result = event_loop(&mut terminal, &mut app);
-    if options.mouse {
-        let _ = ratatui::crossterm::execute!(std::io::stdout(), event::DisableMouseCapture);
-    }
-    ratatui::restore();
+    let result = signals::Watch::start(restore_terminal).and_then(|watch| {
+        let r = event_loop(&mut terminal, &mut app, &watch);
+        watch.finish();
+        r
+    });
+    restore_terminal();
     result
 }
 
-fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> std::io::Result<()> {
+/// Puts the terminal back as it was: bracketed paste and mouse capture off, the alternate
+/// screen left, raw mode off, the cursor shown. Safe to call more than once.
+pub fn restore_terminal() {
+    use ratatui::crossterm::{cursor, terminal};
+    let _ = ratatui::crossterm::execute!(
+        std::io::stdout(),
+        event::DisableBracketedPaste,
+        event::DisableMouseCapture,
+        terminal::LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = terminal::disable_raw_mode();
+}
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    watch: &signals::Watch,
+) -> std::io::Result<Ending> {
     if let Ok(size) = terminal.size() {
         app.size = (size.width, size.height);
     }
     // Files are read on a worker; the loop keeps drawing and reading keys meanwhile.
     let mut runtime = loader::Runtime::new(loader::default_loader(), effect::DEADLINE);
     while !app.should_quit {
+        if let Some(signal) = watch.pending() {
+            return Ok(Ending::Signal(signal));
+        }
         terminal.draw(|f| view::view(app, f))?;
-        let event = match runtime.wait(std::time::Instant::now()) {
-            None => Some(event::read()?),
-            Some(wait) if event::poll(wait)? => Some(event::read()?),
-            Some(_) => None,
+        // Never block for longer than the signal check.
+        let wait = runtime
+            .wait(std::time::Instant::now())
+            .map_or(signals::CHECK, |w| w.min(signals::CHECK));
+        let event = if event::poll(wait)? {
+            Some(event::read()?)
+        } else {
+            None
         };
         if let Some(message) = event.and_then(|e| event_message(app, e)) {
             runtime.dispatch(app, message, std::time::Instant::now());
         }
         runtime.poll(app, std::time::Instant::now());
     }
-    Ok(())
+    Ok(Ending::Quit)
 }
 
 /// A terminal event as the message `update` gets (`None`: nothing to do).
@@ -74,6 +119,7 @@ fn event_message(app: &App, event: Event) -> Option<Message> {
         // Windows terminals report releases too: only presses count.
         Event::Key(k) if k.kind == KeyEventKind::Press => key_message(app, &k),
         Event::Resize(width, height) => Some(Message::Resize { width, height }),
+        Event::Paste(text) => Some(Message::Paste(text)),
         Event::Mouse(m) => match m.kind {
             MouseEventKind::Down(MouseButton::Left) => Some(Message::Click {
                 column: m.column,
@@ -91,9 +137,10 @@ fn event_message(app: &App, event: Event) -> Option<Message> {
 }
 
 /// A key as the message `update` gets: the action the keymap gives it in the wizard's
-/// current mode (`None`: the key means nothing here).
+/// current mode (`None`: the key means nothing here). Every key, from the terminal or a
+/// test, passes here, normalised once ([`keymap::normalize`]: Shift-Tab's `SHIFT`).
 pub fn key_message(app: &App, key: &KeyEvent) -> Option<Message> {
-    keymap::lookup(key, keymap::mode(app)).map(Message::Action)
+    keymap::lookup(&keymap::normalize(*key), keymap::mode(app)).map(Message::Action)
 }
 
 /// A key through `update`, without carrying out the effects (tests look at them).

@@ -337,6 +337,17 @@ impl Key {
     }
 }
 
+/// A key event as the terminal reported it, made into the app's key: the one place terminal
+/// keys are normalised ([`crate::key_message`]). crossterm reports Shift-Tab as `BackTab`
+/// *with* `SHIFT`, and a shifted character with `SHIFT` although the character already
+/// carries it (`?`, `A`); the table writes both without it.
+pub fn normalize(mut ev: KeyEvent) -> KeyEvent {
+    if ev.code == KeyCode::BackTab {
+        ev.modifiers -= KeyModifiers::SHIFT;
+    }
+    ev
+}
+
 /// The binding a key event selects in this mode.
 pub fn binding(ev: &KeyEvent, mode: Mode) -> Option<&'static Binding> {
     mode.scopes().into_iter().find_map(|scope| {

@@ -117,8 +117,10 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
             // included), so that no cut is left unmarked.
             let text: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
             let mut kept = text.trim_end().to_string();
-            if kept.chars().count() + 1 > width {
-                kept = kept.chars().take(width.saturating_sub(1)).collect();
+            if relaycheck_core::width::width(&kept) + 1 > width {
+                kept = relaycheck_core::width::prefix(&kept, width.saturating_sub(1))
+                    .0
+                    .to_string();
                 if let Some(i) = kept.trim_end().rfind(' ') {
                     kept.truncate(i);
                 }

@@ -31,7 +31,15 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::NextField => form.move_focus(1),
         Action::PrevField => form.move_focus(-1),
-        Action::Type(c) => edit_input(&mut form, |t| t.insert(c)),
+        Action::Type(c) => {
+            let mut full = false;
+            edit_input(&mut form, |t| full = !t.insert(c));
+            if full {
+                form.note = Some((false, full_note(0)));
+                app.modal = Some(Modal::Form(form));
+                return Vec::new();
+            }
+        }
         Action::Backspace => edit_input(&mut form, |t| t.backspace()),
         Action::DeleteChar => edit_input(&mut form, |t| t.delete()),
         Action::ClearField => edit_input(&mut form, |t| t.clear()),
@@ -47,6 +55,38 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     }
     app.modal = Some(Modal::Form(form));
     Vec::new()
+}
+
+/// What the form says when a field is full: typed or pasted text beyond
+/// [`crate::form::MAX_CHARS`] is not taken.
+fn full_note(cut: usize) -> String {
+    let max = crate::form::MAX_CHARS;
+    if cut == 0 {
+        format!("The field is full: it holds at most {max} characters.")
+    } else {
+        format!("The paste was cut to {max} characters (the field's limit): {cut} left out.")
+    }
+}
+
+/// A bracketed paste: one edit of the focused field, however long the text (cut to the
+/// field's limit, and the form says so). Outside a form nothing changes.
+pub fn paste(app: &mut App, text: &str) {
+    let Some(Modal::Form(mut form)) = app.modal.take() else {
+        app.status = Some("Nothing to paste into: a paste goes into a form field.".to_string());
+        return;
+    };
+    let mut cut = 0;
+    edit_input(&mut form, |t| cut = t.paste(text));
+    form.completions.clear();
+    changed(app, &mut form);
+    if cut > 0 {
+        let note = full_note(cut);
+        form.note = Some(match form.note.take() {
+            Some((_, verdict)) => (false, format!("{note} {verdict}")),
+            None => (false, note),
+        });
+    }
+    app.modal = Some(Modal::Form(form));
 }
 
 fn edit_input(form: &mut Form, f: impl FnOnce(&mut crate::form::TextInput)) {

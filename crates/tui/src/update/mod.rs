@@ -45,6 +45,8 @@ pub enum Message {
     },
     /// An edit made directly (lesson solutions, tests).
     Edit(Edit),
+    /// Text pasted into the terminal (bracketed paste): one edit of the focused field.
+    Paste(String),
     CertificatesAdded(Result<Vec<CertificateEntry>, String>),
     Completions(Vec<String>),
     /// A save finished (`scenario`: the scenario itself was saved, so nothing is unsaved).
@@ -101,6 +103,10 @@ pub fn update(app: &mut App, msg: Message) -> Vec<Effect> {
         }
         Message::Edit(e) => {
             history::commit_one(app, e);
+            Vec::new()
+        }
+        Message::Paste(text) => {
+            forms::paste(app, &text);
             Vec::new()
         }
         Message::CertificatesAdded(result) => {

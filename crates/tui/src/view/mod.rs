@@ -393,7 +393,7 @@ fn footer(app: &App, frame: &mut Frame, area: Rect) {
     let hints = keymap::hints(keymap::mode(app));
     let room = usize::from(area.width).saturating_sub(2);
     for (i, (label, hint)) in hints.iter().enumerate() {
-        let piece = label.chars().count() + hint.chars().count() + 3;
+        let piece = relaycheck_core::width::width(label) + relaycheck_core::width::width(hint) + 3;
         if width + piece > room {
             // Say that more keys exist (all of them are in the help).
             if i < hints.len() {

@@ -44,7 +44,12 @@ pub fn help_box(area: Rect) -> PopupBox {
     popup_box(area, 100, 0, Mode::Help, true)
 }
 
-fn form_lines(app: &App, form: &crate::app::Form, width: usize) -> (Vec<Line<'static>>, usize) {
+/// The form's lines, the line of the focused field, and where the note ends (if any).
+fn form_lines(
+    app: &App,
+    form: &crate::app::Form,
+    width: usize,
+) -> (Vec<Line<'static>>, usize, Option<usize>) {
     let t = &app.theme;
     let mut lines: Vec<Line> = Vec::new();
     let mut focus_line = 0;
@@ -85,6 +90,7 @@ fn form_lines(app: &App, form: &crate::app::Form, width: usize) -> (Vec<Line<'st
             2,
         ));
     }
+    let note_end = form.note.as_ref().map(|_| lines.len());
     for c in &form.completions {
         lines.extend(wrap_line(
             &Line::styled(format!("    {c}"), t.dim),
@@ -92,7 +98,7 @@ fn form_lines(app: &App, form: &crate::app::Form, width: usize) -> (Vec<Line<'st
             2,
         ));
     }
-    (lines, focus_line)
+    (lines, focus_line, note_end)
 }
 
 fn choice_lines(
@@ -106,7 +112,7 @@ fn choice_lines(
     let value_width = ch
         .items
         .iter()
-        .map(|(v, _)| v.chars().count())
+        .map(|(v, _)| relaycheck_core::width::width(v))
         .max()
         .unwrap_or(0)
         .min(width / 2);
@@ -116,7 +122,7 @@ fn choice_lines(
         let line = Line::from(vec![
             Span::styled(if selected { "▶ " } else { "  " }, t.title),
             Span::styled(
-                format!("{value:<value_width$}"),
+                relaycheck_core::width::pad(value, value_width),
                 if selected { t.selected } else { t.code },
             ),
             Span::styled(format!("  {why}"), t.dim),
@@ -170,9 +176,16 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         }
         Modal::Form(form) => {
             let probe = popup_box(area, 76, 0, mode, false);
-            let (lines, focus) = form_lines(app, form, probe.text_width);
+            let (lines, focus, note_end) = form_lines(app, form, probe.text_width);
             let b = popup_box(area, 76, lines.len(), mode, false);
-            let offset = follow(focus, focus + 1, b.visible);
+            // A field longer than the box (a long paste) would push its note out of view:
+            // then the note and the field's end (where the cursor is) are shown.
+            let offset = match note_end {
+                Some(end) if follow(focus, focus + 1, b.visible) + b.visible < end => {
+                    end.saturating_sub(b.visible)
+                }
+                _ => follow(focus, focus + 1, b.visible),
+            };
             popup(app, frame, &b, &form.title, lines, offset, mode);
         }
         Modal::Choices(ch) => {

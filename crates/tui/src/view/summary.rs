@@ -142,7 +142,9 @@ fn script_rows(line: &str, width: usize) -> Vec<String> {
         _ => (format!("  {}", &line[..lead]), body),
     };
     let code = !body.starts_with('#') || body.starts_with("#Requires");
-    let room = width.saturating_sub(prefix.chars().count()).max(8);
+    let room = width
+        .saturating_sub(relaycheck_core::width::width(&prefix))
+        .max(8);
     let mut rows = Vec::new();
     for (i, part) in super::widgets::wrap(text, room).into_iter().enumerate() {
         let part = part.trim_start();

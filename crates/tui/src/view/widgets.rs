@@ -84,7 +84,7 @@ pub fn wrap_line(line: &Line<'_>, width: usize, hang: usize) -> Vec<Line<'static
             continue;
         }
         let gap = if col > start { gap_before[i] } else { 0 };
-        let wlen = word.chars().count();
+        let wlen = relaycheck_core::width::width(word);
         if col + gap + wlen > width && col > start {
             out.push(line_out.finish(" ".repeat(cont)));
             col = cont;
@@ -98,10 +98,17 @@ pub fn wrap_line(line: &Line<'_>, width: usize, hang: usize) -> Vec<Line<'static
         let mut left = wlen;
         while col + left > width {
             let room = width.saturating_sub(col).max(1).min(left);
-            let cut = rest.char_indices().nth(room).map_or(rest.len(), |(b, _)| b);
-            line_out.push(&rest[..cut], style);
-            rest = &rest[cut..];
-            left -= room;
+            // In display columns; at least one character, so a wide one on a one-column
+            // line still moves on.
+            let (mut head, mut used) = relaycheck_core::width::prefix(rest, room);
+            if head.is_empty() {
+                let first = rest.chars().next().map_or(rest.len(), char::len_utf8);
+                head = &rest[..first];
+                used = relaycheck_core::width::width(head);
+            }
+            line_out.push(head, style);
+            rest = &rest[head.len()..];
+            left = left.saturating_sub(used);
             out.push(line_out.finish(" ".repeat(cont)));
             col = cont;
             start = cont;
@@ -196,18 +203,9 @@ pub fn wrap_lines(lines: &[Line<'_>], width: usize, hang: usize) -> Vec<Line<'st
         .collect()
 }
 
-/// Text cut to `width` columns, with `…` when something was cut.
+/// Text cut to `width` display columns, with `…` when something was cut.
 pub fn fit(text: &str, width: usize) -> String {
-    let n = text.chars().count();
-    if n <= width {
-        return text.to_string();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    let mut s: String = text.chars().take(width - 1).collect();
-    s.push('…');
-    s
+    relaycheck_core::width::fit(text, width).into_owned()
 }
 
 /// A bordered pane; the border is highlighted when it has the cursor.
@@ -383,6 +381,19 @@ pub fn share(area: Rect, claims: &[Claim]) -> Vec<Rect> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wide_text_wraps_and_fits_by_display_width() {
+        use relaycheck_core::width::width;
+        let subject = "CN=東京メールサーバー東京メールサーバー.contoso.co.jp 📧📧📧📧📧📧 件名";
+        for w in [5, 9, 12, 20] {
+            let rows = wrap(subject, w);
+            assert!(rows.iter().all(|r| width(r) <= w.max(4)), "{w}: {rows:?}");
+            assert_eq!(rows.concat().replace(' ', ""), subject.replace(' ', ""));
+        }
+        assert_eq!(fit("東京メール", 7), "東京メ…");
+        assert_eq!(width(&fit("📧📧📧📧", 5)), 5);
+    }
 
     #[test]
     fn wraps_words_and_keeps_paragraphs() {
