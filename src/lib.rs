@@ -18,7 +18,7 @@ pub mod cli;
 
 pub use relaycheck_core::{
     action, cert, checks, facts, hcw, lesson, model, names, plan, relay, report, text, validate,
-    when,
+    when, width,
 };
 pub use relaycheck_io::{error, import, input, save, scenario, training};
 pub use relaycheck_lab as lab;

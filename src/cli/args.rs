@@ -21,7 +21,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Validate a scenario and print the report (exit 0 pass/warn, 1 fail, 2 bad input).
+    /// Validate a scenario and print the report (exit 0 pass/warn, 1 fail, 2 bad input, 3 the output could not be written).
     Check(CheckArgs),
     /// Open the wizard (on the built-in demo without --scenario).
     Wizard(WizardArgs),
@@ -36,7 +36,7 @@ pub enum Command {
     /// Print Collect-RelayCheckData.ps1, the read-only script that writes the folder --from reads.
     CollectScript,
     /// List certificates, one row each: would HCW list it, which inbound connector it
-    /// matches, its chain (exit 0 all listed, 2 an input could not be read).
+    /// matches, its chain (exit 0 all listed, 2 an input could not be read, 3 the output could not be written).
     Certificates(CertificatesArgs),
 }
 

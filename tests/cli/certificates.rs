@@ -420,3 +420,32 @@ fn the_trust_column_judges_the_chain_with_the_scenarios_roots() {
         "incomplete: CN=relaycheck Lab Root CA, O=relaycheck training lab is not in the file"
     );
 }
+
+#[test]
+fn wide_subjects_are_cut_with_the_mark_and_columns_align_by_display_width() {
+    // A Japanese subject takes two columns a character: counting characters cut it past the
+    // border without `…` and pushed every later column right.
+    let dir = tempfile::tempdir().unwrap();
+    let long = "東京メールサーバー証明書の非常に長い名前です東京メールサーバー証明書";
+    let a = write(dir.path(), "ja.pem", &lab_pem(long, &["mail.contoso.com"]));
+    let b = write(dir.path(), "en.pem", &lab_pem("mail.contoso.com", &[]));
+    let out = relaycheck(&["--certificate", &a, "--certificate", &b]);
+    let text = stdout(&out);
+    let rows: Vec<&str> = text.lines().take(3).collect();
+    let column = |line: &str, word: &str| {
+        let at = line
+            .find(word)
+            .unwrap_or_else(|| panic!("{word:?} in {line:?}"));
+        relaycheck::width::width(&line[..at])
+    };
+    // The SANS column (1 and 0) starts at the header's column on every row.
+    let sans = column(rows[0], "SANS");
+    assert_eq!(column(rows[1], "  1  ") + 2, sans, "{text}");
+    assert_eq!(column(rows[2], "  0  ") + 2, sans, "{text}");
+    assert!(
+        rows[1].contains("…"),
+        "the long subject is cut with the mark: {text}"
+    );
+    let subject_cell = &rows[1][..rows[1].find("  1  ").unwrap()];
+    assert!(relaycheck::width::width(subject_cell) <= sans, "{text}");
+}

@@ -271,12 +271,7 @@ fn build(from: &Scenario, eval: &Evaluation, target: &Target, now: OffsetDateTim
         }
     }
     for (text, about) in by_hand {
-        let mut step = PlanStep::new(
-            FixAction::Manual {
-                text: text.clone(),
-            },
-            from,
-        );
+        let mut step = PlanStep::new(FixAction::Manual { text: text.clone() }, from);
         step.resolves = about;
         steps.push(step);
     }

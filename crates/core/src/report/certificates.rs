@@ -10,7 +10,7 @@ use crate::cert::{CertFacts, CertFormat, PrivateKeyStatus};
 use crate::facts::{self, NotListed};
 use crate::model::{InboundConnector, Note, Tenant, TrustedRoot};
 use crate::names::Tscn;
-use crate::text::{Line, clean_line};
+use crate::text::Line;
 
 pub const SCHEMA: &str = "relaycheck.certificates.v1";
 
@@ -198,15 +198,10 @@ pub fn json(rows: &[Row], errors: &[String], notes: &[Note], now: OffsetDateTime
     super::json::to_json(&doc) + "\n"
 }
 
-/// A cleaned value cut to `max` characters (an ellipsis marks the cut).
+/// A value (already cleaned: the row's fields are [`Line`]s) cut to `max` display columns,
+/// an ellipsis marking the cut.
 fn cell(text: &str, max: usize) -> String {
-    let clean = clean_line(text);
-    if clean.chars().count() <= max {
-        return clean.into_owned();
-    }
-    let mut out: String = clean.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
+    crate::width::fit(text, max).into_owned()
 }
 
 fn hcw_cell(r: &Row) -> String {
@@ -300,14 +295,14 @@ pub fn text(
                 .as_deref()
                 .map_or("not evaluated".into(), |t| cell(t, 24)),
         );
-        line.push(clean_line(&r.label()).into_owned());
+        line.push(r.label());
         table.push(line);
     }
     let columns = head.len();
     let mut widths = vec![0usize; columns];
     for line in &table {
         for (w, v) in widths.iter_mut().zip(line) {
-            *w = (*w).max(v.chars().count());
+            *w = (*w).max(crate::width::width(v));
         }
     }
     let mut out = String::new();
@@ -315,7 +310,7 @@ pub fn text(
         for (i, v) in line.iter().enumerate() {
             out.push_str(v);
             if i + 1 < columns {
-                let pad = widths[i] - v.chars().count() + 2;
+                let pad = widths[i] - crate::width::width(v) + 2;
                 out.extend(std::iter::repeat_n(' ', pad));
             }
         }
