@@ -72,10 +72,16 @@ pub fn probe_relay(p: &RelayProbe<'_>) -> ProbeReport {
     let mut chain = Vec::new();
     match open(&opening, &mut report, &mut chain) {
         Ok(mut session) => {
-            if let Err(e) = messages(p, &mut session, &mut report) {
-                report.error = Some(e);
+            match messages(p, &mut session, &mut report) {
+                Ok(()) => session.quit(&mut report),
+                // A refused RSET still answered: end politely.
+                Err(e) if e.reply.is_some() => {
+                    report.error = Some(e);
+                    session.quit(&mut report);
+                }
+                // No answer: nothing to wait for.
+                Err(e) => report.error = Some(e),
             }
-            session.quit(&mut report);
         }
         Err((e, session)) => {
             report.error = Some(e);

@@ -94,7 +94,7 @@ pub fn open(
         .reply(session_plain(&mut session.conn), Step::Banner, o.timeouts.reply)
     {
         Ok(b) => b,
-        Err(e) => return Err((e, Some(session))),
+        Err(e) => return Err((e, None)),
     };
     report.banner = Some(banner.text());
     report.dialogue.push(Exchange {
@@ -109,7 +109,8 @@ pub fn open(
     let ehlo = Command::Ehlo(o.ehlo.to_string());
     let reply = match session.command(report, Step::Ehlo, &ehlo) {
         Ok(r) => r,
-        Err(e) => return Err((e, Some(session))),
+        // No answer or a broken one: no QUIT to wait for.
+        Err(e) => return Err((e, None)),
     };
     if !reply.is_positive() {
         let e = ProbeError::new(Step::Ehlo, "the server refuses EHLO").with_reply(&reply);
@@ -127,7 +128,8 @@ pub fn open(
     }
     let reply = match session.command(report, Step::Starttls, &Command::StartTls) {
         Ok(r) => r,
-        Err(e) => return Err((e, Some(session))),
+        // No answer or a broken one: no QUIT to wait for.
+        Err(e) => return Err((e, None)),
     };
     if reply.code != 220 {
         let e = ProbeError::new(Step::Starttls, "the server refuses STARTTLS").with_reply(&reply);
@@ -155,7 +157,8 @@ pub fn open(
     };
     let reply = match session.command(report, Step::EhloAfterTls, &ehlo) {
         Ok(r) => r,
-        Err(e) => return Err((e, Some(session))),
+        // No answer or a broken one: no QUIT to wait for.
+        Err(e) => return Err((e, None)),
     };
     if !reply.is_positive() {
         let e = ProbeError::new(Step::EhloAfterTls, "the server refuses EHLO after STARTTLS")
