@@ -240,11 +240,8 @@ fn relay(a: &RelayArgs) -> Result<ProbeReport, InputError> {
         .as_deref()
         .map(relaycheck_io::import::password_from_env)
         .transpose()?;
-    let (identity, certificate) = probe::relay::load_client_certificate(
-        &a.certificate,
-        a.key.as_deref(),
-        password.as_ref(),
-    )?;
+    let (identity, certificate) =
+        probe::relay::load_client_certificate(&a.certificate, a.key.as_deref(), password.as_ref())?;
     let (scenario, trusted_roots) = scenario(&a.scenario, a.password_env.as_deref(), now)?;
     let ehlo = match &a.ehlo {
         Some(n) => ehlo_name(n)?,
@@ -311,8 +308,7 @@ fn parse_messages(texts: &[String]) -> Result<Vec<Message>, InputError> {
             let mail_from = relaycheck_core::model::MailFrom::parse(from)
                 .map_err(|e| bad(format!("the sender: {}", e.0)))?;
             let kind = MessageKind::guess(None, &mail_from);
-            Message::new(&format!("Message {}", i + 1), kind, from, to.trim())
-                .map_err(|e| bad(e.0))
+            Message::new(&format!("Message {}", i + 1), kind, from, to.trim()).map_err(|e| bad(e.0))
         })
         .collect()
 }

@@ -35,20 +35,43 @@ fn findings_for(r: &serde_json::Value, domain: &str) -> Vec<String> {
 
 #[test]
 fn verification_txt_mx_and_spf_are_read_and_judged_per_domain() {
-    let Some(dns) = Dnsmasq::start(&zone()) else { return };
+    let Some(dns) = Dnsmasq::start(&zone()) else {
+        return;
+    };
     let server = format!("127.0.0.1:{}", dns.port);
     let (out, took) = relaycheck(
-        &["probe", "dns", "contoso.test", "fabrikam.test", "--dns-server", &server, "--format", "json"],
+        &[
+            "probe",
+            "dns",
+            "contoso.test",
+            "fabrikam.test",
+            "--dns-server",
+            &server,
+            "--format",
+            "json",
+        ],
         &[],
     );
-    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
     let r = json(&out);
     assert_eq!(r["kind"], "dns");
     assert_eq!(r["sent_data"], false);
     let contoso = &r["domains"][0];
     assert_eq!(contoso["domain"], "contoso.test");
-    assert_eq!(contoso["verification"], serde_json::json!(["MS=ms12345678"]));
-    assert_eq!(contoso["mx"][0]["host"], "contoso-test.mail.protection.outlook.com");
+    assert_eq!(
+        contoso["verification"],
+        serde_json::json!(["MS=ms12345678"])
+    );
+    assert_eq!(
+        contoso["mx"][0]["host"],
+        "contoso-test.mail.protection.outlook.com"
+    );
     assert_eq!(contoso["mx"][0]["exchange_online"], true);
     assert_eq!(contoso["spf_includes_exchange_online"], true);
     // Where nothing is wrong, nothing fires.
@@ -68,7 +91,10 @@ fn verification_txt_mx_and_spf_are_read_and_judged_per_domain() {
     }
     assert!(took < Duration::from_secs(10), "took {took:?}");
 
-    let (out, _) = relaycheck(&["probe", "dns", "fabrikam.test", "--dns-server", &server], &[]);
+    let (out, _) = relaycheck(
+        &["probe", "dns", "fabrikam.test", "--dns-server", &server],
+        &[],
+    );
     let text = stdout(&out);
     assert!(text.contains("MX 10 mail.fabrikam.test"), "{text}");
     assert!(text.contains("SPF: v=spf1 mx -all"), "{text}");
@@ -77,7 +103,9 @@ fn verification_txt_mx_and_spf_are_read_and_judged_per_domain() {
 
 #[test]
 fn a_pending_domain_says_whether_its_txt_record_is_published() {
-    let Some(dns) = Dnsmasq::start(&zone()) else { return };
+    let Some(dns) = Dnsmasq::start(&zone()) else {
+        return;
+    };
     let server = format!("127.0.0.1:{}", dns.port);
     let dir = tempfile::tempdir().unwrap();
     let scenario = write(
@@ -96,12 +124,28 @@ tenant:
     );
     let scenario = scenario.display().to_string();
     let (out, _) = relaycheck(
-        &["probe", "dns", "pending.test", "fabrikam.test", "--dns-server", &server, "--scenario", &scenario, "--format", "json"],
+        &[
+            "probe",
+            "dns",
+            "pending.test",
+            "fabrikam.test",
+            "--dns-server",
+            &server,
+            "--scenario",
+            &scenario,
+            "--format",
+            "json",
+        ],
         &[],
     );
     let r = json(&out);
     let notes = r["notes"].to_string();
-    assert!(notes.contains("pending.test is pending verification in the tenant and its MS= TXT record is published"), "{notes}");
+    assert!(
+        notes.contains(
+            "pending.test is pending verification in the tenant and its MS= TXT record is published"
+        ),
+        "{notes}"
+    );
     let f = r["findings"]
         .as_array()
         .unwrap()
@@ -109,7 +153,13 @@ tenant:
         .find(|f| f["id"] == "probe-dns-verification-missing")
         .unwrap_or_else(|| panic!("{r}"));
     assert_eq!(f["severity"], "warning");
-    assert!(f["message"].as_str().unwrap().starts_with("fabrikam.test is pending verification"), "{f}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("fabrikam.test is pending verification"),
+        "{f}"
+    );
 }
 
 #[test]
@@ -118,7 +168,17 @@ fn a_dns_server_that_does_not_answer_fails_within_the_timeout() {
     let port = free_port();
     let server = format!("127.0.0.1:{port}");
     let (out, took) = relaycheck(
-        &["probe", "dns", "contoso.test", "--dns-server", &server, "--timeout", "0.5", "--format", "json"],
+        &[
+            "probe",
+            "dns",
+            "contoso.test",
+            "--dns-server",
+            &server,
+            "--timeout",
+            "0.5",
+            "--format",
+            "json",
+        ],
         &[],
     );
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
@@ -131,7 +191,13 @@ fn a_dns_server_that_does_not_answer_fails_within_the_timeout() {
 fn bad_domains_and_servers_are_input_errors() {
     for args in [
         vec!["probe", "dns", "not a domain"],
-        vec!["probe", "dns", "contoso.test", "--dns-server", "dns.example"],
+        vec![
+            "probe",
+            "dns",
+            "contoso.test",
+            "--dns-server",
+            "dns.example",
+        ],
         vec!["probe", "dns"],
     ] {
         let (out, _) = relaycheck(&args, &[]);

@@ -32,7 +32,13 @@ fn a_10_mb_banner_stops_at_the_banner_after_4_kib() {
     let (r, took, code) = probe(fake.port, &["--reply-timeout", "10"]);
     assert_eq!(code, 1);
     assert_eq!(r["error"]["step"], "banner", "{r}");
-    assert!(r["error"]["message"].as_str().unwrap().contains("longer than 4096 bytes"), "{r}");
+    assert!(
+        r["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("longer than 4096 bytes"),
+        "{r}"
+    );
     assert!(took < Duration::from_secs(8), "took {took:?}");
     drop(fake);
 }
@@ -48,7 +54,10 @@ fn a_server_that_never_answers_times_out_at_the_banner() {
     assert_eq!(code, 1);
     assert_eq!(r["error"]["step"], "banner", "{r}");
     assert_eq!(r["error"]["message"], "no complete reply within 1 s");
-    assert!(took >= Duration::from_secs(1) && took < Duration::from_secs(6), "took {took:?}");
+    assert!(
+        took >= Duration::from_secs(1) && took < Duration::from_secs(6),
+        "took {took:?}"
+    );
 }
 
 #[test]
@@ -94,7 +103,10 @@ fn a_server_dropping_tls_midway_stops_at_the_tls_handshake() {
     assert!(m.contains("closed") || m.contains("reset"), "{m}");
     assert!(took < Duration::from_secs(5), "took {took:?}");
     let sent = fake.received();
-    assert!(sent.contains("EHLO ") && sent.contains("STARTTLS"), "{sent}");
+    assert!(
+        sent.contains("EHLO ") && sent.contains("STARTTLS"),
+        "{sent}"
+    );
 }
 
 #[test]
@@ -105,7 +117,10 @@ fn a_stalled_handshake_times_out_at_the_tls_handshake() {
     });
     let (r, took, _) = probe(fake.port, &["--reply-timeout", "1"]);
     assert_eq!(r["error"]["step"], "tls-handshake", "{r}");
-    assert_eq!(r["error"]["message"], "the TLS handshake did not finish within 1 s");
+    assert_eq!(
+        r["error"]["message"],
+        "the TLS handshake did not finish within 1 s"
+    );
     assert!(took < Duration::from_secs(6), "took {took:?}");
 }
 
@@ -136,7 +151,10 @@ fn text_injected_after_the_starttls_reply_is_refused() {
     });
     let (r, _, _) = probe(fake.port, &["--reply-timeout", "3"]);
     assert_eq!(r["error"]["step"], "starttls", "{r}");
-    assert!(r["error"]["message"].as_str().unwrap().contains("RFC 3207"), "{r}");
+    assert!(
+        r["error"]["message"].as_str().unwrap().contains("RFC 3207"),
+        "{r}"
+    );
 }
 
 #[test]
@@ -152,7 +170,10 @@ fn a_closed_port_fails_at_connect() {
 fn control_characters_and_bidi_overrides_from_the_server_are_cleaned() {
     let fake = Fake::start(|mut s| {
         let mut log = Vec::new();
-        send(&mut s, "220 \u{1b}[2J\u{1b}]0;pwned\u{7}evil\u{202e}txt.exe\r\n");
+        send(
+            &mut s,
+            "220 \u{1b}[2J\u{1b}]0;pwned\u{7}evil\u{202e}txt.exe\r\n",
+        );
         read_line(&mut s, &mut log);
         send(&mut s, "250 fake.test\r\n");
         read_line(&mut s, &mut log);
@@ -163,6 +184,9 @@ fn control_characters_and_bidi_overrides_from_the_server_are_cleaned() {
     let (out, _) = relaycheck(&["probe", "smtp", &target, "--reply-timeout", "3"], &[]);
     let text = stdout(&out);
     assert!(text.contains("evil"), "{text}");
-    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{202e}'), "{text:?}");
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{202e}'),
+        "{text:?}"
+    );
     assert!(text.contains("Stopped at STARTTLS"), "{text}");
 }

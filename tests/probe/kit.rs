@@ -23,7 +23,10 @@ use time::OffsetDateTime;
 pub fn unavailable(what: &str, why: &str) {
     let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
     let line = format!("{what} cannot run here: {why}");
-    assert!(!ci, "{line} (CI=true: the probe tests must run; .ci/run installs it)");
+    assert!(
+        !ci,
+        "{line} (CI=true: the probe tests must run; .ci/run installs it)"
+    );
     eprintln!("\n!!!!!!!!!! SKIPPED: {line} !!!!!!!!!!\n");
 }
 
@@ -85,12 +88,18 @@ pub struct Made {
 impl Made {
     /// SHA-1 of the DER, upper-case hex: Get-ExchangeCertificate's Thumbprint.
     pub fn thumbprint(&self) -> String {
-        hex(ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, &self.der).as_ref(), "")
+        hex(
+            ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, &self.der).as_ref(),
+            "",
+        )
     }
 
     /// Postfix's fingerprint (smtpd_tls_fingerprint_digest = sha256): XX:YY:… upper-case.
     pub fn postfix_fingerprint(&self) -> String {
-        hex(ring::digest::digest(&ring::digest::SHA256, &self.der).as_ref(), ":")
+        hex(
+            ring::digest::digest(&ring::digest::SHA256, &self.der).as_ref(),
+            ":",
+        )
     }
 
     /// A PKCS#12 file with the key and this certificate (and `chain`), protected by
@@ -102,8 +111,8 @@ impl Made {
             .lines()
             .filter(|l| !l.starts_with("-----"))
             .collect();
-        let key = PrivateKey::from_der(&data_encoding::BASE64.decode(body.as_bytes()).unwrap())
-            .unwrap();
+        let key =
+            PrivateKey::from_der(&data_encoding::BASE64.decode(body.as_bytes()).unwrap()).unwrap();
         let mut certs = vec![Certificate::from_der(&self.der).unwrap()];
         certs.extend(chain.iter().map(|c| Certificate::from_der(&c.der).unwrap()));
         let mut store = KeyStore::new();
@@ -150,7 +159,7 @@ fn ca_params(cn: &str) -> CertificateParams {
 }
 
 impl Pki {
-    pub fn new() -> Pki {
+    pub fn generate() -> Pki {
         let root_key = KeyPair::generate().unwrap();
         let root_params = ca_params("Probe Test Root CA");
         let root_cert = root_params.self_signed(&root_key).unwrap();
@@ -190,8 +199,7 @@ impl Pki {
         not_after: OffsetDateTime,
     ) -> Made {
         let mut p =
-            CertificateParams::new(sans.iter().map(|s| s.to_string()).collect::<Vec<_>>())
-                .unwrap();
+            CertificateParams::new(sans.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap();
         p.distinguished_name = DistinguishedName::new();
         p.distinguished_name
             .push(DnType::OrganizationName, "relaycheck probe tests");

@@ -23,8 +23,8 @@ pub struct Lab {
 }
 
 impl Lab {
-    pub fn new() -> Lab {
-        let pki = kit::Pki::new();
+    pub fn generate() -> Lab {
+        let pki = kit::Pki::generate();
         let now = time::OffsetDateTime::now_utc();
         let server = pki.leaf_with(
             "mail.contoso.test",
@@ -72,7 +72,11 @@ impl Lab {
     /// for *.contoso.test, `certificate` as the presented certificate, the lab root
     /// trusted, and one NDR as the test message.
     pub fn scenario(&self, certificate: &kit::Made) -> String {
-        kit::write(self.dir.path(), "selected.pem", certificate.cert_pem.as_bytes());
+        kit::write(
+            self.dir.path(),
+            "selected.pem",
+            certificate.cert_pem.as_bytes(),
+        );
         let yaml = "version: 1
 tenant:
   accepted_domains:

@@ -37,24 +37,37 @@ fn no_secret(out: &std::process::Output, made: &kit::Made) {
     assert!(!all.contains(PASSWORD), "the password was printed");
     assert!(!all.contains("PRIVATE KEY"), "a key was printed");
     // No line of the key's Base64 either.
-    for line in made.key_pem.lines().filter(|l| !l.starts_with("-----") && l.len() > 16) {
+    for line in made
+        .key_pem
+        .lines()
+        .filter(|l| !l.starts_with("-----") && l.len() > 16)
+    {
         assert!(!all.contains(line), "part of the key was printed");
     }
 }
 
 #[test]
 fn the_listed_certificate_relays_with_250_and_agrees_with_the_simulation() {
-    let lab = Lab::new();
+    let lab = Lab::generate();
     let Some(pf) = lab.postfix() else { return };
     let file = pfx(&lab, "listed.pfx", &lab.listed);
     let scenario = lab.scenario(&lab.listed);
     let out = relay(pf.good, &file, &["--scenario", &scenario]);
     no_secret(&out, &lab.listed);
-    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
     let r = json(&out);
     assert_eq!(r["kind"], "relay");
     assert_eq!(r["sent_data"], false);
-    assert_eq!(r["client_certificate"]["thumbprint"], lab.listed.thumbprint());
+    assert_eq!(
+        r["client_certificate"]["thumbprint"],
+        lab.listed.thumbprint()
+    );
     let replies = r["replies"].as_array().unwrap();
     assert_eq!(replies.len(), 1);
     let m = &replies[0];
@@ -62,7 +75,10 @@ fn the_listed_certificate_relays_with_250_and_agrees_with_the_simulation() {
     assert_eq!(m["rcpt_to"], "john@fabrikam.test");
     assert!(m["reply"].as_str().unwrap().starts_with("250 2.1.5"), "{m}");
     assert_eq!(m["replied_at"], "rcpt-to");
-    assert!(m["simulated"].as_str().unwrap().starts_with("relayed: 250"), "{m}");
+    assert!(
+        m["simulated"].as_str().unwrap().starts_with("relayed: 250"),
+        "{m}"
+    );
     assert_eq!(m["differs"], false);
     // EHLO as the organisation FQDN of the scenario.
     assert_eq!(r["dialogue"][1]["sent"], "EHLO relay.contoso.test");
@@ -73,14 +89,17 @@ fn the_listed_certificate_relays_with_250_and_agrees_with_the_simulation() {
         .lines()
         .find(|l| l.contains("disconnect from") && l.contains("ehlo="))
         .unwrap_or_else(|| panic!("no session summary in the log:\n{log}"));
-    assert!(summary.contains("ehlo=2 starttls=1 mail=1 rcpt=1 rset=1 quit=1 commands=7"), "{summary}");
+    assert!(
+        summary.contains("ehlo=2 starttls=1 mail=1 rcpt=1 rset=1 quit=1 commands=7"),
+        "{summary}"
+    );
     assert!(!summary.contains("data="), "{summary}");
     assert!(!log.contains("message-id"), "no message was queued:\n{log}");
 }
 
 #[test]
 fn an_unlisted_certificate_gets_postfix_s_refusal_and_the_disagreement_is_a_finding() {
-    let lab = Lab::new();
+    let lab = Lab::generate();
     let Some(pf) = lab.postfix() else { return };
     // other.contoso.test matches *.contoso.test: the simulation relays, Postfix refuses.
     let file = pfx(&lab, "unlisted.pfx", &lab.unlisted);
@@ -90,7 +109,10 @@ fn an_unlisted_certificate_gets_postfix_s_refusal_and_the_disagreement_is_a_find
     let r = json(&out);
     let m = &r["replies"][0];
     let reply = m["reply"].as_str().unwrap();
-    assert!(reply.starts_with("554 5.7.1") || reply.starts_with("454 4.7.1"), "{m}");
+    assert!(
+        reply.starts_with("554 5.7.1") || reply.starts_with("454 4.7.1"),
+        "{m}"
+    );
     assert!(reply.contains("Relay access denied"), "{m}");
     assert_eq!(m["replied_at"], "rcpt-to");
     assert_eq!(m["differs"], true);
@@ -100,7 +122,13 @@ fn an_unlisted_certificate_gets_postfix_s_refusal_and_the_disagreement_is_a_find
         .iter()
         .find(|f| f["id"] == "probe-reply-differs")
         .unwrap_or_else(|| panic!("no probe-reply-differs: {r}"));
-    assert!(f["message"].as_str().unwrap().contains("relaycheck simulates relayed"), "{f}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("relaycheck simulates relayed"),
+        "{f}"
+    );
 
     // A certificate of a domain the tenant does not own: refused, and refused in the
     // simulation too (no finding).
@@ -109,15 +137,27 @@ fn an_unlisted_certificate_gets_postfix_s_refusal_and_the_disagreement_is_a_find
     let out = relay(pf.good, &file, &["--scenario", &scenario]);
     let r = json(&out);
     let m = &r["replies"][0];
-    assert!(m["reply"].as_str().unwrap().contains("Relay access denied"), "{m}");
-    assert!(m["simulated"].as_str().unwrap().starts_with("rejected: 550 5.7.64"), "{m}");
+    assert!(
+        m["reply"].as_str().unwrap().contains("Relay access denied"),
+        "{m}"
+    );
+    assert!(
+        m["simulated"]
+            .as_str()
+            .unwrap()
+            .starts_with("rejected: 550 5.7.64"),
+        "{m}"
+    );
     assert_eq!(m["differs"], false);
-    assert!(!r["findings"].to_string().contains("probe-reply-differs"), "{r}");
+    assert!(
+        !r["findings"].to_string().contains("probe-reply-differs"),
+        "{r}"
+    );
 }
 
 #[test]
 fn messages_from_the_command_line_are_each_answered_and_reset() {
-    let lab = Lab::new();
+    let lab = Lab::generate();
     let Some(pf) = lab.postfix() else { return };
     let file = pfx(&lab, "listed.pfx", &lab.listed);
     let out = relay(
@@ -152,7 +192,7 @@ fn messages_from_the_command_line_are_each_answered_and_reset() {
 
 #[test]
 fn a_dry_run_prints_the_dialogue_and_contacts_nobody() {
-    let lab = Lab::new();
+    let lab = Lab::generate();
     let file = pfx(&lab, "listed.pfx", &lab.listed);
     let scenario = lab.scenario(&lab.listed);
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -160,8 +200,17 @@ fn a_dry_run_prints_the_dialogue_and_contacts_nobody() {
     let target = format!("127.0.0.1:{}", listener.local_addr().unwrap().port());
     let (out, _) = relaycheck(
         &[
-            "probe", "relay", "--mx", &target, "--certificate", &file,
-            "--password-env", "PROBE_PFX_PASSWORD", "--scenario", &scenario, "--dry-run",
+            "probe",
+            "relay",
+            "--mx",
+            &target,
+            "--certificate",
+            &file,
+            "--password-env",
+            "PROBE_PFX_PASSWORD",
+            "--scenario",
+            &scenario,
+            "--dry-run",
         ],
         &[("PROBE_PFX_PASSWORD", PASSWORD)],
     );
@@ -180,18 +229,29 @@ fn a_dry_run_prints_the_dialogue_and_contacts_nobody() {
     ] {
         assert!(text.contains(line), "{line} missing:\n{text}");
     }
-    assert!(!text.contains("DATA\n") && !text.contains("C: DATA"), "{text}");
+    assert!(
+        !text.contains("DATA\n") && !text.contains("C: DATA"),
+        "{text}"
+    );
     no_secret(&out, &lab.listed);
 }
 
 #[test]
 fn a_wrong_or_missing_password_is_an_input_error_without_the_password() {
-    let lab = Lab::new();
+    let lab = Lab::generate();
     let file = pfx(&lab, "listed.pfx", &lab.listed);
     let (out, _) = relaycheck(
         &[
-            "probe", "relay", "--mx", "127.0.0.1:1", "--certificate", &file,
-            "--password-env", "PROBE_PFX_PASSWORD", "--message", "<>,a@b.test",
+            "probe",
+            "relay",
+            "--mx",
+            "127.0.0.1:1",
+            "--certificate",
+            &file,
+            "--password-env",
+            "PROBE_PFX_PASSWORD",
+            "--message",
+            "<>,a@b.test",
         ],
         &[("PROBE_PFX_PASSWORD", "not-the-password-xyz")],
     );
@@ -200,16 +260,38 @@ fn a_wrong_or_missing_password_is_an_input_error_without_the_password() {
     assert!(err.contains("listed.pfx"), "{err}");
     assert!(!err.contains("not-the-password-xyz"), "{err}");
     let (out, _) = relaycheck(
-        &["probe", "relay", "--mx", "127.0.0.1:1", "--certificate", &file, "--message", "<>,a@b.test"],
+        &[
+            "probe",
+            "relay",
+            "--mx",
+            "127.0.0.1:1",
+            "--certificate",
+            &file,
+            "--message",
+            "<>,a@b.test",
+        ],
         &[],
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--password-env"), "{}", stderr(&out));
     // No messages and no scenario: said, not guessed.
     let (out, _) = relaycheck(
-        &["probe", "relay", "--mx", "127.0.0.1:1", "--certificate", &file, "--password-env", "P"],
+        &[
+            "probe",
+            "relay",
+            "--mx",
+            "127.0.0.1:1",
+            "--certificate",
+            &file,
+            "--password-env",
+            "P",
+        ],
         &[("P", PASSWORD)],
     );
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("no test messages"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no test messages"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -378,7 +378,10 @@ mod tests {
             Command::RcptTo("john@fabrikam.com".into()).line(),
             "RCPT TO:<john@fabrikam.com>"
         );
-        assert_eq!(Command::Ehlo("mail.contoso.com".into()).line(), "EHLO mail.contoso.com");
+        assert_eq!(
+            Command::Ehlo("mail.contoso.com".into()).line(),
+            "EHLO mail.contoso.com"
+        );
     }
 
     #[test]

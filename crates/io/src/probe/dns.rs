@@ -136,10 +136,13 @@ async fn lookup(resolver: &TokioResolver, domain: &str, timeout: Duration) -> Do
             }
         }
         Ok(Err(e)) if e.is_no_records_found() => {}
-        Ok(Err(e)) => records.errors.push(format!("TXT: {}", clean_line(&e.to_string()))),
-        Err(_) => records
+        Ok(Err(e)) => records
             .errors
-            .push(format!("TXT: no answer within {}", super::dialogue::seconds(bound))),
+            .push(format!("TXT: {}", clean_line(&e.to_string()))),
+        Err(_) => records.errors.push(format!(
+            "TXT: no answer within {}",
+            super::dialogue::seconds(bound)
+        )),
     }
     match tokio::time::timeout(bound, resolver.mx_lookup(fqdn.as_str())).await {
         Ok(Ok(lookup)) => {
@@ -157,10 +160,13 @@ async fn lookup(resolver: &TokioResolver, domain: &str, timeout: Duration) -> Do
             records.mx.sort_by_key(|m| m.preference);
         }
         Ok(Err(e)) if e.is_no_records_found() => {}
-        Ok(Err(e)) => records.errors.push(format!("MX: {}", clean_line(&e.to_string()))),
-        Err(_) => records
+        Ok(Err(e)) => records
             .errors
-            .push(format!("MX: no answer within {}", super::dialogue::seconds(bound))),
+            .push(format!("MX: {}", clean_line(&e.to_string()))),
+        Err(_) => records.errors.push(format!(
+            "MX: no answer within {}",
+            super::dialogue::seconds(bound)
+        )),
     }
     records.spf_includes_exchange_online = records.spf.iter().any(|s| {
         s.split_whitespace()

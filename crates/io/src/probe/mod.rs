@@ -400,7 +400,10 @@ mod tests {
                 port: 25
             })
         );
-        assert_eq!(Target::parse("127.0.0.1:2525", 25).map(|t| t.port), Ok(2525));
+        assert_eq!(
+            Target::parse("127.0.0.1:2525", 25).map(|t| t.port),
+            Ok(2525)
+        );
         assert_eq!(
             Target::parse("[::1]:26", 25).map(|t| t.to_string()),
             Ok("[::1]:26".to_string())

@@ -86,7 +86,7 @@ pub fn probe_relay(p: &RelayProbe<'_>) -> ProbeReport {
         Err((e, session)) => {
             report.error = Some(e);
             if let Some(s) = session {
-                s.quit(&mut report);
+                (*s).quit(&mut report);
             }
         }
     }
@@ -246,8 +246,14 @@ pub fn load_client_certificate(
             bundle.push_str(&crate::import::certs::pem(c));
         }
         let key = entry.key.as_ref().map(|k| k.as_slice());
-        let facts = relaycheck_core::cert::load(&path.display().to_string(), bundle.as_bytes(), key)
-            .map_err(|e| InputError::new(path, format!("the certificate inside the PKCS#12 file: {e}")))?;
+        let facts =
+            relaycheck_core::cert::load(&path.display().to_string(), bundle.as_bytes(), key)
+                .map_err(|e| {
+                    InputError::new(
+                        path,
+                        format!("the certificate inside the PKCS#12 file: {e}"),
+                    )
+                })?;
         check_key(path, &facts)?;
         let mut chain = vec![entry.leaf.clone()];
         chain.extend(entry.chain.iter().cloned());
@@ -255,11 +261,17 @@ pub fn load_client_certificate(
         return Ok((identity, facts));
     }
     let key_bytes: Option<zeroize::Zeroizing<Vec<u8>>> = match key_path {
-        Some(k) => Some(zeroize::Zeroizing::new(read_input_kind(k, InputKind::Certificate)?)),
+        Some(k) => Some(zeroize::Zeroizing::new(read_input_kind(
+            k,
+            InputKind::Certificate,
+        )?)),
         None => {
             let sibling = path.with_extension("key");
             if sibling.is_file() && sibling != path {
-                Some(zeroize::Zeroizing::new(read_input_kind(&sibling, InputKind::Certificate)?))
+                Some(zeroize::Zeroizing::new(read_input_kind(
+                    &sibling,
+                    InputKind::Certificate,
+                )?))
             } else {
                 None
             }
@@ -300,7 +312,10 @@ fn check_key(path: &std::path::Path, facts: &CertFacts) -> Result<(), crate::err
         )),
         PrivateKeyStatus::Unreadable(why) => Err(crate::error::InputError::new(
             path,
-            format!("the private key cannot be used: {}", relaycheck_core::text::clean_line(why)),
+            format!(
+                "the private key cannot be used: {}",
+                relaycheck_core::text::clean_line(why)
+            ),
         )),
     }
 }

@@ -157,10 +157,7 @@ fn dry_run(report: &ProbeReport, out: &mut String) {
                 let _ = writeln!(out, "  S: 220 … (the server's banner)");
             }
             (None, Step::TlsHandshake) => {
-                let _ = writeln!(
-                    out,
-                    "  (TLS handshake, presenting the client certificate)"
-                );
+                let _ = writeln!(out, "  (TLS handshake, presenting the client certificate)");
             }
             (None, _) => {}
         }

@@ -65,6 +65,9 @@ impl Session {
     }
 }
 
+/// Why [`open`] stopped, and the session when the server answered (QUIT is then polite).
+pub type Stopped = (ProbeError, Option<Box<Session>>);
+
 /// How to open the session.
 pub struct Opening<'a> {
     pub target: &'a Target,
@@ -82,17 +85,18 @@ pub fn open(
     o: &Opening<'_>,
     report: &mut ProbeReport,
     chain_out: &mut Vec<Vec<u8>>,
-) -> Result<Session, (ProbeError, Option<Session>)> {
+) -> Result<Session, Stopped> {
     let sock = dialogue::connect(o.target, &o.timeouts).map_err(|e| (e, None))?;
     let mut session = Session {
         conn: Conn::Plain(sock),
         reader: Reader::new(),
         timeouts: o.timeouts,
     };
-    let banner = match session
-        .reader
-        .reply(session_plain(&mut session.conn), Step::Banner, o.timeouts.reply)
-    {
+    let banner = match session.reader.reply(
+        session_plain(&mut session.conn),
+        Step::Banner,
+        o.timeouts.reply,
+    ) {
         Ok(b) => b,
         Err(e) => return Err((e, None)),
     };
@@ -104,7 +108,7 @@ pub fn open(
     });
     if !banner.is_positive() {
         let e = ProbeError::new(Step::Banner, "the server refuses the session").with_reply(&banner);
-        return Err((e, Some(session)));
+        return Err((e, Some(Box::new(session))));
     }
     let ehlo = Command::Ehlo(o.ehlo.to_string());
     let reply = match session.command(report, Step::Ehlo, &ehlo) {
@@ -114,7 +118,7 @@ pub fn open(
     };
     if !reply.is_positive() {
         let e = ProbeError::new(Step::Ehlo, "the server refuses EHLO").with_reply(&reply);
-        return Err((e, Some(session)));
+        return Err((e, Some(Box::new(session))));
     }
     report.extensions = reply.extension_lines();
     let offered = reply.keywords().iter().any(|k| k == "STARTTLS");
@@ -124,7 +128,7 @@ pub fn open(
             Step::Starttls,
             "the server does not offer STARTTLS (its EHLO reply does not list it): Exchange Online and the on-premises server exchange mail over TLS only",
         );
-        return Err((e, Some(session)));
+        return Err((e, Some(Box::new(session))));
     }
     let reply = match session.command(report, Step::Starttls, &Command::StartTls) {
         Ok(r) => r,
@@ -133,7 +137,7 @@ pub fn open(
     };
     if reply.code != 220 {
         let e = ProbeError::new(Step::Starttls, "the server refuses STARTTLS").with_reply(&reply);
-        return Err((e, Some(session)));
+        return Err((e, Some(Box::new(session))));
     }
     if session.reader.pending() > 0 {
         // RFC 3207: nothing may follow the 220 in the clear (a response-injection attempt).
@@ -163,7 +167,7 @@ pub fn open(
     if !reply.is_positive() {
         let e = ProbeError::new(Step::EhloAfterTls, "the server refuses EHLO after STARTTLS")
             .with_reply(&reply);
-        return Err((e, Some(session)));
+        return Err((e, Some(Box::new(session))));
     }
     report.extensions = reply.extension_lines();
     Ok(session)
@@ -202,7 +206,7 @@ pub fn probe_smtp(p: &SmtpProbe<'_>) -> ProbeReport {
         Err((e, session)) => {
             report.error = Some(e);
             if let Some(s) = session {
-                s.quit(&mut report);
+                (*s).quit(&mut report);
             }
         }
     }
@@ -230,7 +234,8 @@ pub fn judge_chain(
         return;
     }
     for (i, der) in chain.iter().enumerate() {
-        match super::judge::presented_facts(&format!("certificate {i}"), std::slice::from_ref(der)) {
+        match super::judge::presented_facts(&format!("certificate {i}"), std::slice::from_ref(der))
+        {
             Ok(f) => report.chain.push(super::chain_entry(&f)),
             Err(e) => report.notes.push(format!(
                 "Certificate {i} of the chain cannot be read: {}",

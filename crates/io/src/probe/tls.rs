@@ -165,10 +165,7 @@ fn run(
                 id.key.clone_key(),
             )
             .map_err(|e| {
-                ProbeError::new(
-                    step,
-                    format!("the client certificate cannot be used: {e}"),
-                )
+                ProbeError::new(step, format!("the client certificate cannot be used: {e}"))
             })?,
     };
     let name = match host.parse::<std::net::IpAddr>() {
@@ -236,7 +233,10 @@ fn run(
 fn slow(timeout: Duration) -> ProbeError {
     ProbeError::new(
         Step::TlsHandshake,
-        format!("the TLS handshake did not finish within {}", seconds(timeout)),
+        format!(
+            "the TLS handshake did not finish within {}",
+            seconds(timeout)
+        ),
     )
 }
 
