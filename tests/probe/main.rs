@@ -4,6 +4,7 @@
 mod kit;
 
 mod dns;
+mod docs;
 mod hostile;
 mod relay;
 mod smtp;
