@@ -38,6 +38,9 @@ pub enum Command {
     /// List certificates, one row each: would HCW list it, which inbound connector it
     /// matches, its chain (exit 0 all listed, 2 an input could not be read, 3 the output could not be written).
     Certificates(CertificatesArgs),
+    /// Live probes: what a server presents, what Exchange Online replies, what DNS says.
+    #[command(subcommand)]
+    Probe(super::probe::ProbeCommand),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

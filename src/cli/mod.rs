@@ -10,6 +10,7 @@ pub mod collect;
 pub mod interactive;
 mod lab;
 pub mod load;
+pub mod probe;
 mod scenario;
 
 use std::io::Write;
@@ -98,6 +99,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Failure> {
         Some(Command::Scenario(ScenarioCommand::Fix(args))) => scenario::fix(args),
         Some(Command::CollectScript) => input(collect::run()),
         Some(Command::Certificates(args)) => input(certificates::run(args)),
+        Some(Command::Probe(command)) => probe::run(command),
         None => input(interactive::run_wizard(&cli.wizard)),
     }
 }

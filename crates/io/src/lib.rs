@@ -8,6 +8,7 @@
 pub mod error;
 pub mod import;
 pub mod input;
+pub mod probe;
 pub mod save;
 pub mod scenario;
 pub mod training;
