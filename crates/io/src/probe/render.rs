@@ -5,12 +5,11 @@ use std::fmt::Write;
 
 use super::{Kind, ProbeReport, Step};
 
-/// The JSON document (pretty-printed, with a final newline).
+/// The JSON document (pretty-printed, with a final newline), through the one JSON writer:
+/// a server's banner or a certificate's subject is data, escaped where it could act on a
+/// terminal.
 pub fn json(report: &ProbeReport) -> String {
-    let mut out = serde_json::to_string_pretty(report)
-        .unwrap_or_else(|e| format!("{{\"error\": \"cannot render the report: {e}\"}}"));
-    out.push('\n');
-    out
+    relaycheck_core::report::json::to_json(report) + "\n"
 }
 
 /// The report as text.
